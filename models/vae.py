@@ -1,0 +1,78 @@
+"""The VAE: a convolutional encoder to a diagonal Gaussian q(z|x), a decoder back to pixels."""
+import torch
+from torch import nn
+
+from models.hub import FASHION_MNIST_CLASSES, HUB_KWARGS, PyTorchModelHubMixin
+
+
+class VAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
+    """Images in [0, 1], shape (B, channels, 28, 28). The decoder gives Bernoulli means in [0, 1].
+
+    The 28x28 layout is fixed by the two stride-2 stages (28 -> 14 -> 7).
+    """
+
+    def __init__(
+        self,
+        *,
+        dataset: str = "fashion-mnist",
+        class_names: list[str] = FASHION_MNIST_CLASSES,
+        image_size: int = 28,
+        channels: int = 1,
+        latent_dim: int = 32,
+        width: int = 32,
+    ):
+        super().__init__()
+        if image_size != 28:
+            raise ValueError("this VAE is laid out for 28x28 images")
+        self.dataset, self.class_names = dataset, list(class_names)
+        self.image_size, self.channels, self.latent_dim = image_size, channels, latent_dim
+        w, flat = width, 2 * width * 7 * 7
+        act = nn.SiLU
+        self.encoder = nn.Sequential(
+            nn.Conv2d(channels, w, 4, stride=2, padding=1), act(),   # 14x14
+            nn.Conv2d(w, 2 * w, 4, stride=2, padding=1), act(),      # 7x7
+            nn.Conv2d(2 * w, 2 * w, 3, padding=1), act(),
+            nn.Flatten(), nn.Linear(flat, 2 * latent_dim),
+        )
+        self.decoder = nn.Sequential(
+            nn.Linear(latent_dim, flat), act(),
+            nn.Unflatten(1, (2 * w, 7, 7)),
+            nn.Conv2d(2 * w, 2 * w, 3, padding=1), act(),
+            nn.ConvTranspose2d(2 * w, w, 4, stride=2, padding=1), act(),  # 14x14
+            nn.ConvTranspose2d(w, w, 4, stride=2, padding=1), act(),      # 28x28
+            nn.Conv2d(w, channels, 3, padding=1),
+        )
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Returns the mean and log-variance of q(z|x), each (B, latent_dim)."""
+        mu, logvar = self.encoder(x).chunk(2, dim=1)
+        return mu, logvar.clamp(-12.0, 8.0)
+
+    def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """Latent points -> images in [0, 1] (the decoder's Bernoulli means)."""
+        return torch.sigmoid(self.decoder(z))
+
+    @staticmethod
+    def reparameterize(mu: torch.Tensor, logvar: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+        eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
+        return mu + eps * (0.5 * logvar).exp()
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Returns (decoder logits for a posterior sample, mu, logvar); the loss needs all three."""
+        mu, logvar = self.encode(x)
+        return self.decode_logits(self.reparameterize(mu, logvar)), mu, logvar
+
+    def sample_prior(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        """Decodes n points drawn from the prior N(0, I): the decoder generating on its own."""
+        z = torch.randn(n, self.latent_dim, generator=generator, device=self.decoder[0].weight.device)
+        return self.decode(z)
+
+
+def negative_elbo(logits: torch.Tensor, x: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """Per-image negative ELBO in nats, with a Bernoulli likelihood on pixel intensities in [0, 1]."""
+    recon = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(1).sum(1)
+    kl = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(1)
+    return recon + kl

@@ -1,0 +1,124 @@
+"""What every training script shares: the CLI, seeding, batching and saving a model folder."""
+import argparse
+import json
+import platform
+import random
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from train.data import DATASETS, Split
+
+
+def parse_args(kind: str, *, epochs: int, batch_size: int, lr: float, argv=None) -> argparse.Namespace:
+    """The same flags for every model; only the defaults differ."""
+    p = argparse.ArgumentParser(prog=f"python -m train.{kind}", description=f"Train the {kind}.")
+    p.add_argument("--dataset", default="fashion-mnist", choices=DATASETS)
+    p.add_argument("--epochs", type=int, default=epochs)
+    p.add_argument("--batch-size", type=int, default=batch_size)
+    p.add_argument("--lr", type=float, default=lr)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="auto", help="auto (cuda if present), cpu, cuda, ...")
+    p.add_argument("--out", type=Path, default=None, help=f"default: weights/<dataset>-{kind}")
+    p.add_argument("--val-size", type=int, default=5000, help="validation images carved from train")
+    p.add_argument("--dry-run", action="store_true", help="a few batches of a small subset, for tests")
+    p.add_argument("--push-to-hub", metavar="REPO_ID", default=None, help="publish the folder when done")
+    args = p.parse_args(argv)
+    args.kind = kind
+    args.out = args.out or Path("weights") / f"{args.dataset}-{kind}"
+    args.device = resolve_device(args.device)
+    if args.dry_run:
+        args.epochs, args.val_size = 1, 256
+    return args
+
+
+def resolve_device(name: str) -> torch.device:
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(name)
+
+
+def seed_everything(seed: int) -> torch.Generator:
+    """Seeds every RNG; returns a generator for shuffling so data order is reproducible too."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    return torch.Generator().manual_seed(seed)
+
+
+def batches(split: Split, batch_size: int, *, generator: torch.Generator | None = None, limit: int | None = None):
+    """Yields (uint8 images, labels) batches; shuffled when a generator is given."""
+    n = len(split.labels)
+    order = torch.randperm(n, generator=generator) if generator is not None else torch.arange(n)
+    steps = (n + batch_size - 1) // batch_size if generator is None else n // batch_size
+    for i in range(min(steps, limit or steps)):
+        idx = order[i * batch_size: (i + 1) * batch_size]
+        yield split.images[idx], split.labels[idx]
+
+
+def random_shift_flip(x: torch.Tensor, generator: torch.Generator, pad: int = 2, flip: bool = True) -> torch.Tensor:
+    """Augments a float batch: random translation by up to `pad` pixels, random horizontal flip."""
+    n, _, h, w = x.shape
+    padded = torch.nn.functional.pad(x, (pad, pad, pad, pad))
+    dy = torch.randint(0, 2 * pad + 1, (n,), generator=generator).tolist()
+    dx = torch.randint(0, 2 * pad + 1, (n,), generator=generator).tolist()
+    out = torch.stack([padded[i, :, dy[i]:dy[i] + h, dx[i]:dx[i] + w] for i in range(n)])
+    if flip:
+        mask = torch.rand(n, generator=generator) < 0.5
+        out[mask] = out[mask].flip(-1)
+    return out
+
+
+def hardware() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{torch.get_num_threads()} CPU threads ({cpu})"
+
+
+def device_description(device: torch.device) -> str:
+    if device.type == "cuda":
+        return f"GPU ({torch.cuda.get_device_name(device)})"
+    return hardware()
+
+
+def save_model(model: torch.nn.Module, args: argparse.Namespace, started: float, history: list[dict], **extra) -> Path:
+    """Writes model.safetensors + config.json and training.json (how it was made, how long it took)."""
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "README.md").unlink(missing_ok=True)  # the card is rebuilt from fresh metrics
+    model.cpu().save_pretrained(out)
+    record = {
+        "command": "python -m train." + args.kind + " " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+        "dataset": args.dataset,
+        "epochs": args.epochs,
+        "batch_size": args.batch_size,
+        "lr": args.lr,
+        "seed": args.seed,
+        "dry_run": args.dry_run,
+        "device": device_description(args.device),
+        "torch": torch.__version__,
+        "train_seconds": round(time.time() - started, 1),
+        "history": history,
+        **extra,
+    }
+    (out / "training.json").write_text(json.dumps(record, indent=2) + "\n")
+    return out
+
+
+def finish(out: Path, args: argparse.Namespace) -> None:
+    """Publishes the folder when asked; prints where it is."""
+    print(f"saved {out}")
+    if args.push_to_hub:
+        from train.publish import publish
+
+        print(publish(out, args.push_to_hub))

@@ -1,0 +1,131 @@
+"""Trains the conditional GAN: python -m train.gan [--epochs 8 ...].
+
+Hinge loss, spectral-norm projection discriminator, an exponential moving average (EMA) of
+the generator's weights for sampling. After every epoch the EMA generator, in eval mode (as
+the app serves it), is scored on a validation split carved from the training data: the
+Fréchet distance to validation images and the label fidelity, both in the trained
+classifier's features. The best checkpoint is kept; the test split is left for evaluation.
+"""
+import copy
+import json
+import time
+from pathlib import Path
+
+import torch
+from torchvision.utils import save_image
+from tqdm import tqdm
+
+from models.classifier import Classifier
+from models.gan import ConditionalGAN
+from train import common
+from train.data import class_names, load_split, subset, to_float, train_val_split
+from train.metrics import frechet_distance, gan_samples, label_fidelity
+
+EMA_DECAY = 0.999
+
+
+@torch.no_grad()
+def update_ema(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
+    for e, p in zip(ema.parameters(), model.parameters()):
+        e.lerp_(p, 1.0 - decay)
+    for e, b in zip(ema.buffers(), model.buffers()):
+        e.copy_(b)  # batch-norm statistics follow the live generator
+
+
+def fixed_noise_grid(gan: ConditionalGAN, path: Path, seed: int = 1234, per_class: int = 10) -> None:
+    """One row per class, the same noise in every column and every epoch: the training timeline."""
+    g = torch.Generator().manual_seed(seed)
+    z = gan.noise(per_class, generator=g).repeat(gan.num_classes, 1)
+    y = torch.arange(gan.num_classes).repeat_interleave(per_class)
+    gan.eval()
+    with torch.no_grad():
+        images = gan.generate(z, y)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_image(images, path, nrow=per_class, padding=1)
+
+
+def load_judge(dataset: str) -> Classifier | None:
+    folder = Path("weights") / f"{dataset}-classifier"
+    if not (folder / "model.safetensors").exists():
+        print(f"no classifier in {folder}: keeping the last epoch instead of the best")
+        return None
+    return Classifier.from_pretrained(folder).eval()
+
+
+def main(argv=None) -> None:
+    args = common.parse_args("gan", epochs=8, batch_size=64, lr=2e-4, argv=argv)
+    gen = common.seed_everything(args.seed)
+    train, val = train_val_split(load_split(args.dataset, "train"), args.val_size, seed=args.seed)
+    if args.dry_run:
+        train = subset(train, 4 * args.batch_size)
+    gan = ConditionalGAN(dataset=args.dataset, class_names=class_names(args.dataset)).to(args.device)
+    G, D = gan.generator, gan.discriminator
+    ema = copy.deepcopy(G).requires_grad_(False)
+    opt_g = torch.optim.Adam(G.parameters(), lr=args.lr, betas=(0.0, 0.9))
+    opt_d = torch.optim.Adam(D.parameters(), lr=2 * args.lr, betas=(0.0, 0.9))  # TTUR: D learns faster
+    judge = load_judge(args.dataset)
+    val_images = to_float(val.images)
+    out = Path(args.out)
+    steps = len(train.labels) // args.batch_size
+    started, history, losses, best = time.time(), [], [], None
+    for epoch in range(1, args.epochs + 1):
+        G.train(); D.train()
+        window = []
+        bar = tqdm(common.batches(train, args.batch_size, generator=gen), total=steps, desc=f"epoch {epoch}")
+        for step, (x, y) in enumerate(bar, 1):
+            real = to_float(x).to(args.device) * 2 - 1
+            y = y.to(args.device)
+            z = torch.randn(len(y), gan.noise_dim, generator=gen).to(args.device)
+            fake = G(z, y)
+            d_real, d_fake = D(real, y), D(fake.detach(), y)
+            loss_d = torch.relu(1 - d_real).mean() + torch.relu(1 + d_fake).mean()
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+            loss_g = -D(fake, y).mean()
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+            update_ema(ema, G, EMA_DECAY if not args.dry_run else 0.0)
+            window.append((loss_d.item(), loss_g.item(), d_real.mean().item(), d_fake.mean().item()))
+            if len(window) == 50 or step == steps:
+                mean = [sum(v) / len(window) for v in zip(*window)]
+                losses.append({"epoch": epoch, "step": (epoch - 1) * steps + step, "d_loss": round(mean[0], 4),
+                               "g_loss": round(mean[1], 4), "d_real": round(mean[2], 4), "d_fake": round(mean[3], 4)})
+                bar.set_postfix(d=f"{mean[0]:.3f}", g=f"{mean[1]:.3f}")
+                window = []
+        sampler = ConditionalGAN(**gan._hub_mixin_config)
+        sampler.generator.load_state_dict(ema.state_dict())
+        sampler.discriminator.load_state_dict(D.state_dict())
+        sampler.eval()
+        fixed_noise_grid(sampler, out / "samples" / f"epoch_{epoch:02d}.png")
+        record = {"epoch": epoch, "d_loss": losses[-1]["d_loss"], "g_loss": losses[-1]["g_loss"]}
+        if judge is not None:
+            images, labels = gan_samples(sampler, len(val_images), seed=10_000 + epoch)
+            record["val_fd"] = round(frechet_distance(judge, val_images, images), 3)
+            record["val_label_fidelity"] = round(label_fidelity(judge, images, labels)[0], 4)
+        history.append(record)
+        print(f"epoch {epoch}: " + ", ".join(f"{k} {v}" for k, v in record.items() if k != "epoch"))
+        if best is None or is_better(record, best[0]):
+            best = (record, copy.deepcopy(sampler.state_dict()))
+    gan.load_state_dict(best[1])
+    (out / "losses.json").parent.mkdir(parents=True, exist_ok=True)
+    (out / "losses.json").write_text(json.dumps(losses) + "\n")
+    saved = common.save_model(gan, args, started, history, best_epoch=best[0]["epoch"], ema_decay=EMA_DECAY)
+    common.finish(saved, args)
+
+
+def is_better(record: dict, best: dict) -> bool:
+    """Lowest validation FD among checkpoints with >= 90% label fidelity, else highest fidelity."""
+    if "val_fd" not in record:
+        return True  # no judge: the latest epoch wins
+    ok, best_ok = record["val_label_fidelity"] >= 0.9, best["val_label_fidelity"] >= 0.9
+    if ok != best_ok:
+        return ok
+    if ok:
+        return record["val_fd"] < best["val_fd"]
+    return record["val_label_fidelity"] > best["val_label_fidelity"]
+
+
+if __name__ == "__main__":
+    main()
