@@ -1,0 +1,128 @@
+"""What each tab computes, as plain functions: images and numbers in, images, numbers and dicts out.
+
+Arguments are the raw values a client sent; they are checked here (see models.validation)
+so the same rules hold for the UI, the API and the tests. Everything random takes a seed:
+the same arguments give the same output.
+"""
+from __future__ import annotations
+
+import torch
+from PIL import Image
+
+from models.images import for_display, upscale
+from models.loader import Family
+from models.preprocess import preprocess
+from models.validation import InputError, parse_int, parse_label, parse_seed
+
+MAX_POSTERIOR_SAMPLES = 16
+MAX_COUNT = 64
+NOISE_HEAD = 8  # how many entries of each noise vector the Generate tab shows
+
+Captioned = list[tuple[Image.Image, str]]
+
+
+def _rng(seed: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def model_input(image) -> Image.Image:
+    """The 28x28 picture the models see for this upload, enlarged for display."""
+    return upscale(preprocess(image)[1])
+
+
+@torch.inference_mode()
+def classify(family: Family, image) -> dict[str, float]:
+    """P(Y|X): a probability for every class."""
+    x, _ = preprocess(image)
+    probs = family.classifier.predict_proba(x)[0]
+    return {name: float(p) for name, p in zip(family.class_names, probs)}
+
+
+@torch.inference_mode()
+def reconstruct(family: Family, image, samples=4, seed=0) -> Captioned:
+    """Model input, decoding of the posterior mean, and `samples` decoded draws from q(z|x)."""
+    samples = parse_int(samples, "samples", 0, MAX_POSTERIOR_SAMPLES)
+    seed = parse_seed(seed)
+    x, seen = preprocess(image)
+    mu, logvar = family.vae.encode(x)
+    out = [(upscale(seen), "model input"), (for_display(family.vae.decode(mu)[0]), "mean reconstruction")]
+    if samples:
+        z = family.vae.reparameterize(mu.expand(samples, -1), logvar.expand(samples, -1), generator=_rng(seed))
+        out += [(for_display(img), f"posterior sample {i + 1}") for i, img in enumerate(family.vae.decode(z))]
+    return out
+
+
+@torch.inference_mode()
+def sample_vae(family: Family, seed=0, count=16) -> Captioned:
+    """The decoder alone: `count` points from the prior N(0, I), decoded."""
+    count = parse_int(count, "count", 1, MAX_COUNT)
+    seed = parse_seed(seed)
+    images = family.vae.sample_prior(count, generator=_rng(seed))
+    return [(for_display(img), f"prior sample {i + 1}") for i, img in enumerate(images)]
+
+
+def _class_index(family: Family, label: str) -> int:
+    return family.class_names.index(label)
+
+
+@torch.inference_mode()
+def generate(family: Family, seed=0, count=16, label="any") -> tuple[Captioned, list[dict]]:
+    """G(z, y) for `count` noise vectors drawn with `seed`; each image scored by D and the classifier.
+
+    Returns the captioned images and, per image, its class, D's P(real), what the
+    classifier thinks it shows, and the first entries of the noise vector z it came from.
+    """
+    count = parse_int(count, "count", 1, MAX_COUNT)
+    seed = parse_seed(seed)
+    label = parse_label(label, family.class_names, family.dataset)
+    gan, rng = family.gan, _rng(seed)
+    z = gan.noise(count, generator=rng)
+    if label == "any":
+        y = gan.random_labels(count, generator=rng)
+    else:
+        y = torch.full((count,), _class_index(family, label), dtype=torch.long)
+    images = gan.generate(z, y)
+    p_real = torch.sigmoid(gan.discriminate(images, y))
+    seen = family.classifier.predict_proba(images)
+    gallery, details = [], []
+    for i in range(count):
+        name = family.class_names[int(y[i])]
+        gallery.append((for_display(images[i]), f"{name} · P(real)={p_real[i]:.2f}"))
+        guess = int(seen[i].argmax())
+        details.append({
+            "index": i,
+            "class": name,
+            "p_real": round(float(p_real[i]), 4),
+            "classifier_says": family.class_names[guess],
+            "classifier_p": round(float(seen[i, guess]), 4),
+            "z_head": [round(float(v), 3) for v in z[i, :NOISE_HEAD]],
+        })
+    return gallery, details
+
+
+@torch.inference_mode()
+def discriminate(family: Family, image, label="any") -> dict:
+    """D's probability that `image` is a real item of class `label`.
+
+    D judges an image *together with* a class. For "any", the class is the one the
+    classifier predicts for the image, and the answer says so.
+    """
+    label = parse_label(label, family.class_names, family.dataset)
+    x, _ = preprocess(image)
+    if label == "any":
+        probs = family.classifier.predict_proba(x)[0]
+        index = int(probs.argmax())
+        source = f"predicted by the classifier (P={float(probs[index]):.2f})"
+    else:
+        index, source = _class_index(family, label), "chosen"
+    p_real = torch.sigmoid(family.gan.discriminate(x, torch.tensor([index])))[0]
+    return {"p_real": round(float(p_real), 4), "label": family.class_names[index], "label_source": source}
+
+
+def noise_table(details: list[dict]) -> list[list]:
+    """Rows for a table: #, class, P(real), classifier's view, then z[0..NOISE_HEAD-1]."""
+    return [[d["index"], d["class"], d["p_real"], f'{d["classifier_says"]} ({d["classifier_p"]:.2f})', *d["z_head"]]
+            for d in details]
+
+
+__all__ = ["InputError", "classify", "model_input", "reconstruct", "sample_vae", "generate", "discriminate", "noise_table"]

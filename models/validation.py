@@ -1,0 +1,61 @@
+"""Checks the public API's arguments; every message names the problem and what is accepted.
+
+Pure Python (no Gradio): the app turns `InputError` into a `gr.Error` for the user.
+"""
+from __future__ import annotations
+
+import numbers
+
+SEED_MAX = 2**32 - 1  # what numpy and torch seeding both accept; also exact in JavaScript
+
+
+class InputError(ValueError):
+    """A bad argument from a user or client program; the message is meant for them."""
+
+
+def _integer(value, name: str, accepted: str) -> int:
+    if isinstance(value, bool) or value is None:
+        raise InputError(f"{name} must be an integer ({accepted}), got {value!r}.")
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("+-").isdigit():
+            return int(text)
+        raise InputError(f"{name} must be an integer ({accepted}), got the text {value!r}.")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return int(value)
+    raise InputError(f"{name} must be an integer ({accepted}), got {value!r}.")
+
+
+def parse_int(value, name: str, low: int, high: int) -> int:
+    accepted = f"{low} to {high}"
+    number = _integer(value, name, accepted)
+    if not low <= number <= high:
+        raise InputError(f"{name} must be between {low} and {high}, got {number}.")
+    return number
+
+
+def parse_seed(value) -> int:
+    return parse_int(value, "seed", 0, SEED_MAX)
+
+
+def parse_label(value, class_names: list[str], dataset: str) -> str:
+    """'any' or one of the dataset's class names (case does not matter); returns the canonical name."""
+    accepted = ", ".join(["any", *class_names])
+    if not isinstance(value, str):
+        raise InputError(f"label must be a class name or 'any'; got {value!r}. Accepted for {dataset}: {accepted}.")
+    wanted = value.strip().casefold()
+    if wanted == "any":
+        return "any"
+    for name in class_names:
+        if name.casefold() == wanted:
+            return name
+    raise InputError(f"Unknown label {value!r} for {dataset}. Accepted: {accepted}.")
+
+
+def parse_dataset(value, datasets: tuple[str, ...]) -> str:
+    accepted = ", ".join(datasets)
+    if not isinstance(value, str) or value.strip().lower() not in datasets:
+        raise InputError(f"Unknown dataset {value!r}. Accepted: {accepted}.")
+    return value.strip().lower()
