@@ -1,0 +1,181 @@
+"""Renders a model folder's card (README.md) from its config.json, training.json and metrics.json.
+
+Every number in the card is read from those files at render time, so a card regenerated
+after retraining or re-evaluating stays true. Metadata goes through huggingface_hub's
+ModelCardData, which also writes the `model-index` block the Hub shows as eval results.
+"""
+import json
+from pathlib import Path
+
+from huggingface_hub import EvalResult, ModelCard, ModelCardData
+
+from models.hub import HUB_KWARGS
+from train import card_text as text
+from train.results import LABELS, format_target, format_value, load_metrics
+
+EVAL_TASKS = {"classifier": "image-classification", "vae": "unconditional-image-generation",
+              "gan": "unconditional-image-generation"}
+CARD_METRICS = {
+    "classifier": ["accuracy"],
+    "vae": ["negative_elbo_nats", "reconstruction_nats", "kl_nats", "reconstruction_mse_per_pixel",
+            "classifier_accuracy_on_reconstructions", "classifier_accuracy_on_originals",
+            "fd_vae_prior_vs_test", "fd_train_vs_test"],
+    "gan": ["label_fidelity", "fd_gan_vs_test", "fd_vae_prior_vs_test", "fd_train_vs_test", "fd_ratio_gan_over_vae"],
+}
+PER_CLASS = {"classifier": "per_class_accuracy", "gan": "per_class_label_fidelity"}
+
+
+def model_kind(config: dict) -> str:
+    """Which network a config.json describes, from the hyperparameters only that network has."""
+    if "noise_dim" in config:
+        return "gan"
+    if "latent_dim" in config:
+        return "vae"
+    if "feature_dim" in config:
+        return "classifier"
+    raise ValueError(f"config.json describes no known model (keys: {sorted(config)})")
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def most_confused(matrix: list[list[int]], class_names: list[str], k: int = 3) -> list[tuple[str, str, int]]:
+    """The k largest off-diagonal cells: (true class, predicted class, count)."""
+    cells = [(matrix[i][j], i, j) for i in range(len(matrix)) for j in range(len(matrix)) if i != j and matrix[i][j]]
+    return [(class_names[i], class_names[j], n) for n, i, j in sorted(cells, reverse=True)[:k]]
+
+
+def card_data(kind: str, config: dict, metrics: dict | None) -> ModelCardData:
+    dataset = text.DATASETS[config["dataset"]]
+    tags = sorted(set(HUB_KWARGS["tags"]) | {"model_hub_mixin", config["dataset"]} | set(text.TAGS[kind]))
+    results = []
+    for metric in CARD_METRICS[kind] if metrics else []:
+        if metrics.get(metric) is not None:
+            results.append(EvalResult(
+                task_type=EVAL_TASKS[kind], dataset_type=dataset["hub_id"], dataset_name=dataset["name"],
+                dataset_split="test", metric_type=metric, metric_name=LABELS[metric], metric_value=metrics[metric]))
+    return ModelCardData(
+        license=HUB_KWARGS["license"], library_name=HUB_KWARGS["library_name"], tags=tags,
+        datasets=[dataset["hub_id"]], pipeline_tag=text.PIPELINE_TAGS[kind],
+        model_name=f"{config['dataset']}-{kind}" if results else None, eval_results=results or None,
+    )
+
+
+def _table(header: tuple[str, ...], rows: list[tuple]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
+
+
+def architecture(kind: str, config: dict, metrics: dict | None, training: dict) -> str:
+    values = {**config, "n": len(config["class_names"]), "stages": len(config.get("widths", [])),
+              "width2": 2 * config.get("width", 0), "g_width4": 4 * config.get("g_width", 0)}
+    lines = [text.ARCHITECTURE[kind].format(**values)]
+    if kind == "gan" and "ema_decay" in training:
+        lines.append(f"Sampling uses an exponential moving average of the generator's weights "
+                     f"(decay {training['ema_decay']}, from training.json).")
+    hyper = [(f"`{k}`", v) for k, v in config.items() if k != "class_names"]
+    hyper += [(LABELS[k], format_value(k, metrics[k])) for k in
+              ("parameters", "generator_parameters", "discriminator_parameters") if metrics and k in metrics]
+    return " ".join(lines) + "\n\n" + _table(("config.json / size", "value"), hyper)
+
+
+def evaluation(kind: str, config: dict, metrics: dict | None) -> str:
+    if not metrics:
+        return "Not evaluated yet: run `python -m train.evaluate` to measure this model on the test split."
+    ev = metrics["evaluation"]
+    parts = [f"Measured on {ev['test_images']:,} images of the {config['dataset']} test split by "
+             f"`{ev['command']}` ({ev['seconds']} s on {ev['hardware']})."]
+    if kind != "classifier":
+        parts.append(f"Generated sets: {ev['samples']:,} images, seed {ev['seed']}; FD features from the "
+                     f"classifier whose model.safetensors has SHA-256 prefix `{ev['feature_classifier_sha256']}`.")
+    rows = [(LABELS[m], format_value(m, metrics[m])) for m in CARD_METRICS[kind] if m in metrics]
+    out = [" ".join(parts), _table(("metric", "value"), rows)]
+    targets = metrics.get("targets", [])
+    if targets:
+        out.append("Targets from the project's issue:\n\n" + _table(
+            ("target", "value", "required", "verdict"), [(t["label"], *format_target(t)) for t in targets]))
+    if kind in PER_CLASS and PER_CLASS[kind] in metrics:
+        key = PER_CLASS[kind]
+        out.append(_table(("class", LABELS[key.removeprefix("per_class_")]),
+                          [(name, format_value(key, v)) for name, v in metrics[key].items()]))
+    if kind == "classifier" and "confusion_matrix" in metrics:
+        pairs = most_confused(metrics["confusion_matrix"], config["class_names"])
+        out.append("Most frequent confusions (true → predicted): "
+                   + "; ".join(f"{a} → {b} ({n})" for a, b, n in pairs) + ".")
+    out += [f"![{name.removesuffix('.png').replace('_', ' ')}]({name})" for name in ev.get("figures", [])]
+    out.append("\n".join(f"- {note}" for note in text.METRIC_NOTES[kind]))
+    return "\n\n".join(out)
+
+
+def training_section(kind: str, training: dict) -> str:
+    if not training:
+        return "No training.json in this folder."
+    seconds = training["train_seconds"]
+    rows = [("command", f"`{training['command']}`"),
+            ("training time", f"{seconds} s ({seconds / 60:.1f} min)"),
+            ("hardware", training.get("device", "not recorded")), ("torch", training.get("torch", "not recorded"))]
+    rows += [(k, v) for k, v in training.items()
+             if k not in ("command", "train_seconds", "device", "torch", "history") and not isinstance(v, (list, dict))]
+    out = [_table(("training.json", "value"), rows)]
+    if kind == "gan":
+        out.append("The training timeline (a fixed-noise grid per epoch) is in `samples/epoch_XX.png`, "
+                   "the loss history in `losses.json`.")
+    return "\n\n".join(out)
+
+
+def render_card(folder: Path, repo_id: str | None = None) -> ModelCard:
+    """The card for `folder`; `repo_id` goes into the loading snippet (default: the local folder)."""
+    folder = Path(folder)
+    config = json.loads((folder / "config.json").read_text())
+    kind = model_kind(config)
+    metrics, training = load_metrics(folder), _read_json(folder / "training.json")
+    dataset = text.DATASETS[config["dataset"]]
+    repo = repo_id or f"weights/{folder.name}"
+    load = "\n".join(text.LOAD[kind]).format(repo=repo)
+    warning = ("> **Dry-run weights:** trained for a few batches only, for tests. Not a usable model.\n\n"
+               if training.get("dry_run") else "")
+    limitations = text.LIMITATIONS[kind] + text.COMMON_LIMITATIONS
+    body = f"""# {dataset['name']} {text.TITLES[kind]}
+
+{warning}{text.SUMMARY[kind].format(**{**config, 'n': len(config['class_names']), 'dataset': dataset['name']})}
+
+## Intended use
+
+{text.INTENDED_USE[kind]}
+
+## Dataset
+
+{dataset['about']}: {', '.join(config['class_names'])}. The test split is used only for the evaluation below.
+
+## Architecture
+
+{architecture(kind, config, metrics, training)}
+
+## Evaluation
+
+{evaluation(kind, config, metrics)}
+
+## How to use
+
+The model code lives in the project repository (`models/`); with it on the Python path:
+
+```python
+{load}
+```
+
+## Training
+
+{training_section(kind, training)}
+
+## Limitations
+
+{chr(10).join(f'- {item}' for item in limitations)}
+"""
+    return ModelCard(f"---\n{card_data(kind, config, metrics).to_yaml()}\n---\n\n{body}")
+
+
+def write_card(folder: Path, repo_id: str | None = None) -> Path:
+    path = Path(folder) / "README.md"
+    render_card(folder, repo_id).save(path)
+    return path
