@@ -10,6 +10,7 @@ from pathlib import Path
 from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
 from models.hub import HUB_KWARGS
+from models.loader import repo_id as default_repo_id
 from train import card_text as text
 from train.results import LABELS, format_target, format_value, load_metrics
 
@@ -125,13 +126,13 @@ def training_section(kind: str, training: dict) -> str:
 
 
 def render_card(folder: Path, repo_id: str | None = None) -> ModelCard:
-    """The card for `folder`; `repo_id` goes into the loading snippet (default: the local folder)."""
+    """The card for `folder`; `repo_id` goes into the loading snippet (default: the repo the app loads)."""
     folder = Path(folder)
     config = json.loads((folder / "config.json").read_text())
     kind = model_kind(config)
     metrics, training = load_metrics(folder), _read_json(folder / "training.json")
     dataset = text.DATASETS[config["dataset"]]
-    repo = repo_id or f"weights/{folder.name}"
+    repo = repo_id or default_repo_id(config["dataset"], kind)
     load = "\n".join(text.LOAD[kind]).format(repo=repo)
     warning = ("> **Dry-run weights:** trained for a few batches only, for tests. Not a usable model.\n\n"
                if training.get("dry_run") else "")
@@ -163,6 +164,8 @@ The model code lives in the project repository (`models/`); with it on the Pytho
 ```python
 {load}
 ```
+
+In the project repository the bundled copy loads the same way from the folder `weights/{config['dataset']}-{kind}`.
 
 ## Training
 

@@ -28,7 +28,7 @@ def confusion_matrix_png(matrix: list[list[int]], class_names: list[str], path: 
     """Counts with true class on rows and predicted class on columns, as in metrics.json."""
     m = torch.tensor(matrix, dtype=torch.float)
     fig, ax = plt.subplots(figsize=(6.4, 5.6))
-    ax.imshow(m / m.sum(1, keepdim=True).clamp(min=1), cmap="Blues", vmin=0, vmax=1)
+    ax.imshow((m / m.sum(1, keepdim=True).clamp(min=1)).numpy(), cmap="Blues", vmin=0, vmax=1)
     for i in range(len(class_names)):
         for j in range(len(class_names)):
             count = int(m[i, j])

@@ -1,0 +1,113 @@
+"""Publishes a model folder to the Hugging Face Hub.
+
+    python -m train.publish weights/fashion-mnist-gan [--repo-id USER/NAME] [--revision BRANCH] [--private]
+
+The folder is staged into a temporary copy first: only publishable files go (no hidden
+files, caches or pickled checkpoints), and the card is re-rendered there so its loading
+snippet names the repo it is published to. The token comes from HF_TOKEN (or a saved
+`huggingface-cli login`) unless one is passed.
+"""
+import argparse
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from huggingface_hub import HfApi, get_token
+
+from models.loader import repo_id as default_repo_id
+from train.card import model_kind, write_card
+
+REQUIRED_FILES = ("model.safetensors", "config.json", "README.md")
+# Never uploaded: editor/OS droppings, caches, and anything that would be unpickled to load.
+EXCLUDED_SUFFIXES = (".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".bin", ".tmp", ".lock", ".pyc")
+
+
+class IncompleteFolderError(FileNotFoundError):
+    """The folder lacks a file every published model needs."""
+
+
+def check_folder(folder: Path) -> None:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise IncompleteFolderError(f"{folder} is not a folder")
+    missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
+    if missing:
+        raise IncompleteFolderError(
+            f"{folder} cannot be published: missing {', '.join(missing)}. Train the model "
+            f"(python -m train.<model>) and evaluate it (python -m train.evaluate) first.")
+
+
+def publishable_files(folder: Path) -> list[Path]:
+    """Files to upload, relative to `folder`, sorted."""
+    folder = Path(folder)
+    files = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if not path.is_file() or any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+            continue
+        if path.suffix in EXCLUDED_SUFFIXES:
+            continue
+        files.append(relative)
+    return files
+
+
+def stage_folder(folder: Path, staging: Path, repo_id: str) -> list[str]:
+    """Copies the publishable files to `staging` and renders the card for `repo_id` there."""
+    check_folder(folder)
+    names = []
+    for relative in publishable_files(folder):
+        target = Path(staging) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(Path(folder) / relative, target)
+        names.append(relative.as_posix())
+    write_card(staging, repo_id=repo_id)
+    return names
+
+
+def folder_repo_id(folder: Path) -> str:
+    """The repo the app loads this folder's model from (models/loader.py decides)."""
+    config = json.loads((Path(folder) / "config.json").read_text())
+    return default_repo_id(config["dataset"], model_kind(config))
+
+
+def publish(folder: Path, repo_id: str, *, token: str | None = None, revision: str | None = None,
+            private: bool = False) -> str:
+    """Creates `repo_id` if needed and uploads the staged folder in one commit; returns the commit URL."""
+    folder = Path(folder)
+    check_folder(folder)
+    token = token or get_token()  # HF_TOKEN, then a saved login
+    if not token:
+        raise PermissionError("No Hugging Face token: set HF_TOKEN (a write token) or run `hf auth login`.")
+    api = HfApi(token=token)
+    with tempfile.TemporaryDirectory(prefix="publish-") as staging:
+        names = stage_folder(folder, Path(staging), repo_id)
+        api.create_repo(repo_id, private=private, exist_ok=True)
+        if revision:
+            api.create_branch(repo_id, branch=revision, exist_ok=True)
+        commit = api.upload_folder(
+            repo_id=repo_id, folder_path=staging, revision=revision,
+            commit_message=f"Upload {folder.name} ({len(names)} files)",
+        )
+    return commit.commit_url
+
+
+def main(argv=None) -> str:
+    p = argparse.ArgumentParser(prog="python -m train.publish", description="Publish a model folder to the Hub.")
+    p.add_argument("folder", type=Path, help="e.g. weights/fashion-mnist-gan")
+    p.add_argument("--repo-id", default=None, help="USER/NAME (default: the repo the app loads, see models/loader.py)")
+    p.add_argument("--revision", default=None, help="branch to commit to (created if missing; default main)")
+    p.add_argument("--private", action="store_true", help="create the repo as private (an existing repo keeps its setting)")
+    args = p.parse_args(argv)
+    try:
+        check_folder(args.folder)
+        url = publish(args.folder, args.repo_id or folder_repo_id(args.folder), revision=args.revision,
+                      private=args.private)
+    except (IncompleteFolderError, PermissionError) as exc:
+        p.error(str(exc))  # a one-line message and exit status 2, not a traceback
+    print(url)
+    return url
+
+
+if __name__ == "__main__":
+    main()
