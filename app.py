@@ -1,0 +1,56 @@
+"""The Space: classify, reconstruct and generate Fashion-MNIST images (`python app.py`).
+
+Server address and port come from Gradio's own GRADIO_SERVER_NAME / GRADIO_SERVER_PORT;
+where the models come from is set by the variables in models/loader.py.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # opt-in only; must be set before gradio loads
+
+import gradio as gr  # noqa: E402
+
+from models.loader import DATASETS, DEFAULT_DATASET, load_family  # noqa: E402
+from space import endpoints, tab_about, tab_classify, tab_generate, tab_reconstruct  # noqa: E402
+from space.components import dataset_dropdown  # noqa: E402
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+CSS = ".pixelated img, .pixelated canvas { image-rendering: pixelated; }"  # crisp 28x28 pixels when enlarged
+log = logging.getLogger("app")
+
+
+def example_files() -> list[str]:
+    return sorted(str(p) for p in EXAMPLES_DIR.glob("*.png"))
+
+
+def build_demo() -> gr.Blocks:
+    family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
+    examples = example_files()
+    with gr.Blocks(title="Discriminative vs generative models") as demo:
+        gr.Markdown("# Discriminative vs generative models on Fashion-MNIST\n"
+                    "A classifier, a variational autoencoder and a GAN, small enough to run on a CPU.")
+        dataset = dataset_dropdown(DATASETS, DEFAULT_DATASET)
+        with gr.Tabs():
+            tab_classify.build(dataset, examples)
+            tab_reconstruct.build(dataset, examples)
+            label_dropdowns = tab_generate.build(dataset, family.class_names, examples)
+            tab_about.build([family])
+        dataset.change(endpoints.class_choices, dataset, label_dropdowns, api_visibility="private")
+    return demo
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    started = time.monotonic()
+    demo = build_demo()
+    log.info("models loaded and UI built in %.1f s", time.monotonic() - started)
+    demo.queue(default_concurrency_limit=2, max_size=64)  # tiny models: 2 at a time keeps CPUs busy, not thrashing
+    demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Gradio inputs that hand the raw value to our code, so our checks answer every bad input.
+
+Gradio's own preprocessing rejects some inputs before the function runs, with messages
+that don't name the parameter or, for a non-image file, with its generic "error" (it
+opens the upload with PIL first). These subclasses keep Gradio's front-end component
+(`get_block_name`) and pass the value on; models.validation and models.preprocess check it.
+"""
+from __future__ import annotations
+
+import gradio as gr
+
+from models.preprocess import MAX_PIXELS
+
+
+class ImageInput(gr.Image):
+    """gr.Image that gives the function the uploaded file's path (or data: URL) unopened."""
+
+    def get_block_name(self) -> str:
+        return "image"
+
+    def preprocess(self, payload):
+        if payload is None:
+            return None
+        if payload.path is None and payload.url and payload.url.startswith("data:"):
+            return payload.url
+        return payload.path
+
+
+class RawSlider(gr.Slider):
+    """gr.Slider whose value reaches the function unchecked (the function checks the range)."""
+
+    def get_block_name(self) -> str:
+        return "slider"
+
+    def preprocess(self, payload):
+        return payload
+
+
+def image_upload(label: str = "Image") -> ImageInput:
+    return ImageInput(
+        label=label, type="filepath", image_mode=None, sources=["upload", "clipboard", "webcam"],
+        height=280, placeholder=f"Drop an image (up to {MAX_PIXELS // 1_000_000} megapixels), paste it, or use the webcam",
+    )
+
+
+def sketchpad(label: str = "Draw here") -> gr.Sketchpad:
+    """A white canvas and a black brush; the drawing arrives as a dict with its composite."""
+    return gr.Sketchpad(label=label, type="pil", format="png", height=280, canvas_size=(420, 420),
+                        brush=gr.Brush(default_size=14, colors=["#000000"], color_mode="fixed"))
+
+
+def pixel_gallery(label: str, columns: int = 8) -> gr.Gallery:
+    """Lossless PNGs, shown pixelated (CSS class in app.py) rather than blurred by the browser."""
+    return gr.Gallery(label=label, format="png", columns=columns, height="auto", object_fit="contain",
+                      elem_classes=["pixelated"], buttons=["download", "fullscreen"])
+
+
+def dataset_dropdown(datasets: tuple[str, ...], value: str) -> gr.Dropdown:
+    return gr.Dropdown(choices=list(datasets), value=value, label="Dataset", allow_custom_value=True)
+
+
+def label_dropdown(class_names: list[str], label: str = "Class") -> gr.Dropdown:
+    # allow_custom_value: a client's unknown class reaches our check, whose message lists the accepted ones
+    return gr.Dropdown(choices=["any", *class_names], value="any", label=label, allow_custom_value=True)

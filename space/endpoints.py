@@ -1,0 +1,92 @@
+"""The public API: one function per api_name. Parameter names and defaults are a promise to clients.
+
+Each function checks the dataset, loads (once) and picks that dataset's models, and calls the
+pure function in models.inference. Problems become a `gr.Error` whose message names the
+problem and the accepted values; nothing reaches the client as a traceback.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import logging
+
+import gradio as gr
+
+from models import inference
+from models.loader import DATASETS, DEFAULT_DATASET, WeightsError, load_family
+from models.validation import InputError, parse_dataset
+
+log = logging.getLogger(__name__)
+
+
+def user_errors(fn):
+    """Turns our exceptions into gr.Error messages; unexpected ones are logged and summarised."""
+
+    @functools.wraps(fn)  # keeps the signature: Gradio names the API parameters after it
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except InputError as err:
+            raise gr.Error(html.escape(str(err), quote=False), title="Invalid input", print_exception=False) from None
+        except WeightsError as err:
+            log.error("%s: %s", fn.__name__, err)
+            raise gr.Error(html.escape(f"Model not available: {err}", quote=False), title="Model error") from None
+        except Exception as err:
+            log.exception("unexpected error in %s", fn.__name__)
+            raise gr.Error(
+                html.escape(f"Unexpected error in {fn.__name__} ({type(err).__name__}: {err}). "
+                            "The server is still running; please report this.", quote=False),
+                title="Internal error", print_exception=False,
+            ) from None
+
+    return wrapper
+
+
+def family(dataset):
+    return load_family(parse_dataset(dataset, DATASETS))
+
+
+@user_errors
+def classify(image=None, dataset=DEFAULT_DATASET):
+    """Class probabilities P(Y|X) of the classifier for an uploaded image."""
+    return inference.classify(family(dataset), image)
+
+
+@user_errors
+def reconstruct(image=None, samples=4, seed=0, dataset=DEFAULT_DATASET):
+    """VAE: the model input, its mean reconstruction and `samples` posterior samples (0-16)."""
+    return inference.reconstruct(family(dataset), image, samples, seed)
+
+
+@user_errors
+def sample_vae(seed=0, count=16, dataset=DEFAULT_DATASET):
+    """VAE decoder alone: `count` (1-64) decoded points from the prior N(0, I)."""
+    return inference.sample_vae(family(dataset), seed, count)
+
+
+@user_errors
+def generate(seed=0, count=16, label="any", dataset=DEFAULT_DATASET):
+    """GAN: `count` (1-64) images of class `label` ("any" or a class name), plus per-image details."""
+    return inference.generate(family(dataset), seed, count, label)
+
+
+@user_errors
+def discriminate(image=None, label="any", dataset=DEFAULT_DATASET):
+    """GAN discriminator: probability that the image is a real item of class `label`."""
+    return inference.discriminate(family(dataset), image, label)
+
+
+# UI-only helpers (not public API) ------------------------------------------------------------
+
+@user_errors
+def model_input(image=None):
+    return inference.model_input(image)
+
+
+@user_errors
+def class_choices(dataset=DEFAULT_DATASET):
+    """New choices for the two class dropdowns when the dataset changes (its models load on first use)."""
+    choices = ["any", *family(dataset).class_names]
+    return gr.update(choices=choices, value="any"), gr.update(choices=choices, value="any")

@@ -1,0 +1,90 @@
+"""About tab: discriminative vs generative, VAE vs GAN, and each model's measured metrics."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import gradio as gr
+
+from models.loader import Family
+
+log = logging.getLogger(__name__)
+
+EXPLANATION = """## What this Space shows
+
+**Discriminative vs generative.** A *discriminative* model learns P(class | image): it can tell
+a sneaker from a sandal, but it cannot produce either. A *generative* model learns how the
+images themselves are distributed, P(image) or P(image | class), so new images can be drawn
+from it. The Classify tab is the first kind; Reconstruct and Generate are the second.
+
+**VAE vs GAN.** Both turn random numbers into images. A *variational autoencoder* is trained
+to reconstruct its input through a small, noisy latent code; its encoder gives a distribution
+for every image, and its decoder alone generates from the prior. Its likelihood-based training
+covers the whole data set but tends to blur. A *generative adversarial network* has no encoder:
+a generator learns to fool a discriminator that is learning to spot fakes. Its samples are
+sharper, but the training can be unstable and can skip parts of the data (mode collapse).
+
+All three models here are small enough to train on a laptop CPU, on 28×28 grayscale images.
+"""
+
+# Scalars worth a row, in this order; other numeric entries of metrics.json follow them.
+NAMES = {
+    "accuracy": "Test accuracy",
+    "negative_elbo_nats": "Negative ELBO (nats / image)",
+    "classifier_accuracy_on_reconstructions": "Classifier accuracy on reconstructions",
+    "label_fidelity": "Label fidelity (classifier agrees with the requested class)",
+    "fd_gan_vs_test": "Fréchet distance, GAN samples vs test",
+    "fd_vae_prior_vs_test": "Fréchet distance, VAE prior samples vs test",
+    "fd_train_vs_test": "Fréchet distance, real train vs test (floor)",
+}
+TITLES = {"classifier": "Classifier", "vae": "VAE", "gan": "Conditional GAN"}
+
+
+def read_metrics(folder: Path) -> dict | None:
+    """metrics.json of a model folder, or None when it is missing or unreadable."""
+    try:
+        return json.loads((folder / "metrics.json").read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as err:
+        log.warning("cannot read %s: %s", folder / "metrics.json", err)
+        return None
+
+
+def _format(key: str, value: float) -> str:
+    if "accuracy" in key or "fidelity" in key:
+        return f"{100 * value:.2f} %"
+    return f"{value:,}" if isinstance(value, int) else f"{value:.4g}"
+
+
+def metrics_rows(metrics: dict) -> list[str]:
+    scalars = {k: v for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    keys = [k for k in NAMES if k in scalars] + [k for k in scalars if k not in NAMES]
+    return [f"| {NAMES.get(k, k.replace('_', ' '))} | {_format(k, scalars[k])} |" for k in keys]
+
+
+def model_section(family: Family, kind: str) -> str:
+    repo = family.repo_ids.get(kind, "")
+    lines = [f"### {TITLES.get(kind, kind)} — [{repo}](https://huggingface.co/{repo})",
+             f"Loaded from: {family.origins.get(kind, 'unknown')}", ""]
+    metrics = read_metrics(family.folders[kind]) if kind in family.folders else None
+    if metrics is None:
+        lines.append("No metrics.json in this model's folder yet: it has not been evaluated.")
+    else:
+        split = (metrics.get("evaluation") or {}).get("split", "test")
+        lines += [f"Measured on the {split} split:", "", "| metric | value |", "|---|---|", *metrics_rows(metrics)]
+    return "\n".join(lines)
+
+
+def about_markdown(families: list[Family]) -> str:
+    parts = [EXPLANATION, "## The models and their measured quality"]
+    for family in families:
+        parts.append(f"#### Dataset: {family.dataset}")
+        parts += [model_section(family, kind) for kind in ("classifier", "vae", "gan")]
+    return "\n\n".join(parts)
+
+
+def build(families: list[Family]) -> None:
+    with gr.Tab("About", id="about"):
+        gr.Markdown(about_markdown(families), elem_id="about-text")

@@ -1,0 +1,35 @@
+"""Classify tab: the discriminative model, P(Y|X) for an upload or a drawing."""
+from __future__ import annotations
+
+import gradio as gr
+
+from space import endpoints
+from space.components import image_upload, sketchpad
+
+INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
+Upload a photo (any size; a dark item on a light background works too), paste one, or draw.
+On the right: the 28×28 image the model actually saw after preprocessing."""
+
+
+def build(dataset: gr.Dropdown, examples: list[str]) -> None:
+    with gr.Tab("Classify", id="classify"):
+        gr.Markdown(INTRO)
+        with gr.Row():
+            with gr.Column():
+                with gr.Tabs():
+                    with gr.Tab("Upload", id="classify-upload"):
+                        image = image_upload()
+                        button = gr.Button("Classify", variant="primary", elem_id="classify-button")
+                        gr.Examples(examples=[[p] for p in examples], inputs=[image], cache_examples=False,
+                                    label="Examples: test images, a drawing, a shop-style photo")
+                    with gr.Tab("Draw", id="classify-draw"):
+                        sketch = sketchpad()
+                        draw_button = gr.Button("Classify drawing", variant="primary", elem_id="classify-draw-button")
+            with gr.Column():
+                label = gr.Label(num_top_classes=10, label="P(class | image)", elem_id="classify-label")
+                seen = gr.Image(label="What the model saw (28×28, enlarged)", format="png", interactive=False,
+                                height=224, elem_classes=["pixelated"], elem_id="classify-seen")
+        button.click(endpoints.classify, [image, dataset], label, api_name="classify").success(
+            endpoints.model_input, image, seen, api_visibility="private")
+        draw_button.click(endpoints.classify, [sketch, dataset], label, api_visibility="private").success(
+            endpoints.model_input, sketch, seen, api_visibility="private")

@@ -1,0 +1,71 @@
+"""Generate tab: the conditional GAN's generator from a seeded noise vector, and its discriminator."""
+from __future__ import annotations
+
+import random
+
+import gradio as gr
+
+from models.inference import MAX_COUNT, NOISE_HEAD, noise_table
+from models.validation import SEED_MAX
+from space import endpoints
+from space.components import RawSlider, image_upload, label_dropdown, pixel_gallery
+
+INTRO = """A **generative adversarial network** has two parts. The *generator* G turns a vector of
+random numbers z (and a class) into an image; the *discriminator* D judges whether an image of
+that class looks real. Trained against each other, G learns to fool D. The seed fixes z:
+the same seed gives the same images, another seed others. Below the grid: the first numbers of
+each z, i.e. what G actually received."""
+
+DISCRIMINATOR_INTRO = """### Discriminator
+D scores an image *together with a class*: P(real) that this is a real item of that class.
+With "any", the class is the one the classifier predicts for the image."""
+
+TABLE_HEADERS = ["#", "class", "P(real)", "classifier says", *[f"z[{i}]" for i in range(NOISE_HEAD)]]
+
+
+def pick_seed() -> int:
+    return random.SystemRandom().randint(0, SEED_MAX)
+
+
+def discriminator_view(result: dict) -> tuple[dict, str]:
+    """The /discriminate answer as real/fake bars and a sentence naming the class D was asked about."""
+    p = result["p_real"]
+    return {"real": p, "fake": 1.0 - p}, f'Scored as **{result["label"]}** ({result["label_source"]}).'
+
+
+def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> list[gr.Dropdown]:
+    """Builds the tab; returns the class dropdowns so the app can update them when the dataset changes."""
+    with gr.Tab("Generate", id="generate"):
+        gr.Markdown(INTRO)
+        with gr.Row():
+            seed = gr.Number(value=0, precision=None, label="Seed", elem_id="generate-seed")
+            random_button = gr.Button("🎲 Random seed", elem_id="random-seed-button")
+            count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
+            label = label_dropdown(class_names)
+        button = gr.Button("Generate", variant="primary", elem_id="generate-button")
+        gallery = pixel_gallery("Generated images: class · discriminator's P(real)")
+        table = gr.Dataframe(headers=TABLE_HEADERS, label="Noise vector z per image (first entries) and scores",
+                             interactive=False, elem_id="noise-table")
+        with gr.Accordion("Raw /generate details (what API clients receive)", open=False):
+            details = gr.JSON(label="details")
+        button.click(endpoints.generate, [seed, count, label, dataset], [gallery, details], api_name="generate").success(
+            noise_table, details, table, api_visibility="private")
+        random_button.click(pick_seed, None, seed, api_visibility="private").success(
+            endpoints.generate, [seed, count, label, dataset], [gallery, details], api_visibility="private").success(
+            noise_table, details, table, api_visibility="private")
+
+        gr.Markdown(DISCRIMINATOR_INTRO)
+        with gr.Row():
+            with gr.Column():
+                image = image_upload("Image to judge")
+                d_label = label_dropdown(class_names, "Class to judge it as")
+                d_button = gr.Button("Ask the discriminator", variant="primary", elem_id="discriminate-button")
+                gr.Examples(examples=[[p] for p in examples], inputs=[image], cache_examples=False)
+            with gr.Column():
+                verdict = gr.Label(label="Discriminator", elem_id="discriminator-label")
+                verdict_text = gr.Markdown()
+                with gr.Accordion("Raw /discriminate result", open=False):
+                    result = gr.JSON(label="/discriminate result")
+        d_button.click(endpoints.discriminate, [image, d_label, dataset], result, api_name="discriminate").success(
+            discriminator_view, result, [verdict, verdict_text], api_visibility="private")
+    return [label, d_label]

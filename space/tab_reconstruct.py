@@ -1,0 +1,47 @@
+"""Reconstruct tab: the VAE encodes, samples the posterior and decodes; and its decoder alone generates."""
+from __future__ import annotations
+
+import gradio as gr
+
+from models.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
+from space import endpoints
+from space.components import RawSlider, image_upload, pixel_gallery, sketchpad
+
+INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
+latent space, q(z | image), and decodes points of that space back into images. The first
+image below is the model input, the second is decoded from the distribution's mean, the
+others from random draws of it: the "variational" part, which gives variety."""
+
+SAMPLE_INTRO = """### Sample from the VAE
+Set the encoder aside: draw random points z ~ N(0, I) and let the decoder alone turn them
+into images. This is the VAE used as a generative model."""
+
+
+def build(dataset: gr.Dropdown, examples: list[str]) -> None:
+    with gr.Tab("Reconstruct", id="reconstruct"):
+        gr.Markdown(INTRO)
+        with gr.Row():
+            with gr.Column():
+                with gr.Tabs():
+                    with gr.Tab("Upload", id="reconstruct-upload"):
+                        image = image_upload()
+                        gr.Examples(examples=[[p] for p in examples], inputs=[image], cache_examples=False)
+                    with gr.Tab("Draw", id="reconstruct-draw"):
+                        sketch = sketchpad()
+                samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples")
+                seed = gr.Number(value=0, precision=None, label="Seed")
+                with gr.Row():
+                    button = gr.Button("Reconstruct upload", variant="primary", elem_id="reconstruct-button")
+                    draw_button = gr.Button("Reconstruct drawing")
+            with gr.Column():
+                gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=6)
+        button.click(endpoints.reconstruct, [image, samples, seed, dataset], gallery, api_name="reconstruct")
+        draw_button.click(endpoints.reconstruct, [sketch, samples, seed, dataset], gallery, api_visibility="private")
+
+        gr.Markdown(SAMPLE_INTRO)
+        with gr.Row():
+            prior_seed = gr.Number(value=0, precision=None, label="Seed")
+            count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
+            sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
+        prior_gallery = pixel_gallery("Decoded prior samples")
+        sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset], prior_gallery, api_name="sample_vae")
