@@ -36,23 +36,23 @@ class RawSlider(gr.Slider):
         return payload
 
 
-def image_upload(label: str = "Image") -> ImageInput:
+def image_upload(label: str = "Image", elem_id: str | None = None) -> ImageInput:
     return ImageInput(
-        label=label, type="filepath", image_mode=None, sources=["upload", "clipboard", "webcam"],
+        label=label, type="filepath", elem_id=elem_id, image_mode=None, sources=["upload", "clipboard", "webcam"],
         height=280, placeholder=f"Drop an image (up to {MAX_PIXELS // 1_000_000} megapixels), paste it, or use the webcam",
     )
 
 
-def sketchpad(label: str = "Draw here") -> gr.Sketchpad:
+def sketchpad(label: str = "Draw here", elem_id: str | None = None) -> gr.Sketchpad:
     """A white canvas and a black brush; the drawing arrives as a dict with its composite."""
-    return gr.Sketchpad(label=label, type="pil", format="png", height=280, canvas_size=(420, 420),
+    return gr.Sketchpad(label=label, type="pil", elem_id=elem_id, format="png", height=280, canvas_size=(420, 420),
                         brush=gr.Brush(default_size=14, colors=["#000000"], color_mode="fixed"))
 
 
-def pixel_gallery(label: str, columns: int = 8) -> gr.Gallery:
+def pixel_gallery(label: str, columns: int = 8, elem_id: str | None = None) -> gr.Gallery:
     """Lossless PNGs, shown pixelated (CSS class in app.py) rather than blurred by the browser."""
     return gr.Gallery(label=label, format="png", columns=columns, height="auto", object_fit="contain",
-                      elem_classes=["pixelated"], buttons=["download", "fullscreen"])
+                      elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
 
 
 def dataset_dropdown(datasets: tuple[str, ...], value: str) -> gr.Dropdown:

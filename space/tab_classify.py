@@ -18,12 +18,12 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
             with gr.Column():
                 with gr.Tabs():
                     with gr.Tab("Upload", id="classify-upload"):
-                        image = image_upload()
+                        image = image_upload(elem_id="classify-image")
                         button = gr.Button("Classify", variant="primary", elem_id="classify-button")
                         gr.Examples(examples=[[p] for p in examples], inputs=[image], cache_examples=False,
                                     label="Examples: test images, a drawing, a shop-style photo")
                     with gr.Tab("Draw", id="classify-draw"):
-                        sketch = sketchpad()
+                        sketch = sketchpad(elem_id="classify-sketch")
                         draw_button = gr.Button("Classify drawing", variant="primary", elem_id="classify-draw-button")
             with gr.Column():
                 label = gr.Label(num_top_classes=10, label="P(class | image)", elem_id="classify-label")

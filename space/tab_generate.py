@@ -43,7 +43,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
             label = label_dropdown(class_names)
         button = gr.Button("Generate", variant="primary", elem_id="generate-button")
-        gallery = pixel_gallery("Generated images: class · discriminator's P(real)")
+        gallery = pixel_gallery("Generated images: class · discriminator's P(real)", elem_id="generate-gallery")
         table = gr.Dataframe(headers=TABLE_HEADERS, label="Noise vector z per image (first entries) and scores",
                              interactive=False, elem_id="noise-table")
         with gr.Accordion("Raw /generate details (what API clients receive)", open=False):
@@ -57,7 +57,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
         gr.Markdown(DISCRIMINATOR_INTRO)
         with gr.Row():
             with gr.Column():
-                image = image_upload("Image to judge")
+                image = image_upload("Image to judge", elem_id="discriminate-image")
                 d_label = label_dropdown(class_names, "Class to judge it as")
                 d_button = gr.Button("Ask the discriminator", variant="primary", elem_id="discriminate-button")
                 gr.Examples(examples=[[p] for p in examples], inputs=[image], cache_examples=False)

@@ -24,17 +24,17 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
             with gr.Column():
                 with gr.Tabs():
                     with gr.Tab("Upload", id="reconstruct-upload"):
-                        image = image_upload()
+                        image = image_upload(elem_id="reconstruct-image")
                         gr.Examples(examples=[[p] for p in examples], inputs=[image], cache_examples=False)
                     with gr.Tab("Draw", id="reconstruct-draw"):
-                        sketch = sketchpad()
+                        sketch = sketchpad(elem_id="reconstruct-sketch")
                 samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples")
                 seed = gr.Number(value=0, precision=None, label="Seed")
                 with gr.Row():
                     button = gr.Button("Reconstruct upload", variant="primary", elem_id="reconstruct-button")
                     draw_button = gr.Button("Reconstruct drawing")
             with gr.Column():
-                gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=6)
+                gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=6, elem_id="reconstruct-gallery")
         button.click(endpoints.reconstruct, [image, samples, seed, dataset], gallery, api_name="reconstruct")
         draw_button.click(endpoints.reconstruct, [sketch, samples, seed, dataset], gallery, api_visibility="private")
 
@@ -43,5 +43,5 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
             prior_seed = gr.Number(value=0, precision=None, label="Seed")
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
             sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
-        prior_gallery = pixel_gallery("Decoded prior samples")
+        prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
         sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset], prior_gallery, api_name="sample_vae")
