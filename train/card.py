@@ -86,7 +86,7 @@ def evaluation(kind: str, config: dict, metrics: dict | None) -> str:
         return "Not evaluated yet: run `python -m train.evaluate` to measure this model on the test split."
     ev = metrics["evaluation"]
     parts = [f"Measured on {ev['test_images']:,} images of the {config['dataset']} test split by "
-             f"`{ev['command']}` ({ev['seconds']} s on {ev['hardware']})."]
+             f"`{ev['command']}`; the whole evaluation took {ev['seconds']} s on {ev['hardware']}."]
     if kind != "classifier":
         parts.append(f"Generated sets: {ev['samples']:,} images, seed {ev['seed']}; FD features from the "
                      f"classifier whose model.safetensors has SHA-256 prefix `{ev['feature_classifier_sha256']}`.")

@@ -95,6 +95,8 @@ def vae_test_pass(vae: VAE, test: Split, seed: int) -> tuple[dict, torch.Tensor]
         "kl_nats": rounded((nelbo - recon_nats) / n),
         "reconstruction_mse_per_pixel": rounded(squared_error / test.images[0].numel() / n),
         "parameters": parameter_count(vae),
+        "elbo_definition": "Bernoulli likelihood on pixel intensities in [0, 1], N(0, I) prior; one posterior "
+                           "sample per image for the reconstruction term, analytic KL; MSE of decode(mu)",
     }
     return metrics, torch.cat(reconstructions)
 
@@ -151,7 +153,8 @@ def vae_report(vae: VAE, classifier: Classifier | None, test: Split, args) -> tu
         rows += [to_float(test.images[idx]), reconstructions[idx]]
         labels += ["test", "reconstruction"]
     pictures = {
-        "reconstructions.png": partial(figures.image_grid_png, rows, labels, title="Posterior-mean reconstructions (test split)"),
+        "reconstructions.png": partial(figures.image_grid_png, rows, labels,
+                                       title="Posterior-mean reconstructions (test split)"),
         "prior_samples.png": partial(figures.image_grid_png, list(prior[:30].split(10)), ["", "", ""],
                                      title=f"Samples from the prior N(0, I), seed {args.seed}"),
     }
@@ -167,7 +170,8 @@ def gan_report(gan: ConditionalGAN, classifier: Classifier | None, args) -> tupl
         metrics["label_fidelity"] = rounded(overall, fraction=True)
         metrics["per_class_label_fidelity"] = {n: rounded(v, fraction=True) for n, v in zip(gan.class_names, per_class)}
     rows = [samples[labels == c][:10] for c in range(gan.num_classes)]
-    draw = partial(figures.image_grid_png, rows, gan.class_names, title=f"Uncurated samples, one row per class (seed {args.seed})")
+    draw = partial(figures.image_grid_png, rows, gan.class_names,
+                   title=f"Uncurated samples, one row per class (seed {args.seed})")
     return metrics, {"samples.png": draw}, samples
 
 
