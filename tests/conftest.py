@@ -1,0 +1,103 @@
+"""Shared fixtures: the models loaded in-process, and one live `python app.py` for API and browser tests."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_env(port: int, **overrides: str | None) -> dict[str, str]:
+    """Environment for `python app.py` on 127.0.0.1:port; a None override removes the variable."""
+    env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
+           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def start_app(env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    log = open(log_path, "w")
+    return subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_until_up(proc: subprocess.Popen, url: str, log_path: Path, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"app.py exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"app.py did not answer at {url} within {timeout} s:\n{log_path.read_text()[-3000:]}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> str:
+    """URL of one `python app.py` (offline: bundled weights) shared by the API and browser tests."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("app") / "app.log"
+    started = time.monotonic()
+    proc = start_app(app_env(port), log_path)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(proc, url, log_path)
+        print(f"\napp.py (offline) answered after {time.monotonic() - started:.1f} s")
+        yield url
+    finally:
+        stop(proc)
+
+
+@pytest.fixture(scope="session")
+def client(live_server):
+    from gradio_client import Client
+
+    return Client(live_server, verbose=False)
+
+
+@pytest.fixture(scope="session")
+def family():
+    """The fashion-mnist models, loaded in-process from the bundled weights."""
+    import torch
+
+    from models.loader import load_family
+
+    torch.set_num_threads(1)  # as app.py does: far faster for single images on busy cores
+    saved = os.environ.get("HF_HUB_OFFLINE")
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    try:
+        return load_family("fashion-mnist")
+    finally:
+        if saved is None:
+            del os.environ["HF_HUB_OFFLINE"]
+        else:
+            os.environ["HF_HUB_OFFLINE"] = saved
