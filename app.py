@@ -1,23 +1,21 @@
 """The Space: classify, reconstruct and generate Fashion-MNIST images (`python app.py`).
 
 Server address and port come from Gradio's own GRADIO_SERVER_NAME / GRADIO_SERVER_PORT;
-where the models come from is set by the variables in models/loader.py.
+where the models come from is set by the variables documented in models/loader.py.
 """
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # opt-in only; must be set before gradio loads
 
-import gradio as gr  # noqa: E402
 import torch  # noqa: E402
 
-from models.loader import DATASETS, DEFAULT_DATASET, load_family  # noqa: E402
-from space import endpoints, tab_about, tab_classify, tab_generate, tab_reconstruct  # noqa: E402
-from space.components import dataset_dropdown  # noqa: E402
+from models.loader import DATASETS, DEFAULT_DATASET, WeightsError, load_family  # noqa: E402
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 CSS = ".pixelated img, .pixelated canvas { image-rendering: pixelated; }"  # crisp 28x28 pixels when enlarged
@@ -28,7 +26,13 @@ def example_files() -> list[str]:
     return sorted(str(p) for p in EXAMPLES_DIR.glob("*.png"))
 
 
-def build_demo() -> gr.Blocks:
+def build_demo():
+    # Imported here so that main() can start the (bounded) Hub download before Gradio's slow import.
+    import gradio as gr
+
+    from space import endpoints, tab_about, tab_classify, tab_generate, tab_reconstruct
+    from space.components import dataset_dropdown
+
     family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
     examples = example_files()
     with gr.Blocks(title="Discriminative vs generative models") as demo:
@@ -44,15 +48,24 @@ def build_demo() -> gr.Blocks:
     return demo
 
 
+def _load_in_background() -> None:
+    try:
+        load_family(DEFAULT_DATASET)
+    except WeightsError:
+        pass  # build_demo() loads again and reports the error
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    started = time.monotonic()
     if "OMP_NUM_THREADS" not in os.environ:
         # Tiny models, one image per request: thread start-up and contention cost more than they
         # give. Measured on 2 busy cores: 2 ms per classification with 1 thread, 200 ms with 2.
         torch.set_num_threads(1)
-    started = time.monotonic()
+    # The Hub may take up to HUB_TIMEOUT seconds: let that overlap with importing Gradio.
+    threading.Thread(target=_load_in_background, daemon=True, name="load-models").start()
     demo = build_demo()
-    log.info("models loaded and UI built in %.1f s", time.monotonic() - started)
+    log.info("models loaded and UI built %.1f s after main() started", time.monotonic() - started)
     demo.queue(default_concurrency_limit=2, max_size=64)  # tiny models: 2 at a time keeps CPUs busy, not thrashing
     demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)])
 

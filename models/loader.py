@@ -8,7 +8,7 @@ Where each model comes from is set by environment variables:
 | `HUB_NAMESPACE` | `genmodels-intro` | owner of the default Hub repo ids |
 | `<DATASET>_<KIND>_REPO`, e.g. `FASHION_MNIST_GAN_REPO` | `<HUB_NAMESPACE>/<dataset>-<kind>` | Hub repo id of one model |
 | `<DATASET>_<KIND>_REVISION`, e.g. `FASHION_MNIST_GAN_REVISION` | unset (the repo's `main`) | branch, tag or commit to pin |
-| `HUB_TIMEOUT` | `5` | seconds the Hub may take, for the whole family together |
+| `HUB_TIMEOUT` | `4` | seconds the Hub may take, for the whole family together |
 | `HF_HUB_OFFLINE` | unset | `1` skips the Hub (huggingface_hub's own switch) |
 | `HF_ENDPOINT` | huggingface_hub's default | Hub host (huggingface_hub's own setting) |
 
@@ -98,7 +98,7 @@ def bundled_folder(dataset: str, kind: str) -> Path:
 
 def hub_timeout() -> float:
     try:
-        return max(0.0, float(os.environ.get("HUB_TIMEOUT", "5")))
+        return max(0.0, float(os.environ.get("HUB_TIMEOUT", "4")))
     except ValueError:
         raise WeightsError(f"HUB_TIMEOUT must be a number of seconds, got {os.environ['HUB_TIMEOUT']!r}") from None
 
