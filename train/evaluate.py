@@ -227,7 +227,8 @@ def main(argv=None) -> dict[str, dict]:
     if metrics:
         args.docs.mkdir(parents=True, exist_ok=True)
         table = results_table(metrics)
-        (args.docs / "results.md").write_text(table)
+        (args.docs / "results.md").write_text(
+            f"<!-- written by `{command.strip()}`; regenerate, don't edit -->\n\n{table}\n![results](results.png)\n")
         figures.results_png(metrics, args.docs / "results.png")
         print(table)
     print(f"evaluated {', '.join(k for k in KINDS if k in metrics) or 'nothing'} in {seconds} s")
