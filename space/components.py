@@ -45,7 +45,7 @@ def image_upload(label: str = "Image", elem_id: str | None = None) -> ImageInput
 
 def sketchpad(label: str = "Draw here", elem_id: str | None = None) -> gr.Sketchpad:
     """A white canvas and a black brush; the drawing arrives as a dict with its composite."""
-    return gr.Sketchpad(label=label, type="pil", elem_id=elem_id, format="png", height=280, canvas_size=(420, 420),
+    return gr.Sketchpad(label=label, type="pil", elem_id=elem_id, format="png", height=440, canvas_size=(420, 420),
                         brush=gr.Brush(default_size=14, colors=["#000000"], color_mode="fixed"))
 
 

@@ -7,7 +7,8 @@ from space import endpoints
 from space.components import image_upload, sketchpad
 
 INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
-Upload a photo (any size; a dark item on a light background works too), paste one, or draw.
+Upload a photo (any size; a dark item on a light background works too), paste one, or draw
+(in *Draw*, pick the brush on the left of the canvas first).
 On the right: the 28×28 image the model actually saw after preprocessing."""
 
 

@@ -39,7 +39,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
         gr.Markdown(INTRO)
         with gr.Row():
             seed = gr.Number(value=0, precision=None, label="Seed", elem_id="generate-seed")
-            random_button = gr.Button("🎲 Random seed", elem_id="random-seed-button")
+            random_button = gr.Button("Random seed", elem_id="random-seed-button")
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
             label = label_dropdown(class_names)
         button = gr.Button("Generate", variant="primary", elem_id="generate-button")

@@ -1,0 +1,106 @@
+"""The page in a real browser: Debian's Chromium driven by Playwright (never `playwright install`)."""
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import EXAMPLES, REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run"]
+SCREENSHOT = REPO / "docs" / "screenshot.png"
+TIMEOUT = 30_000  # ms; generous, CI machines can be slow
+
+
+@pytest.fixture(scope="module")
+def page(live_server):
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); "
+                    "do not use `playwright install`.")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.set_default_timeout(TIMEOUT)
+        page.goto(live_server)
+        expect(page.get_by_role("tab", name="Classify")).to_be_visible()
+        yield page
+        browser.close()
+
+
+def top_class(page):
+    return page.locator("#classify-label [data-testid=label-output-value]")
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name, exact=True).first.click()
+
+
+def test_classify_an_uploaded_example(page):
+    open_tab(page, "Classify")
+    page.locator("#classify-image input[type=file]").set_input_files(str(EXAMPLES / "test-0000-ankle-boot.png"))
+    page.locator("#classify-button").click()
+    expect(top_class(page)).to_have_text("Ankle boot")
+    expect(page.locator("#classify-seen img")).to_be_visible()
+
+
+def test_classify_a_drawing(page):
+    open_tab(page, "Classify")
+    open_tab(page, "Draw")
+    page.locator("#classify-sketch button[aria-label=Brush]").click()  # the editor starts with no tool
+    canvas = page.locator("#classify-sketch canvas").first
+    box = canvas.bounding_box()
+    # a T-shirt outline, in fractions of a square in the middle of the canvas
+    outline = [(0.33, 0.19), (0.17, 0.33), (0.25, 0.45), (0.35, 0.38), (0.35, 0.81), (0.65, 0.81),
+               (0.65, 0.38), (0.75, 0.45), (0.83, 0.33), (0.67, 0.19), (0.5, 0.26), (0.33, 0.19)]
+    side = 0.8 * min(box["width"], box["height"])
+    x0, y0 = box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2
+    points = [(x0 + fx * side, y0 + fy * side) for fx, fy in outline]
+    page.mouse.move(*points[0])
+    page.mouse.down()
+    for point in points[1:]:
+        page.mouse.move(*point, steps=2)  # each step is a slow software-rendered frame
+    page.mouse.up()
+    page.locator("#classify-draw-button").click()
+    # the upload before was an ankle boot; a T-shirt drawing should read as an upper-body garment
+    expect(top_class(page)).to_have_text(re.compile(r"^(T-shirt/top|Shirt|Pullover)$"))
+
+
+def test_generate_grid_noise_and_random_seed(page):
+    open_tab(page, "Generate")
+    page.locator("#generate-button").click()
+    expect(page.locator("#generate-gallery img")).to_have_count(16)
+    expect(page.locator("#generate-gallery")).to_contain_text("P(real)=")
+    expect(page.locator("#noise-table")).to_contain_text("z[0]")
+    page.locator("#generate-gallery").scroll_into_view_if_needed()
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    seed = page.locator("#generate-seed input")
+    before = seed.input_value()
+    page.locator("#random-seed-button").click()
+    expect(seed).not_to_have_value(before)
+    assert int(seed.input_value()) >= 0
+
+
+def test_reconstruct_and_sample_from_the_vae(page):
+    open_tab(page, "Reconstruct")
+    page.locator("#reconstruct-image input[type=file]").set_input_files(str(EXAMPLES / "test-0002-trouser.png"))
+    page.locator("#reconstruct-button").click()
+    expect(page.locator("#reconstruct-gallery img")).to_have_count(6)
+    expect(page.locator("#reconstruct-gallery")).to_contain_text("mean reconstruction")
+    page.locator("#sample-vae-button").click()
+    expect(page.locator("#sample-vae-gallery img")).to_have_count(16)
+
+
+def test_a_bad_input_shows_a_clear_error(page):
+    open_tab(page, "Generate")
+    seed = page.locator("#generate-seed input")
+    seed.fill("1.5")
+    page.locator("#generate-button").click()
+    expect(page.get_by_text("seed must be an integer").first).to_be_visible()
+
+
+def test_about_explains_and_shows_metrics(page):
+    open_tab(page, "About")
+    expect(page.locator("#about-text")).to_contain_text("Discriminative vs generative")
+    expect(page.locator('#about-text a[href="https://huggingface.co/genmodels-intro/fashion-mnist-gan"]')).to_be_visible()
