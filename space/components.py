@@ -2,8 +2,9 @@
 
 Gradio's own preprocessing rejects some inputs before the function runs, with messages
 that don't name the parameter or, for a non-image file, with its generic "error" (it
-opens the upload with PIL first). These subclasses keep Gradio's front-end component
-(`get_block_name`) and pass the value on; models.validation and models.preprocess check it.
+opens the upload with PIL first). These subclasses are "templates" in Gradio's sense
+(`is_template`: the front end, the API docs and `gr.load` see a plain Image / Slider) and
+pass the value on unchanged; models.validation and models.preprocess check it.
 """
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from models.preprocess import MAX_PIXELS
 class ImageInput(gr.Image):
     """gr.Image that gives the function the uploaded file's path (or data: URL) unopened."""
 
-    def get_block_name(self) -> str:
-        return "image"
+    is_template = True
 
     def preprocess(self, payload):
         if payload is None:
@@ -29,8 +29,7 @@ class ImageInput(gr.Image):
 class RawSlider(gr.Slider):
     """gr.Slider whose value reaches the function unchecked (the function checks the range)."""
 
-    def get_block_name(self) -> str:
-        return "slider"
+    is_template = True
 
     def preprocess(self, payload):
         return payload

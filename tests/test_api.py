@@ -32,6 +32,8 @@ def test_endpoints_parameters_and_defaults(client):
     assert set(info) == set(ENDPOINTS)
     for name, params in ENDPOINTS.items():
         assert [p["parameter_name"] for p in info[name]["parameters"]] == params, name
+        components = {p["parameter_name"]: p["component"] for p in info[name]["parameters"]}
+        assert components.get("image", "Image") == "Image" and components.get("count", "Slider") == "Slider"
         for p in info[name]["parameters"]:
             assert p["parameter_has_default"], (name, p["parameter_name"])
             assert p["parameter_default"] == DEFAULTS[p["parameter_name"]], (name, p["parameter_name"])

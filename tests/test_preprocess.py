@@ -141,3 +141,12 @@ def test_decompression_bomb_is_refused_before_decoding(tmp_path):
     with pytest.raises(ImageInputError, match="too large"):
         preprocess(str(path))
     assert pp.MAX_PIXELS < 8000 * 6000
+
+
+def test_data_url_uploads_are_decoded(trouser):
+    import base64
+
+    buffer = io.BytesIO()
+    Image.fromarray(trouser).save(buffer, "PNG")
+    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    assert close(as_array(preprocess(url)[1]), reference(trouser))
