@@ -141,6 +141,14 @@ def _fetch_from_hub(dataset: str, kinds: list[str], timeout: float) -> dict[str,
     return {k: results[k] for k in kinds if k in results}
 
 
+def _shown(path: Path) -> str:
+    """A bundled path relative to the repository when it is inside it, for logs and the About tab."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def _from_hub_cache(dataset: str, kind: str) -> Path | None:
     try:
         return Path(snapshot_download(repo_id(dataset, kind), revision=revision(dataset, kind),
@@ -178,7 +186,7 @@ def _locate(dataset: str, kinds: list[str]) -> tuple[dict[str, Path], dict[str, 
         bundled = bundled_folder(dataset, kind)
         cached = None if bundled.is_dir() else _from_hub_cache(dataset, kind)
         if bundled.is_dir():
-            folders[kind], origins[kind] = bundled, f"bundled folder {bundled}"
+            folders[kind], origins[kind] = bundled, f"bundled folder {_shown(bundled)}"
         elif cached is not None:
             folders[kind], origins[kind] = cached, f"huggingface_hub cache of {repo_id(dataset, kind)}"
         else:

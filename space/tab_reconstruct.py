@@ -34,7 +34,7 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                     button = gr.Button("Reconstruct upload", variant="primary", elem_id="reconstruct-button")
                     draw_button = gr.Button("Reconstruct drawing")
             with gr.Column():
-                gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=6, elem_id="reconstruct-gallery")
+                gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=3, elem_id="reconstruct-gallery")
         button.click(endpoints.reconstruct, [image, samples, seed, dataset], gallery, api_name="reconstruct")
         draw_button.click(endpoints.reconstruct, [sketch, samples, seed, dataset], gallery, api_visibility="private")
 
