@@ -25,11 +25,28 @@ EMA_DECAY = 0.999
 
 
 @torch.no_grad()
-def update_ema(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
+def update_ema(ema: torch.nn.Module, model: torch.nn.Module, step: int) -> None:
+    # warm-up: early on the average would be dominated by the random initial weights
+    decay = min(EMA_DECAY, (1 + step) / (10 + step))
     for e, p in zip(ema.parameters(), model.parameters()):
         e.lerp_(p, 1.0 - decay)
-    for e, b in zip(ema.buffers(), model.buffers()):
-        e.copy_(b)  # batch-norm statistics follow the live generator
+
+
+@torch.no_grad()
+def recompute_batchnorm_stats(gan: ConditionalGAN, batches: int = 20, batch_size: int = 500, seed: int = 0) -> None:
+    """Standing statistics: re-estimates the generator's batch-norm statistics for its current
+    (averaged) weights, so eval mode, which the app serves, matches what training batches saw."""
+    g = torch.Generator().manual_seed(seed)
+    norms = [m for m in gan.generator.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average over all the batches below
+    gan.generator.train()
+    for _ in range(batches):
+        gan.generator(gan.noise(batch_size, generator=g), gan.random_labels(batch_size, generator=g))
+    for m in norms:
+        m.momentum = 0.1
+    gan.eval()
 
 
 def fixed_noise_grid(gan: ConditionalGAN, path: Path, seed: int = 1234, per_class: int = 10) -> None:
@@ -86,7 +103,7 @@ def main(argv=None) -> None:
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
             opt_g.step()
-            update_ema(ema, G, EMA_DECAY if not args.dry_run else 0.0)
+            update_ema(ema, G, (epoch - 1) * steps + step)
             window.append((loss_d.item(), loss_g.item(), d_real.mean().item(), d_fake.mean().item()))
             if len(window) == 50 or step == steps:
                 mean = [sum(v) / len(window) for v in zip(*window)]
@@ -97,7 +114,7 @@ def main(argv=None) -> None:
         sampler = ConditionalGAN(**gan._hub_mixin_config)
         sampler.generator.load_state_dict(ema.state_dict())
         sampler.discriminator.load_state_dict(D.state_dict())
-        sampler.eval()
+        recompute_batchnorm_stats(sampler, batches=2 if args.dry_run else 20)
         fixed_noise_grid(sampler, out / "samples" / f"epoch_{epoch:02d}.png")
         record = {"epoch": epoch, "d_loss": losses[-1]["d_loss"], "g_loss": losses[-1]["g_loss"]}
         if judge is not None:

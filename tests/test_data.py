@@ -1,0 +1,73 @@
+"""The data module: IDX parsing, the offline path, class names and the validation split."""
+import gzip
+import struct
+
+import numpy as np
+import pytest
+import torch
+
+from train import data
+
+
+def write_idx(path, array: np.ndarray):
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + b"".join(struct.pack(">I", d) for d in array.shape)
+    with gzip.open(path, "wb") as f:
+        f.write(header + array.astype(np.uint8).tobytes())
+
+
+def fake_fashion_dir(tmp_path, n=12):
+    rng = np.random.default_rng(0)
+    for prefix in ("train", "t10k"):
+        write_idx(tmp_path / f"{prefix}-images-idx3-ubyte.gz", rng.integers(0, 256, (n, 28, 28)))
+        write_idx(tmp_path / f"{prefix}-labels-idx1-ubyte.gz", np.arange(n) % 10)
+    return tmp_path
+
+
+def test_read_idx_round_trip(tmp_path):
+    array = np.arange(2 * 3 * 4).reshape(2, 3, 4)
+    write_idx(tmp_path / "x.gz", array)
+    assert np.array_equal(data.read_idx(tmp_path / "x.gz"), array)
+
+
+def test_offline_path_reads_debian_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST", fake_fashion_dir(tmp_path))
+    split = data.load_split("fashion-mnist", "test")
+    assert split.images.shape == (12, 1, 28, 28) and split.images.dtype == torch.uint8
+    assert split.labels.tolist() == [i % 10 for i in range(12)]
+
+
+def test_missing_data_offline_names_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST", tmp_path / "nothing-here")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(FileNotFoundError, match="apt-get install dataset-fashion-mnist"):
+        data.load_split("fashion-mnist", "train")
+
+
+def test_unknown_dataset_and_split():
+    with pytest.raises(ValueError, match="unknown dataset"):
+        data.load_split("cifar", "train")
+    with pytest.raises(ValueError, match="split"):
+        data.load_split("fashion-mnist", "validation")
+
+
+def test_class_names_are_exact():
+    assert data.class_names("fashion-mnist") == [
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    ]
+
+
+def test_train_val_split_is_disjoint_and_seeded():
+    split = data.Split(torch.arange(100).view(100, 1, 1, 1).to(torch.uint8), torch.arange(100))
+    train, val = data.train_val_split(split, 20, seed=3)
+    again, _ = data.train_val_split(split, 20, seed=3)
+    assert len(val.labels) == 20 and len(train.labels) == 80
+    assert not set(train.labels.tolist()) & set(val.labels.tolist())
+    assert torch.equal(train.labels, again.labels)
+
+
+@pytest.mark.skipif(not data.DEBIAN_FASHION_MNIST.exists(), reason="needs Debian's dataset-fashion-mnist")
+def test_real_fashion_mnist_sizes():
+    train, test = data.load_split("fashion-mnist", "train"), data.load_split("fashion-mnist", "test")
+    assert len(train.labels) == 60_000 and len(test.labels) == 10_000
+    assert torch.bincount(test.labels).tolist() == [1000] * 10
