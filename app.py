@@ -64,7 +64,10 @@ def main() -> None:
         torch.set_num_threads(1)
     # The Hub may take up to HUB_TIMEOUT seconds: let that overlap with importing Gradio.
     threading.Thread(target=_load_in_background, daemon=True, name="load-models").start()
-    demo = build_demo()
+    try:
+        demo = build_demo()
+    except WeightsError as err:
+        raise SystemExit(f"app.py cannot start: {err}") from None
     log.info("models loaded and UI built %.1f s after main() started", time.monotonic() - started)
     demo.queue(default_concurrency_limit=2, max_size=64)  # tiny models: 2 at a time keeps CPUs busy, not thrashing
     demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)])

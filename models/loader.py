@@ -197,6 +197,19 @@ def _locate(dataset: str, kinds: list[str]) -> tuple[dict[str, Path], dict[str, 
     return folders, origins
 
 
+def _load_with_fallback(dataset: str, kind: str, folders: dict[str, Path], origins: dict[str, str]) -> nn.Module:
+    """Loads from the located folder; a broken Hub download falls back to the bundled folder."""
+    try:
+        return load_model(folders[kind], kind)
+    except WeightsError as err:
+        bundled = bundled_folder(dataset, kind)
+        if not origins[kind].startswith("Hub") or not bundled.is_dir():
+            raise
+        log.warning("%s; using the bundled folder instead", err)
+        folders[kind], origins[kind] = bundled, f"bundled folder {_shown(bundled)} (the Hub copy was unusable)"
+        return load_model(bundled, kind)
+
+
 _families: dict[str, Family] = {}
 _lock = threading.Lock()
 
@@ -209,7 +222,7 @@ def load_family(dataset: str = DEFAULT_DATASET) -> Family:
         if dataset not in _families:
             kinds = list(KINDS)
             folders, origins = _locate(dataset, kinds)
-            models = {kind: load_model(folders[kind], kind) for kind in kinds}
+            models = {kind: _load_with_fallback(dataset, kind, folders, origins) for kind in kinds}
             for kind in kinds:
                 log.info("%s-%s loaded from %s", dataset, kind, origins[kind])
             _families[dataset] = Family(dataset, models, origins, folders,

@@ -38,6 +38,7 @@ def test_weights_dir_overrides_the_bundled_root(monkeypatch, tmp_path):
 def test_a_silent_hub_costs_at_most_the_timeout(monkeypatch, fresh_hub_state):
     hang = threading.Event()
     monkeypatch.setattr(loader, "snapshot_download", lambda *a, **k: hang.wait(60) or "never")
+    monkeypatch.setattr(loader, "_from_hub_cache", lambda *a: None)
     monkeypatch.setenv("HUB_TIMEOUT", "0.5")
     started = time.monotonic()
     folders, origins = loader._locate("fashion-mnist", list(loader.KINDS))
@@ -102,3 +103,14 @@ def test_unknown_dataset_lists_the_known_ones():
 def test_loaded_models_are_in_eval_mode(family):
     assert not any(model.training for model in family.models.values())
     assert set(family.origins) == {"classifier", "vae", "gan"}
+
+
+def test_an_unusable_hub_copy_falls_back_to_the_bundled_folder(monkeypatch, fresh_hub_state, tmp_path):
+    broken = tmp_path / "snapshot"
+    broken.mkdir()
+    (broken / "config.json").write_text("{}")  # a snapshot without model.safetensors
+    monkeypatch.setattr(loader, "snapshot_download", lambda *a, **k: str(broken))
+    monkeypatch.setattr(loader, "_families", {})
+    family = loader.load_family("fashion-mnist")
+    assert all(origin.startswith("bundled folder") and "unusable" in origin for origin in family.origins.values())
+    assert not family.gan.training
