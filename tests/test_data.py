@@ -71,3 +71,29 @@ def test_real_fashion_mnist_sizes():
     train, test = data.load_split("fashion-mnist", "train"), data.load_split("fashion-mnist", "test")
     assert len(train.labels) == 60_000 and len(test.labels) == 10_000
     assert torch.bincount(test.labels).tolist() == [1000] * 10
+
+
+def test_animal_split_is_disjoint_by_content_stratified_and_seeded():
+    rng = np.random.default_rng(1)
+    images = rng.integers(0, 256, (200, 28, 28)).astype(np.uint8)
+    labels = np.arange(200) % 4
+    images[100:130] = images[0:30]  # duplicates of the same class, as in the real data
+    labels[100:130] = labels[0:30]
+    split = data.animal_split(images, labels, test_fraction=0.25, seed=7)
+    train_set = {bytes(x.numpy().tobytes()) for x in split["train"].images}
+    test_set = {bytes(x.numpy().tobytes()) for x in split["test"].images}
+    assert not train_set & test_set
+    assert len(train_set) + len(test_set) == 170 == len(split["train"].labels) + len(split["test"].labels)
+    counts = torch.bincount(split["test"].labels).tolist()
+    assert max(counts) - min(counts) <= 1  # stratified: about a quarter of each class
+    again = data.animal_split(images, labels, test_fraction=0.25, seed=7)
+    assert torch.equal(again["test"].images, split["test"].images)
+    other = data.animal_split(images, labels, test_fraction=0.25, seed=8)
+    assert not torch.equal(other["test"].images, split["test"].images)
+
+
+def test_real_animal_mnist_split():
+    train, test = data.load_split("animal-mnist", "train"), data.load_split("animal-mnist", "test")
+    assert data.class_names("animal-mnist")[2:5] == ["cat", "cow", "dog"]
+    assert len(train.labels) + len(test.labels) == 9716  # distinct images in the package
+    assert {bytes(x.numpy().tobytes()) for x in train.images}.isdisjoint(bytes(x.numpy().tobytes()) for x in test.images)

@@ -1,10 +1,14 @@
-"""Datasets as uint8 tensors: Debian's Fashion-MNIST files offline, torchvision's download online.
+"""Datasets as uint8 tensors: Fashion-MNIST (Debian's files offline, torchvision's download
+online) and Animal-MNIST (PyPI package `animal-mnist==0.4`, which has no official split).
 
 Everything returns `Split(images, labels)` with images of shape (N, 1, 28, 28), uint8, and
 labels int64, so training code only ever sees one format.
 """
 import gzip
+import hashlib
+import importlib.util
 import os
+import pickle
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,7 +21,10 @@ FASHION_MNIST_CLASSES = [
 ]
 DEBIAN_FASHION_MNIST = Path(os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"))
 TORCHVISION_ROOT = Path(os.environ.get("TORCHVISION_DATA", Path.home() / ".cache" / "torchvision-data"))
-DATASETS = ("fashion-mnist",)
+ANIMAL_MNIST_CLASSES = ["bear", "bird", "cat", "cow", "dog", "elephant", "giraffe", "horse", "sheep", "zebra"]
+DATASETS = ("fashion-mnist", "animal-mnist")
+ANIMAL_TEST_FRACTION = 0.2
+ANIMAL_SPLIT_SEED = 0
 
 
 class Split(NamedTuple):
@@ -54,8 +61,9 @@ def load_split(dataset: str, split: str) -> Split:
     """Returns the `train` or `test` split of `dataset`."""
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', not {split!r}")
-    if dataset != "fashion-mnist":
-        raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
+    check_dataset(dataset)
+    if dataset == "animal-mnist":
+        return animal_split(*read_animal_mnist())[split]
     if (DEBIAN_FASHION_MNIST / "t10k-images-idx3-ubyte.gz").exists():
         return _fashion_from_debian(split, DEBIAN_FASHION_MNIST)
     if os.environ.get("HF_HUB_OFFLINE") == "1" or os.environ.get("NO_DOWNLOAD") == "1":
@@ -74,14 +82,64 @@ def _missing_message() -> str:
     )
 
 
-def class_names(dataset: str) -> list[str]:
-    if dataset != "fashion-mnist":
+def check_dataset(dataset: str) -> None:
+    if dataset not in DATASETS:
         raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
-    return list(FASHION_MNIST_CLASSES)
 
 
-def train_val_split(split: Split, val_size: int, seed: int = 0) -> tuple[Split, Split]:
-    """Carves a seeded validation set from the training data (the test split only reports)."""
+def class_names(dataset: str) -> list[str]:
+    check_dataset(dataset)
+    return list(FASHION_MNIST_CLASSES if dataset == "fashion-mnist" else ANIMAL_MNIST_CLASSES)
+
+
+def read_animal_mnist() -> tuple[np.ndarray, np.ndarray]:
+    """The package's two gzipped pickles: uint8 images (10000, 28, 28) and int labels.
+
+    The only pickles this project opens: data files of a pinned registry package, never weights.
+    """
+    spec = importlib.util.find_spec("animal_mnist")  # locates the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("Animal-MNIST is not installed: `pip install --no-deps animal-mnist==0.4`")
+    folder = Path(spec.submodule_search_locations[0]) / "data" / "Animal_MNIST"
+    with gzip.open(folder / "animal_data_version_3.gz") as f:
+        images = np.asarray(pickle.load(f), dtype=np.uint8)
+    with gzip.open(folder / "animal_label_version_3.gz") as f:
+        labels = np.asarray(pickle.load(f), dtype=np.int64)
+    return images, labels
+
+
+def animal_split(images: np.ndarray, labels: np.ndarray, test_fraction: float = ANIMAL_TEST_FRACTION,
+                 seed: int = ANIMAL_SPLIT_SEED) -> dict[str, Split]:
+    """A stratified, seeded split in which no image (by content) is on both sides.
+
+    Exact duplicates are dropped first (the data repeats some images), so each side holds
+    distinct images; then each class's distinct images are shuffled and the first
+    `test_fraction` of them become the test split.
+    """
+    seen, keep = set(), []
+    for i, image in enumerate(images):
+        digest = hashlib.sha1(image.tobytes()).digest()
+        if digest not in seen:
+            seen.add(digest)
+            keep.append(i)
+    keep = np.asarray(keep)
+    rng = np.random.default_rng(seed)
+    train_idx, test_idx = [], []
+    for c in np.unique(labels):
+        members = rng.permutation(keep[labels[keep] == c])
+        n_test = int(round(test_fraction * len(members)))
+        test_idx.append(members[:n_test])
+        train_idx.append(members[n_test:])
+    make = lambda idx: Split(torch.from_numpy(images[np.sort(np.concatenate(idx))]).unsqueeze(1),
+                             torch.from_numpy(labels[np.sort(np.concatenate(idx))]))
+    return {"train": make(train_idx), "test": make(test_idx)}
+
+
+def train_val_split(split: Split, val_size: int | None = None, seed: int = 0) -> tuple[Split, Split]:
+    """Carves a seeded validation set from the training data (the test split only reports).
+
+    The default size is 1/12 of the training data: 5000 images for Fashion-MNIST."""
+    val_size = len(split.labels) // 12 if val_size is None else val_size
     order = torch.randperm(len(split.labels), generator=torch.Generator().manual_seed(seed))
     val, train = order[:val_size], order[val_size:]
     return Split(split.images[train], split.labels[train]), Split(split.images[val], split.labels[val])
