@@ -191,7 +191,7 @@ def _locate(dataset: str, kinds: list[str]) -> tuple[dict[str, Path], dict[str, 
             folders[kind], origins[kind] = cached, f"huggingface_hub cache of {repo_id(dataset, kind)}"
         else:
             raise WeightsError(
-                f"no weights for {dataset}-{kind}: the Hub repo {repo_id(dataset, kind)} was not reachable "
+                f"no weights for {dataset}-{kind}: the Hub repo {repo_id(dataset, kind)} was offline, unreachable or empty, "
                 f"and {bundled} does not exist (set WEIGHTS_DIR or {_env_key(dataset, kind)}_REPO)"
             )
     return folders, origins
