@@ -26,6 +26,19 @@ def example_files() -> list[str]:
     return sorted(str(p) for p in EXAMPLES_DIR.glob("*.png"))
 
 
+def warm_up(family) -> None:
+    """One tiny pass through every model: PyTorch's first call is slow, a visitor's shouldn't be."""
+    from PIL import Image
+
+    from models import inference
+
+    sample = Image.new("L", (28, 28))
+    sample.paste(255, (8, 4, 20, 24))
+    inference.reconstruct(family, sample, samples=1)
+    inference.generate(family, count=1)
+    inference.discriminate(family, sample)
+
+
 def build_demo():
     # Imported here so that main() can start the (bounded) Hub download before Gradio's slow import.
     import gradio as gr
@@ -34,6 +47,7 @@ def build_demo():
     from space.components import dataset_dropdown
 
     family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
+    warm_up(family)
     examples = example_files()
     with gr.Blocks(title="Discriminative vs generative models") as demo:
         gr.Markdown("# Discriminative vs generative models on Fashion-MNIST\n"
