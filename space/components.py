@@ -50,7 +50,7 @@ def sketchpad(label: str = "Draw here", elem_id: str | None = None) -> gr.Sketch
 
 def pixel_gallery(label: str, columns: int = 8, elem_id: str | None = None) -> gr.Gallery:
     """Lossless PNGs, shown pixelated (CSS class in app.py) rather than blurred by the browser."""
-    return gr.Gallery(label=label, format="png", columns=columns, height="auto", object_fit="contain",
+    return gr.Gallery(label=label, format="png", columns=columns, object_fit="contain",
                       elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
 
 
