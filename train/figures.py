@@ -81,7 +81,9 @@ def results_png(metrics_by_kind: dict[str, dict], path: Path) -> Path:
     if scores:
         names, values, targets = zip(*scores)
         bars = right.bar(names, [v * 100 for v in values], color="#8172b3")
-        right.bar_label(bars, labels=[format_value("accuracy", v) for v in values], fontsize=8)
+        # inside the bars, so the labels never collide with the target lines just above them
+        right.bar_label(bars, labels=[format_value("accuracy", v) for v in values], label_type="center",
+                        fontsize=8, color="white")
         for i, target in enumerate(targets):
             right.hlines(target * 100, i - 0.4, i + 0.4, colors="black", linestyles="dashed",
                          label="target" if i == 0 else None)
