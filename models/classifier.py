@@ -25,9 +25,9 @@ class Classifier(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         channels: int = 1,
         mean: float = 0.2860,
         std: float = 0.3530,
-        widths: list[int] = (32, 64, 128),
+        widths: list[int] = (48, 96, 192),
         feature_dim: int = 128,
-        dropout: float = 0.3,
+        dropout: float = 0.2,
     ):
         super().__init__()
         self.dataset, self.class_names = dataset, list(class_names)

@@ -1,8 +1,10 @@
 """The three networks: shapes, ranges, Hub round trips and seeded determinism."""
+import math
+
+import pytest
 import torch
 
 from models import VAE, Classifier, ConditionalGAN
-from models.vae import negative_elbo
 
 
 def images(n=4, seed=0):
@@ -24,17 +26,33 @@ def test_vae_shapes_and_loss():
     decoded = model.decode(mu)
     assert decoded.shape == (4, 1, 28, 28) and decoded.min() >= 0 and decoded.max() <= 1
     logits, mu, logvar = model(images())
-    loss = negative_elbo(logits, images(), mu, logvar)
-    assert loss.shape == (4,) and torch.all(loss > 0)
+    loss = model.negative_elbo(logits, images(), mu, logvar)
+    assert loss.shape == (4,) and torch.isfinite(loss).all()
     assert model.sample_prior(3).shape == (3, 1, 28, 28)
 
 
-def test_negative_elbo_kl_is_zero_at_the_prior():
+def test_bernoulli_negative_elbo_at_the_prior():
     x = torch.full((2, 1, 28, 28), 0.5)
     zero = torch.zeros(2, 8)
     # logits 0 -> p = 0.5, so the reconstruction term is 784 * log 2 nats and the KL is 0
-    loss = negative_elbo(torch.zeros(2, 1, 28, 28), x, zero, zero)
-    assert torch.allclose(loss, torch.full((2,), 784 * torch.log(torch.tensor(2.0)).item()))
+    loss = VAE(likelihood="bernoulli").negative_elbo(torch.zeros(2, 1, 28, 28), x, zero, zero)
+    assert torch.allclose(loss, torch.full((2,), 784 * math.log(2.0)))
+
+
+def test_gaussian_reconstruction_matches_torch_distributions():
+    vae = VAE(likelihood="gaussian")
+    with torch.no_grad():
+        vae.log_sigma.fill_(math.log(0.2))
+    logits, x = torch.randn(3, 1, 28, 28), torch.rand(3, 1, 28, 28)
+    expected = -torch.distributions.Normal(torch.sigmoid(logits), 0.2).log_prob(x).flatten(1).sum(1)
+    assert torch.allclose(vae.reconstruction_nats(logits, x), expected, atol=1e-3)
+    zero = torch.zeros(3, 8)
+    assert torch.allclose(vae.negative_elbo(logits, x, zero, zero), expected, atol=1e-3)
+
+
+def test_vae_rejects_an_unknown_likelihood():
+    with pytest.raises(ValueError, match="likelihood"):
+        VAE(likelihood="poisson")
 
 
 def test_gan_shapes_and_ranges():

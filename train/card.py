@@ -10,6 +10,7 @@ from pathlib import Path
 from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
 from models.hub import HUB_KWARGS
+from models.vae import LIKELIHOODS
 from models.loader import repo_id as default_repo_id
 from train import card_text as text
 from train.results import LABELS, format_target, format_value, load_metrics
@@ -70,7 +71,8 @@ def _table(header: tuple[str, ...], rows: list[tuple]) -> str:
 
 def architecture(kind: str, config: dict, metrics: dict | None, training: dict) -> str:
     values = {**config, "n": len(config["class_names"]), "stages": len(config.get("widths", [])),
-              "width2": 2 * config.get("width", 0), "g_width4": 4 * config.get("g_width", 0)}
+              "width2": 2 * config.get("width", 0), "g_width4": 4 * config.get("g_width", 0),
+              "likelihood_text": LIKELIHOODS.get(config.get("likelihood", "bernoulli"), "")}
     lines = [text.ARCHITECTURE[kind].format(**values)]
     if kind == "gan" and "ema_decay" in training:
         lines.append(f"Sampling uses an exponential moving average of the generator's weights "

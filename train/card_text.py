@@ -60,7 +60,7 @@ ARCHITECTURE = {
     "vae": "Encoder: two stride-2 4×4 convolutions (28→14→7, widths {width} and {width2}), a 3×3 convolution and "
            "a linear layer giving the mean and log-variance of a diagonal Gaussian q(z|x) over {latent_dim} "
            "dimensions. Decoder: the mirror image with transposed convolutions, SiLU activations, ending in "
-           "per-pixel Bernoulli means (a sigmoid). Prior: standard normal N(0, I).",
+           "per-pixel means (a sigmoid). Likelihood: {likelihood_text}. Prior: standard normal N(0, I).",
     "gan": "Generator: {noise_dim}-dimensional standard-normal noise, a linear layer to 7×7×{g_width4}, two "
            "nearest-neighbour-upsample + 3×3-convolution blocks (7→14→28) with class-conditional batch-norm, "
            "tanh output. Discriminator: spectral-normalised CNN (base width {d_width}) with a projection head for "
@@ -73,11 +73,10 @@ METRIC_NOTES = {
         "predictions (columns).",
     ],
     "vae": [
-        "**Likelihood:** a Bernoulli likelihood on pixel intensities in [0, 1] (the binary cross-entropy of the "
-        "decoder's means against the grayscale image, not binarised), standard normal prior N(0, I). The "
-        "negative ELBO is estimated with **one posterior sample per image** for the reconstruction term and the "
-        "**analytic** Gaussian KL. With non-binary targets this is not a normalised log-likelihood, so it is "
-        "comparable only between models scored the same way.",
+        "**Likelihood:** as stated under Architecture (config.json's `likelihood`), with a standard normal "
+        "prior N(0, I). The negative ELBO is estimated with **one posterior sample per image** for the "
+        "reconstruction term and the **analytic** Gaussian KL. Pixel intensities are treated as continuous, so "
+        "the figure is comparable only between models scored the same way.",
         "Reconstruction MSE and the classifier's accuracy use the **posterior-mean** reconstruction "
         "decode(μ(x)); the accuracy on the same original test images is shown for reference.",
         "FD: Fréchet distance between decoded prior samples and the test split in the penultimate features of "
@@ -114,7 +113,8 @@ LIMITATIONS = {
         "still differ from the data, so expect lower accuracy on them.",
     ],
     "vae": [
-        "Reconstructions and samples are blurry, as usual for a VAE with a pixel-wise likelihood.",
+        "Reconstructions lose fine texture and prior samples are blurrier than the GAN's, as usual for a VAE "
+        "with a pixel-wise likelihood.",
         "Only meaningful for 28×28 grayscale images like Fashion-MNIST.",
     ],
     "gan": [

@@ -17,12 +17,11 @@ from functools import partial
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from torchmetrics.functional.classification import multiclass_confusion_matrix
 from torchmetrics.image.fid import FrechetInceptionDistance
 
 from models import VAE, Classifier, ConditionalGAN
-from models.vae import negative_elbo
+from models.vae import LIKELIHOODS, kl_nats
 from train import figures
 from train.card import write_card
 from train.common import hardware
@@ -83,8 +82,9 @@ def vae_test_pass(vae: VAE, test: Split, seed: int) -> tuple[dict, torch.Tensor]
     for x in in_batches(to_float(test.images)):
         mu, logvar = vae.encode(x)
         logits = vae.decode_logits(vae.reparameterize(mu, logvar, generator=g))
-        nelbo += negative_elbo(logits, x, mu, logvar).sum().item()
-        recon_nats += F.binary_cross_entropy_with_logits(logits, x, reduction="sum").item()
+        recon = vae.reconstruction_nats(logits, x)
+        nelbo += (recon + kl_nats(mu, logvar)).sum().item()
+        recon_nats += recon.sum().item()
         mean_reconstruction = vae.decode(mu)
         squared_error += (mean_reconstruction - x).pow(2).sum().item()
         reconstructions.append(mean_reconstruction)
@@ -95,8 +95,8 @@ def vae_test_pass(vae: VAE, test: Split, seed: int) -> tuple[dict, torch.Tensor]
         "kl_nats": rounded((nelbo - recon_nats) / n),
         "reconstruction_mse_per_pixel": rounded(squared_error / test.images[0].numel() / n),
         "parameters": parameter_count(vae),
-        "elbo_definition": "Bernoulli likelihood on pixel intensities in [0, 1], N(0, I) prior; one posterior "
-                           "sample per image for the reconstruction term, analytic KL; MSE of decode(mu)",
+        "elbo_definition": f"{LIKELIHOODS[vae.likelihood]}, N(0, I) prior; one posterior sample per image for "
+                           "the reconstruction term, analytic KL; MSE of decode(mu)",
     }
     return metrics, torch.cat(reconstructions)
 

@@ -1,14 +1,15 @@
 """Trains the VAE: python -m train.vae [--epochs 12 ...].
 
-Loss: the negative ELBO with a Bernoulli likelihood on pixel intensities in [0, 1] and a
-standard-normal prior; the checkpoint with the lowest validation negative ELBO is kept.
+Loss: the negative ELBO with the model's likelihood (by default a Gaussian with a learned
+shared standard deviation) and a standard-normal prior; the checkpoint with the lowest
+validation negative ELBO is kept.
 """
 import time
 
 import torch
 from tqdm import tqdm
 
-from models.vae import VAE, negative_elbo
+from models.vae import VAE
 from train import common
 from train.data import class_names, load_split, subset, to_float, train_val_split
 
@@ -20,7 +21,7 @@ def mean_negative_elbo(model: VAE, split, device, batch_size: int = 1000) -> flo
     for x, _ in common.batches(split, batch_size):
         x = to_float(x).to(device)
         logits, mu, logvar = model(x)
-        total += negative_elbo(logits, x, mu, logvar).sum().item()
+        total += model.negative_elbo(logits, x, mu, logvar).sum().item()
     return total / len(split.labels)
 
 
@@ -41,7 +42,7 @@ def main(argv=None) -> None:
         for x, _ in bar:
             x = to_float(x).to(args.device)
             logits, mu, logvar = model(x)
-            loss = negative_elbo(logits, x, mu, logvar).mean()
+            loss = model.negative_elbo(logits, x, mu, logvar).mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
