@@ -105,8 +105,8 @@ def test_figures_and_results_table_are_written_and_small(evaluated):
         for name in record["evaluation"]["figures"]:
             assert 0 < (root / f"fashion-mnist-{kind}" / name).stat().st_size < 200_000
     assert set(m["gan"]["evaluation"]["figures"]) == {"samples.png"}
-    assert (docs / "results.png").stat().st_size < 200_000
-    table = (docs / "results.md").read_text()
+    assert (docs / "results-fashion-mnist.png").stat().st_size < 200_000
+    table = (docs / "results-fashion-mnist.md").read_text()
     assert f"| gan | Label fidelity | {shown('label_fidelity', m['gan']['label_fidelity'])} | >= 90.00% |" in table
 
 
@@ -143,6 +143,10 @@ def test_check_targets_and_formatting():
     assert format_value("accuracy", 0.9412) == "94.12%" and format_value("parameters", 1234567) == "1,234,567"
     assert format_value("fd_gan_vs_test", None) == "not evaluated"
     assert rounded(0.123456, fraction=True) == 0.1235 and rounded(1234.5678) == 1234.57
+    dog = check_targets("gan", {"per_class_label_fidelity": {"dog": 0.9, "cat": 0.8}}, "animal-mnist")
+    assert [(r["label"], r["met"]) for r in dog][:2] == [("GAN label fidelity, dog", True), ("GAN label fidelity, cat", False)]
+    assert all(r["metric"] != "label_fidelity" for r in dog)  # Fashion-MNIST's anchor is not Animal-MNIST's
+    assert "| gan | GAN label fidelity, cat | 80.00% | >= 85.00% | **not met** |" in results_table({"gan": {"targets": dog}})
     table = results_table({"classifier": {"accuracy": 0.95, "targets": check_targets("classifier", {"accuracy": 0.95})}})
     assert "| classifier | Test accuracy | 95.00% | >= 94.00% | met |" in table
 

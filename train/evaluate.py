@@ -39,7 +39,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--samples", type=int, default=10000, help="generated (and real train) images per FD")
     p.add_argument("--seed", type=int, default=0, help="seeds every sample drawn by the evaluation")
     p.add_argument("--limit", type=int, default=None, help="first N test images only (for tests)")
-    p.add_argument("--docs", type=Path, default=Path("docs"), help="where results.md and results.png go")
+    p.add_argument("--docs", type=Path, default=Path("docs"), help="where results-<dataset>.md and .png go")
     return p.parse_args(argv)
 
 
@@ -203,7 +203,7 @@ def evaluate(args: argparse.Namespace) -> tuple[dict[str, dict], dict[str, dict]
     digest = file_digest(args.weights / f"{args.dataset}-classifier" / "model.safetensors") if classifier else None
     for kind in metrics:
         metrics[kind] = {"model": kind, "dataset": args.dataset, **metrics[kind],
-                         "targets": check_targets(kind, metrics[kind]),
+                         "targets": check_targets(kind, metrics[kind], args.dataset),
                          "evaluation": {"split": "test", "test_images": len(test.labels), "samples": args.samples,
                                         "seed": args.seed, "feature_classifier_sha256": digest}}
     return metrics, pictures
@@ -227,9 +227,10 @@ def main(argv=None) -> dict[str, dict]:
     if metrics:
         args.docs.mkdir(parents=True, exist_ok=True)
         table = results_table(metrics)
-        (args.docs / "results.md").write_text(
-            f"<!-- written by `{command.strip()}`; regenerate, don't edit -->\n\n{table}\n![results](results.png)\n")
-        figures.results_png(metrics, args.docs / "results.png")
+        name = f"results-{args.dataset}"
+        (args.docs / f"{name}.md").write_text(
+            f"<!-- written by `{command.strip()}`; regenerate, don't edit -->\n\n{table}\n![results]({name}.png)\n")
+        figures.results_png(metrics, args.docs / f"{name}.png")
         print(table)
     print(f"evaluated {', '.join(k for k in KINDS if k in metrics) or 'nothing'} in {seconds} s")
     return metrics
