@@ -24,7 +24,12 @@ class ConditionalBatchNorm2d(nn.Module):
         nn.init.zeros_(self.shift.weight)
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        return self.bn(x) * self.scale(y)[:, :, None, None] + self.shift(y)[:, :, None, None]
+        """`y`: class indices (B,), or class weights (B, num_classes) that mix the classes' scales and shifts."""
+        if y.is_floating_point():  # a blend of classes, e.g. to walk from one class to another
+            scale, shift = y @ self.scale.weight, y @ self.shift.weight
+        else:
+            scale, shift = self.scale(y), self.shift(y)
+        return self.bn(x) * scale[:, :, None, None] + shift[:, :, None, None]
 
 
 class UpBlock(nn.Module):
@@ -111,7 +116,7 @@ class ConditionalGAN(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         return torch.randint(0, self.num_classes, (n,), generator=generator)
 
     def generate(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        """Noise (B, noise_dim) and class indices (B,) -> images in [0, 1]."""
+        """Noise (B, noise_dim) and class indices (B,) or class weights (B, num_classes) -> images in [0, 1]."""
         return (self.generator(z, y) + 1.0) / 2.0
 
     def discriminate(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

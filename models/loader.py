@@ -44,7 +44,9 @@ KINDS: dict[str, type[nn.Module]] = {"classifier": Classifier, "vae": VAE, "gan"
 DATASETS: tuple[str, ...] = ("fashion-mnist",)
 DEFAULT_DATASET = "fashion-mnist"
 REPO_ROOT = Path(__file__).resolve().parent.parent
-HUB_FILES = ["config.json", "model.safetensors", "metrics.json", "README.md"]
+HUB_FILES = ["config.json", "model.safetensors", "metrics.json", "README.md",
+             # what the Explore, Timeline and Compare tabs show (models/artefacts.py)
+             "training.json", "losses.json", "samples/*.png", "latent_map.safetensors"]
 
 
 class WeightsError(RuntimeError):

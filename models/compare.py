@@ -1,0 +1,100 @@
+"""Real test images, VAE samples and GAN samples side by side, all judged by the same two critics.
+
+The GAN's discriminator D gives P(real) for an image *and a class*; the classifier gives
+its predicted class and confidence. D is a discriminative model living inside the GAN;
+here it judges the GAN's own samples, the VAE's, and real images it never trained on.
+"""
+from __future__ import annotations
+
+import torch
+from PIL import Image
+
+from models import artefacts
+from models.images import for_display
+from models.latent_map import LatentMap
+from models.loader import Family
+from models.validation import parse_int, parse_label, parse_seed
+
+MAX_COUNT = 16
+VAE_DRAWS, VAE_ROUNDS = 256, 8  # prior samples per round when looking for a class, and how many rounds
+FD_KEYS = {  # metrics.json key -> what it measures
+    "fd_train_vs_test": "real train images vs test (the floor)",
+    "fd_gan_vs_test": "GAN samples vs test",
+    "fd_vae_prior_vs_test": "VAE prior samples vs test",
+}
+
+Captioned = list[tuple[Image.Image, str]]
+
+
+def _real(latent_map: LatentMap, count: int, label_index: int | None, rng: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    pool = torch.arange(len(latent_map.real_labels))
+    if label_index is not None:
+        pool = pool[latent_map.real_labels == label_index]
+    picked = pool[torch.randperm(len(pool), generator=rng)[:count]].sort().values
+    return latent_map.real_images[picked].float() / 255.0, latent_map.real_labels[picked]
+
+
+def _vae(family: Family, count: int, label_index: int | None, rng: torch.Generator) -> torch.Tensor:
+    """Prior samples; for one class, the first ones the classifier assigns to it (the VAE has no class input)."""
+    if label_index is None:
+        return family.vae.sample_prior(count, generator=rng)
+    kept = []
+    for _ in range(VAE_ROUNDS):
+        images = family.vae.sample_prior(VAE_DRAWS, generator=rng)
+        kept.append(images[family.classifier.predict_proba(images).argmax(1) == label_index])
+        if sum(len(k) for k in kept) >= count:
+            break
+    return torch.cat(kept)[:count]
+
+
+def _gan(family: Family, count: int, label_index: int | None, rng: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    z = family.gan.noise(count, generator=rng)
+    y = (family.gan.random_labels(count, generator=rng) if label_index is None
+         else torch.full((count,), label_index, dtype=torch.long))
+    return family.gan.generate(z, y), y
+
+
+def _judge(family: Family, images: torch.Tensor, classes: torch.Tensor | None) -> tuple[Captioned, dict]:
+    """Captions with D's P(real) and the classifier's view, and the column's averages.
+
+    D needs a class: the known one (real label, GAN condition) or else the classifier's guess.
+    """
+    names = family.class_names
+    if len(images) == 0:
+        return [], {"images": 0}
+    probs = family.classifier.predict_proba(images)
+    guess = probs.argmax(1)
+    asked = guess if classes is None else classes
+    p_real = torch.sigmoid(family.gan.discriminate(images, asked))
+    confidence = probs.gather(1, guess[:, None])[:, 0]
+    strip = [(for_display(img), f"{names[int(asked[i])]} · D: P(real)={float(p_real[i]):.2f} · "
+              f"classifier: {names[int(guess[i])]} ({float(confidence[i]):.2f})") for i, img in enumerate(images)]
+    summary = {"images": len(images), "mean_p_real": round(float(p_real.mean()), 4),
+               "mean_classifier_confidence": round(float(confidence.mean()), 4)}
+    if classes is not None:
+        summary["classifier_agrees"] = round(float((guess == classes).float().mean()), 4)
+    return strip, summary
+
+
+def fd_figures(family: Family) -> dict:
+    """The Fréchet distances from the model cards' metrics.json (classifier features; lower is closer)."""
+    metrics = {**(artefacts.read_json(family, "vae", "metrics.json") or {}),
+               **(artefacts.read_json(family, "gan", "metrics.json") or {})}
+    return {key: {"value": metrics[key], "meaning": meaning} for key, meaning in FD_KEYS.items() if key in metrics}
+
+
+@torch.inference_mode()
+def compare(family: Family, latent_map: LatentMap, seed=0, count=8, label="any") -> tuple[Captioned, Captioned, Captioned, dict]:
+    """`count` real, VAE and GAN images (of class `label`, or any), each scored by D and the classifier."""
+    seed, count = parse_seed(seed), parse_int(count, "count", 1, MAX_COUNT)
+    label = parse_label(label, family.class_names, family.dataset)
+    index = None if label == "any" else family.class_names.index(label)
+    real_images, real_labels = _real(latent_map, count, index, torch.Generator().manual_seed(seed))
+    vae_images = _vae(family, count, index, torch.Generator().manual_seed(seed + 1))
+    gan_images, gan_labels = _gan(family, count, index, torch.Generator().manual_seed(seed + 2))
+    real, real_summary = _judge(family, real_images, real_labels)
+    vae, vae_summary = _judge(family, vae_images, None)
+    gan, gan_summary = _judge(family, gan_images, gan_labels)
+    summary = {"label": label, "real": real_summary, "vae": vae_summary, "gan": gan_summary,
+               "frechet_distance": fd_figures(family)}
+    return real, vae, gan, summary

@@ -1,0 +1,144 @@
+"""A 2-D map of the VAE's latent space: test images' posterior means, projected with PCA.
+
+The map is computed once, offline (`python -m train.latent_map --dataset D`), and shipped
+next to the VAE weights as `latent_map.safetensors`, so the Space never needs the dataset.
+The file also holds the PCA mean and basis (to place new uploads on the map) and a few
+hundred real test images (the "real" column of the Compare tab).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from PIL import Image
+from safetensors import safe_open
+from safetensors.torch import save_file
+
+from models.vae import VAE
+
+FILENAME = "latent_map.safetensors"
+NEIGHBOURS = 20
+TENSORS = ("coords", "labels", "latents", "mean", "basis", "explained", "real_images", "real_labels")
+
+
+@dataclass
+class LatentMap:
+    coords: torch.Tensor       # (N, 2) PCA coordinates of the map's test images
+    labels: torch.Tensor       # (N,) their classes
+    latents: torch.Tensor      # (N, latent_dim) their posterior means (float16), for nearest neighbours
+    mean: torch.Tensor         # (latent_dim,) PCA centre
+    basis: torch.Tensor        # (latent_dim, 2) the first two principal directions
+    explained: torch.Tensor    # (2,) share of the variance each direction explains
+    real_images: torch.Tensor  # (M, 1, 28, 28) uint8 test images, the same number per class
+    real_labels: torch.Tensor  # (M,)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def fit_pca(points: torch.Tensor, components: int = 2) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Mean, basis (D, components) and explained-variance ratios of `points` (N, D), by exact SVD.
+
+    Each direction's sign is fixed (its largest entry positive), so the map does not flip
+    from one run to the next.
+    """
+    points = points.double()
+    mean = points.mean(0)
+    _, s, vh = torch.linalg.svd(points - mean, full_matrices=False)
+    basis = vh[:components].T
+    signs = torch.sign(basis.gather(0, basis.abs().argmax(0, keepdim=True)))
+    variance = s.pow(2)
+    return mean.float(), (basis * signs).float(), (variance[:components] / variance.sum()).float()
+
+
+def project(points: torch.Tensor, mean: torch.Tensor, basis: torch.Tensor) -> torch.Tensor:
+    return (points.float() - mean) @ basis
+
+
+def seeded_subset(n_total: int, n: int, seed: int) -> torch.Tensor:
+    """`n` distinct indices out of `n_total` (all of them if fewer), fixed by the seed, sorted."""
+    order = torch.randperm(n_total, generator=torch.Generator().manual_seed(seed))
+    return order[: min(n, n_total)].sort().values
+
+
+def per_class_subset(labels: torch.Tensor, per_class: int, seed: int) -> torch.Tensor:
+    """Up to `per_class` indices of every class, fixed by the seed, sorted."""
+    order = torch.randperm(len(labels), generator=torch.Generator().manual_seed(seed))
+    picked = [order[labels[order] == c][:per_class] for c in labels.unique()]
+    return torch.cat(picked).sort().values
+
+
+@torch.inference_mode()
+def encode_means(vae: VAE, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
+    """uint8 images (N, 1, 28, 28) -> posterior means (N, latent_dim)."""
+    return torch.cat([vae.encode(images[i:i + batch_size].float() / 255.0)[0]
+                      for i in range(0, len(images), batch_size)])
+
+
+def build(vae: VAE, images: torch.Tensor, labels: torch.Tensor, points: int = 2000, real_per_class: int = 32,
+          seed: int = 0, metadata: dict[str, str] | None = None) -> LatentMap:
+    """The map of a seeded subset of `points` images, and `real_per_class` real images per class."""
+    chosen = seeded_subset(len(labels), points, seed)
+    latents = encode_means(vae, images[chosen])
+    mean, basis, explained = fit_pca(latents)
+    real = per_class_subset(labels, real_per_class, seed + 1)
+    return LatentMap(project(latents, mean, basis), labels[chosen].long(), latents.half(), mean, basis, explained,
+                     images[real].to(torch.uint8).contiguous(), labels[real].long(),
+                     {"points": str(len(chosen)), "seed": str(seed), **(metadata or {})})
+
+
+def save(latent_map: LatentMap, path: Path) -> None:
+    tensors = {name: getattr(latent_map, name).contiguous() for name in TENSORS}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    save_file(tensors, str(path), metadata=latent_map.metadata)
+
+
+def load(path: Path) -> LatentMap:
+    with safe_open(str(path), framework="pt") as f:
+        missing = [name for name in TENSORS if name not in f.keys()]
+        if missing:
+            raise ValueError(f"{path} lacks {', '.join(missing)}")
+        return LatentMap(**{name: f.get_tensor(name) for name in TENSORS}, metadata=f.metadata() or {})
+
+
+@torch.inference_mode()
+def place(vae: VAE, latent_map: LatentMap, x: torch.Tensor, class_names: list[str]) -> dict:
+    """Where image `x` (1, 1, 28, 28) lands on the map, and the classes of its nearest map points.
+
+    Neighbours are found in the full latent space: two codes can be close on the 2-D
+    projection and far apart in the 32 dimensions the decoder actually sees.
+    """
+    mu = vae.encode(x)[0]
+    xy = project(mu, latent_map.mean, latent_map.basis)[0]
+    distances = (latent_map.latents.float() - mu).norm(dim=1)
+    nearest = distances.topk(min(NEIGHBOURS, len(distances)), largest=False).indices
+    counts = torch.bincount(latent_map.labels[nearest], minlength=len(class_names))
+    neighbours = {class_names[i]: int(counts[i]) for i in counts.argsort(descending=True).tolist() if counts[i] > 0}
+    return {"x": round(float(xy[0]), 4), "y": round(float(xy[1]), 4), "nearest_test_images": neighbours}
+
+
+def plot(latent_map: LatentMap, class_names: list[str], title: str, marker: tuple[float, float] | None = None) -> Image.Image:
+    """Scatter plot coloured by class with a legend; `marker` is a star where an upload landed."""
+    from matplotlib import colormaps
+    from matplotlib.figure import Figure  # the object API: no global pyplot state, safe in threads
+
+    fig = Figure(figsize=(8, 6), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    colours = [colormaps["tab10"](i % 10) for i in range(len(class_names))]
+    for index, name in enumerate(class_names):
+        points = latent_map.coords[latent_map.labels == index]
+        ax.scatter(points[:, 0], points[:, 1], s=7, alpha=0.6, color=colours[index], label=name, linewidths=0)
+    if marker is not None:
+        ax.scatter([marker[0]], [marker[1]], s=420, marker="*", color="gold", edgecolors="black", linewidths=1.5,
+                   label="your image", zorder=5)
+    share = latent_map.explained.tolist()
+    ax.set_xlabel(f"principal direction 1 ({share[0]:.0%} of the variance)")
+    ax.set_ylabel(f"principal direction 2 ({share[1]:.0%} of the variance)")
+    ax.set_title(title)
+    legend = ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    for handle in legend.legend_handles:
+        handle.set_sizes([60])  # legible swatches, whatever the size of the dots or the star
+        handle.set_alpha(1.0)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
