@@ -116,10 +116,12 @@ def training_section(kind: str, training: dict) -> str:
         return "No training.json in this folder."
     seconds = training["train_seconds"]
     rows = [("command", f"`{training['command']}`"),
-            ("training time", f"{seconds} s ({seconds / 60:.1f} min)"),
+            ("training time (wall clock)", f"{seconds} s ({seconds / 60:.1f} min)"),
             ("hardware", training.get("device", "not recorded")), ("torch", training.get("torch", "not recorded"))]
-    rows += [(k, v) for k, v in training.items()
-             if k not in ("command", "train_seconds", "device", "torch", "history") and not isinstance(v, (list, dict))]
+    if "cpu_seconds" in training:  # the wall clock grows when other work shares the cores; CPU time does not
+        rows.append(("CPU time, all threads", f"{training['cpu_seconds']} s ({training['cpu_seconds'] / 60:.1f} min)"))
+    rows += [(k, v) for k, v in training.items() if k not in ("command", "train_seconds", "cpu_seconds", "device",
+                                                              "torch", "history") and not isinstance(v, (list, dict))]
     out = [_table(("training.json", "value"), rows)]
     if kind == "gan":
         out.append("The training timeline (a fixed-noise grid per epoch) is in `samples/epoch_XX.png`, "

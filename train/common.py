@@ -109,6 +109,8 @@ def save_model(model: torch.nn.Module, args: argparse.Namespace, started: float,
         "device": device_description(args.device),
         "torch": torch.__version__,
         "train_seconds": round(time.time() - started, 1),
+        # CPU time of the whole process (all threads): the cost, even when other work shared the cores
+        "cpu_seconds": round(time.process_time(), 1),
         "history": history,
         **extra,
     }
