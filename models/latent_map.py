@@ -16,6 +16,7 @@ from PIL import Image
 from safetensors import safe_open
 from safetensors.torch import save_file
 
+from models.preprocess import preprocess
 from models.vae import VAE
 
 FILENAME = "latent_map.safetensors"
@@ -142,3 +143,16 @@ def plot(latent_map: LatentMap, class_names: list[str], title: str, marker: tupl
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def view(vae: VAE, latent_map: LatentMap, class_names: list[str], dataset: str, image=None) -> tuple[Image.Image, dict]:
+    """The map as a plot, with a star where `image` (optional, any upload) lands; and the numbers behind it."""
+    info = {"dataset": dataset, "points": len(latent_map.labels),
+            "explained_variance": [round(v, 4) for v in latent_map.explained.tolist()]}
+    marker = None
+    if image is not None:
+        placed = place(vae, latent_map, preprocess(image)[0], class_names)
+        info["image"] = placed
+        marker = (placed["x"], placed["y"])
+    title = f"VAE latent space of {dataset}: posterior means of {len(latent_map.labels)} test images, PCA"
+    return plot(latent_map, class_names, title, marker), info

@@ -1,0 +1,54 @@
+"""Compare tab: real images, VAE samples and GAN samples side by side, judged by D and the classifier."""
+from __future__ import annotations
+
+import gradio as gr
+
+from models.compare import MAX_COUNT
+from space import endpoints_explore as api
+from space.components import RawSlider, label_dropdown, pixel_gallery
+
+INTRO = """### Real, VAE and GAN, judged by the same critics
+Each column holds real test images, samples of the VAE (decoded prior draws) or samples of
+the GAN. Every image is scored twice: by the GAN's **discriminator**, P(real) for that image
+*and a class* (the true class, the class the GAN was asked for, or for VAE samples, which
+have none, the classifier's guess), and by the **classifier**, its predicted class and
+confidence. The discriminator is itself a discriminative model, trained inside the GAN to
+tell the generator's images from real ones. With a class chosen, the VAE column shows the
+first prior samples the classifier assigns to it (the VAE has no class input)."""
+
+
+def fd_table(summary: dict) -> str:
+    """The summary as Markdown: averages per column and the cards' Fréchet distances."""
+    rows = ["| column | images | mean D P(real) | mean classifier confidence | classifier agrees with the class |",
+            "|---|---|---|---|---|"]
+    for key, name in (("real", "real test images"), ("vae", "VAE samples"), ("gan", "GAN samples")):
+        col = summary.get(key, {})
+        agrees = col.get("classifier_agrees")
+        rows.append(f"| {name} | {col.get('images', 0)} | {col.get('mean_p_real', float('nan')):.2f} | "
+                    f"{col.get('mean_classifier_confidence', float('nan')):.2f} | "
+                    f"{'—' if agrees is None else f'{agrees:.0%}'} |")
+    fd = summary.get("frechet_distance", {})
+    if fd:
+        rows += ["", "**Fréchet distance to the test set** (model cards, classifier features, lower is closer):", ""]
+        rows += [f"- {item['meaning']}: **{item['value']:.4g}**" for item in fd.values()]
+    return "\n".join(rows)
+
+
+def build(dataset: gr.Dropdown, class_names: list[str]) -> None:
+    with gr.Tab("Compare", id="compare"):
+        gr.Markdown(INTRO)
+        with gr.Row():
+            seed = gr.Number(value=0, precision=None, label="Seed")
+            count = RawSlider(1, MAX_COUNT, value=8, step=1, label="Images per column")
+            label = label_dropdown(class_names)
+        button = gr.Button("Compare", variant="primary", elem_id="compare-button")
+        with gr.Row():
+            real = pixel_gallery("Real test images", columns=2, elem_id="compare-real")
+            vae = pixel_gallery("VAE samples", columns=2, elem_id="compare-vae")
+            gan = pixel_gallery("GAN samples", columns=2, elem_id="compare-gan")
+        table = gr.Markdown(elem_id="compare-table")
+        with gr.Accordion("Raw /compare summary", open=False):
+            summary = gr.JSON(label="summary")
+        button.click(api.compare, [seed, count, label, dataset], [real, vae, gan, summary], api_name="compare").success(
+            fd_table, summary, table, api_visibility="private")
+        dataset.change(api.any_or_class, dataset, label, api_visibility="private")

@@ -1,0 +1,106 @@
+"""Explore tab: walks through the GAN's noise and classes, between two images through the VAE, and the VAE's latent map."""
+from __future__ import annotations
+
+import gradio as gr
+
+from models.explore import MAX_STEPS, METHODS, MIN_STEPS
+from space import endpoints_explore as api
+from space.components import RawSlider, image_upload, label_dropdown, pixel_gallery
+
+NOISE_INTRO = """### Walk through the GAN's noise
+The generator turns a noise vector z into an image. Here z walks from the noise of seed A
+to the noise of seed B while the class stays fixed; every step is decoded. *slerp* follows
+the sphere that Gaussian noise lives near, *linear* cuts through it (the middle images are
+then made from shorter vectors than any the generator saw in training, often blurrier).
+With class "any", the class is the one /generate draws for seed A."""
+
+CLASS_INTRO = """### Walk between two classes, same noise
+This generator takes the class through *conditional batch-norm*: each class has its own
+scale and shift for every feature map. Mixing the two classes' scales and shifts (weights
+1 − t and t) keeps the noise fixed and morphs one class into the other."""
+
+IMAGE_INTRO = """### Walk between two real images (VAE)
+The VAE's encoder maps each upload to the mean of q(z | image); the decoder turns points on
+the straight line between the two means back into images. **A GAN cannot do this**: it has
+no encoder, so there is no way to find the noise vector behind a real photo (short of an
+expensive search, or training an encoder alongside it)."""
+
+MAP_INTRO = """### The VAE's latent map
+Every dot is a test image, placed at its posterior mean projected on the two directions of
+largest variance (PCA) and coloured by its class. Similar items cluster because the VAE had
+to reconstruct them from nearby codes, although it never saw a label. Upload an image to
+see where it lands (a star), and which classes its nearest test images belong to in the
+full latent space (two dimensions show only part of the picture)."""
+
+
+def steps_slider() -> RawSlider:
+    return RawSlider(MIN_STEPS, MAX_STEPS, value=8, step=1, label="Steps")
+
+
+def animation(label: str, elem_id: str) -> gr.Image:
+    """A GIF file as it is (a path passes through Gradio unchanged, so it stays animated)."""
+    return gr.Image(label=label, type="filepath", interactive=False, height=160, elem_id=elem_id,
+                    elem_classes=["pixelated"], buttons=["download"])
+
+
+def class_dropdown(names: list[str], value: str, label: str) -> gr.Dropdown:
+    # allow_custom_value: a client's unknown class reaches our check, whose message lists the accepted ones
+    return gr.Dropdown(choices=names, value=value, label=label, allow_custom_value=True)
+
+
+def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> None:
+    with gr.Tab("Explore", id="explore"):
+        gr.Markdown(NOISE_INTRO)
+        with gr.Row():
+            seed_a = gr.Number(value=0, precision=None, label="Seed A")
+            seed_b = gr.Number(value=1, precision=None, label="Seed B")
+            steps = steps_slider()
+            label = label_dropdown(class_names)
+            method = gr.Radio(list(METHODS), value="slerp", label="Path")
+        noise_button = gr.Button("Interpolate noise", variant="primary", elem_id="interpolate-noise-button")
+        with gr.Row():
+            noise_strip = pixel_gallery("Generated along the path", elem_id="interpolate-noise-gallery")
+            noise_gif = animation("Animation (GIF)", "interpolate-noise-gif")
+        noise_button.click(api.interpolate_noise, [seed_a, seed_b, steps, label, method, dataset],
+                           [noise_strip, noise_gif], api_name="interpolate_noise")
+
+        gr.Markdown(CLASS_INTRO)
+        with gr.Row():
+            class_seed = gr.Number(value=0, precision=None, label="Seed")
+            label_a = class_dropdown(class_names, class_names[0], "From class")
+            label_b = class_dropdown(class_names, class_names[-1], "To class")
+            class_steps = steps_slider()
+        class_button = gr.Button("Interpolate classes", variant="primary", elem_id="interpolate-classes-button")
+        with gr.Row():
+            class_strip = pixel_gallery("Same noise, classes blended", elem_id="interpolate-classes-gallery")
+            class_gif = animation("Animation (GIF)", "interpolate-classes-gif")
+        class_button.click(api.interpolate_classes, [class_seed, label_a, label_b, class_steps, dataset],
+                           [class_strip, class_gif], api_name="interpolate_classes")
+
+        gr.Markdown(IMAGE_INTRO)
+        with gr.Row():
+            image_a = image_upload("Image A", elem_id="interpolate-image-a")
+            image_b = image_upload("Image B", elem_id="interpolate-image-b")
+        gr.Examples(examples=[[a, b] for a, b in zip(examples, examples[1:])], inputs=[image_a, image_b],
+                    cache_examples=False)
+        image_steps = steps_slider()
+        image_button = gr.Button("Interpolate through the VAE", variant="primary", elem_id="interpolate-images-button")
+        with gr.Row():
+            image_strip = pixel_gallery("Model input A · decoded path · model input B", elem_id="interpolate-images-gallery")
+            image_gif = animation("Animation (GIF)", "interpolate-images-gif")
+        image_button.click(api.interpolate_images, [image_a, image_b, image_steps, dataset],
+                           [image_strip, image_gif], api_name="interpolate_images")
+
+        gr.Markdown(MAP_INTRO)
+        with gr.Row():
+            with gr.Column(scale=1):
+                map_image = image_upload("Image to place (optional)", elem_id="latent-map-image")
+                map_button = gr.Button("Show the map", variant="primary", elem_id="latent-map-button")
+            with gr.Column(scale=2):
+                map_plot = gr.Image(label="Latent map", format="png", interactive=False, elem_id="latent-map-plot")
+        with gr.Accordion("Raw /latent_map details", open=False):
+            map_info = gr.JSON(label="details", elem_id="latent-map-info")
+        map_button.click(api.latent_map, [map_image, dataset], [map_plot, map_info], api_name="latent_map")
+
+        dataset.change(api.any_or_class, dataset, label, api_visibility="private")
+        dataset.change(api.class_pair, dataset, [label_a, label_b], api_visibility="private")
