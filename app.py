@@ -44,6 +44,7 @@ def build_demo():
     import gradio as gr
 
     from space import endpoints, tab_about, tab_classify, tab_generate, tab_reconstruct
+    from space import tab_compare, tab_explore, tab_timeline
     from space.components import dataset_dropdown
 
     family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
@@ -57,6 +58,9 @@ def build_demo():
             tab_classify.build(dataset, examples)
             tab_reconstruct.build(dataset, examples)
             label_dropdowns = tab_generate.build(dataset, family.class_names, examples)
+            tab_explore.build(dataset, family.class_names, examples)
+            tab_timeline.build(dataset, family)
+            tab_compare.build(dataset, family.class_names)
             tab_about.build([family])
         dataset.change(endpoints.class_choices, dataset, label_dropdowns, api_visibility="private")
     return demo
