@@ -13,6 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+LIVE_SERVER: dict[str, int] = {}  # the pid of the live server, once started
 
 
 def free_port() -> int:
@@ -69,12 +70,19 @@ def live_server(tmp_path_factory) -> str:
     started = time.monotonic()
     proc = start_app(app_env(port), log_path)
     url = f"http://127.0.0.1:{port}/"
+    LIVE_SERVER["pid"] = proc.pid
     try:
         wait_until_up(proc, url, log_path)
         print(f"\napp.py (offline) answered after {time.monotonic() - started:.1f} s")
         yield url
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def live_server_pid(live_server) -> int:
+    """Process id of the live server, e.g. to read its memory use from /proc."""
+    return LIVE_SERVER["pid"]
 
 
 @pytest.fixture(scope="session")
