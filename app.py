@@ -19,6 +19,10 @@ from models.loader import DATASETS, DEFAULT_DATASET, WeightsError, load_family  
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 CSS = ".pixelated img, .pixelated canvas { image-rendering: pixelated; }"  # crisp 28x28 pixels when enlarged
+# Overload and upload limits, overridable for tests: a full queue answers "Queue is full! Please try
+# again." at once instead of piling up requests; an upload past the size is refused before it is stored.
+QUEUE_MAX_SIZE = int(os.environ.get("QUEUE_MAX_SIZE", "64"))
+MAX_UPLOAD_MB = float(os.environ.get("MAX_UPLOAD_MB", "20"))  # a 40-megapixel JPEG is ~15 MB
 log = logging.getLogger("app")
 
 
@@ -87,8 +91,8 @@ def main() -> None:
     except WeightsError as err:
         raise SystemExit(f"app.py cannot start: {err}") from None
     log.info("models loaded and UI built %.1f s after main() started", time.monotonic() - started)
-    demo.queue(default_concurrency_limit=2, max_size=64)  # tiny models: 2 at a time keeps CPUs busy, not thrashing
-    demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)])
+    demo.queue(default_concurrency_limit=2, max_size=QUEUE_MAX_SIZE)  # tiny models: 2 at a time keeps CPUs busy
+    demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=int(MAX_UPLOAD_MB * 1024 * 1024))
 
 
 if __name__ == "__main__":

@@ -8,15 +8,39 @@ pass the value on unchanged; models.validation and models.preprocess check it.
 """
 from __future__ import annotations
 
-import gradio as gr
+import html
 
-from models.preprocess import MAX_PIXELS
+import gradio as gr
+import pydantic
+from gradio.data_classes import ImageData
+
+from models.preprocess import ACCEPTED, MAX_PIXELS
+
+
+class ImageValue(ImageData):
+    """Gradio's image payload; a value that is not one (a number, plain text) gets a message naming `image`.
+
+    Gradio validates the payload before our function runs, and its own failure reaches the
+    client as the generic "upstream app raised an exception".
+    """
+
+    model_config = pydantic.ConfigDict(title="ImageData")  # the API docs stay those of gr.Image
+
+    @classmethod
+    def model_validate(cls, obj, **kwargs):
+        try:
+            return super().model_validate(obj, **kwargs)
+        except pydantic.ValidationError:
+            shown = html.escape(repr(obj)[:80], quote=False)
+            raise gr.Error(f"image must be an image file ({ACCEPTED}), e.g. gradio_client.handle_file(path), "
+                           f"or a data: URL; got {shown}.", title="Invalid input", print_exception=False) from None
 
 
 class ImageInput(gr.Image):
     """gr.Image that gives the function the uploaded file's path (or data: URL) unopened."""
 
     is_template = True
+    data_model = ImageValue
 
     def preprocess(self, payload):
         if payload is None:
