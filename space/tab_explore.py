@@ -56,7 +56,8 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             seed_b = gr.Number(value=1, precision=None, label="Seed B")
             steps = steps_slider()
             label = label_dropdown(class_names)
-            method = gr.Radio(list(METHODS), value="slerp", label="Path")
+            # a dropdown that lets any value through, so our check names the parameter when it is wrong
+            method = gr.Dropdown(list(METHODS), value="slerp", label="Path", allow_custom_value=True)
         noise_button = gr.Button("Interpolate noise", variant="primary", elem_id="interpolate-noise-button")
         with gr.Row():
             noise_strip = pixel_gallery("Generated along the path", elem_id="interpolate-noise-gallery")

@@ -109,3 +109,37 @@ def family():
             del os.environ["HF_HUB_OFFLINE"]
         else:
             os.environ["HF_HUB_OFFLINE"] = saved
+
+
+@pytest.fixture(scope="session")
+def explore_weights(tmp_path_factory) -> Path:
+    """A copy of weights/ with a latent map (made by train.latent_map) for every dataset that has a VAE.
+
+    The Explore and Compare tabs need that map; weights/ gets its own only when the lead makes it.
+    """
+    import shutil
+
+    from models.loader import DATASETS
+    from train import latent_map
+
+    root = tmp_path_factory.mktemp("weights")
+    shutil.copytree(REPO / "weights", root, dirs_exist_ok=True)
+    for dataset in DATASETS:
+        vae = root / f"{dataset}-vae"
+        if (vae / "model.safetensors").is_file() and not (vae / "latent_map.safetensors").is_file():
+            latent_map.main(["--dataset", dataset, "--vae", str(vae)])
+    return root
+
+
+@pytest.fixture(scope="session")
+def explore_server(explore_weights, tmp_path_factory) -> str:
+    """URL of a `python app.py` serving the explore_weights copy (offline), for the Explore/Compare tests."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("app-explore") / "app.log"
+    proc = start_app(app_env(port, WEIGHTS_DIR=str(explore_weights)), log_path)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(proc, url, log_path)
+        yield url
+    finally:
+        stop(proc)
