@@ -1,4 +1,4 @@
-"""The Space: classify, reconstruct and generate Fashion-MNIST images (`python app.py`).
+"""The Space: classify, reconstruct and generate Fashion-MNIST or Animal-MNIST images (`python app.py`).
 
 Server address and port come from Gradio's own GRADIO_SERVER_NAME / GRADIO_SERVER_PORT;
 where the models come from is set by the variables documented in models/loader.py.
@@ -47,7 +47,7 @@ def build_demo():
     # Imported here so that main() can start the (bounded) Hub download before Gradio's slow import.
     import gradio as gr
 
-    from space import endpoints, tab_about, tab_classify, tab_generate, tab_reconstruct
+    from space import dataset_switch, tab_about, tab_classify, tab_generate, tab_reconstruct
     from space import tab_compare, tab_explore, tab_timeline
     from space.components import dataset_dropdown
 
@@ -55,8 +55,7 @@ def build_demo():
     warm_up(family)
     examples = example_files()
     with gr.Blocks(title="Discriminative vs generative models") as demo:
-        gr.Markdown("# Discriminative vs generative models on Fashion-MNIST\n"
-                    "A classifier, a variational autoencoder and a GAN, small enough to run on a CPU.")
+        title = gr.Markdown(dataset_switch.heading(DEFAULT_DATASET), elem_id="page-title")
         dataset = dataset_dropdown(DATASETS, DEFAULT_DATASET)
         with gr.Tabs():
             tab_classify.build(dataset, examples)
@@ -65,8 +64,8 @@ def build_demo():
             tab_explore.build(dataset, family.class_names, examples)
             tab_timeline.build(dataset, family)
             tab_compare.build(dataset, family.class_names)
-            tab_about.build([family])
-        dataset.change(endpoints.class_choices, dataset, label_dropdowns, api_visibility="private")
+            about = tab_about.build([family])
+        dataset_switch.wire(dataset, title, about, label_dropdowns)
     return demo
 
 

@@ -4,11 +4,15 @@
   nearest-neighbour so every pixel is kept exactly;
 - a drawing like one made on the sketchpad: black outline strokes on white;
 - a shop-style photo: a coloured, dark item on an off-white background with a soft shadow,
-  larger and not square, i.e. the opposite polarity of the dataset.
+  larger and not square, i.e. the opposite polarity of the dataset;
+- the first cat and the first dog of the Animal-MNIST test split (train.data's seeded,
+  content-disjoint split, so the models never trained on them), enlarged the same way and
+  named `animal-...` so the app pairs them with the animal-mnist models.
 """
 from __future__ import annotations
 
 import gzip
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +58,21 @@ def shop_photo(item: np.ndarray) -> Image.Image:
     return photo
 
 
+def animal_examples() -> list[Path]:
+    """The first cat and dog of the Animal-MNIST test split, as 224x224 PNGs."""
+    sys.path.insert(0, str(HERE.parent))  # the repo root: the split is defined once, in train.data
+    from train.data import class_names, load_split
+
+    test, names = load_split("animal-mnist", "test"), class_names("animal-mnist")
+    written = []
+    for name in ("cat", "dog"):
+        index = first_of(test.labels.numpy(), names.index(name))
+        big = Image.fromarray(test.images[index, 0].numpy()).resize((224, 224), Image.Resampling.NEAREST)
+        written.append(HERE / f"animal-test-{index:04d}-{name}.png")
+        big.save(written[-1])
+    return written
+
+
 def main() -> None:
     images, labels = test_split()
     for cls in (9, 1, 8):  # ankle boot, trouser, bag
@@ -63,6 +82,7 @@ def main() -> None:
         big.save(HERE / f"test-{index:04d}-{name}.png")
     drawing().save(HERE / "drawing-t-shirt.png")
     shop_photo(images[first_of(labels, 2)]).save(HERE / "shop-photo-pullover.png")  # a pullover
+    animal_examples()
     print("wrote", ", ".join(sorted(p.name for p in HERE.glob("*.png"))))
 
 

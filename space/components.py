@@ -78,8 +78,17 @@ def pixel_gallery(label: str, columns: int = 8, elem_id: str | None = None) -> g
                       elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
 
 
+# What visitors read in the dataset switch; the values stay the API's dataset ids.
+DATASET_LABELS = {"fashion-mnist": "Fashion-MNIST", "animal-mnist": "Animals — cats & dogs"}
+
+
+def dataset_label(dataset: str) -> str:
+    return DATASET_LABELS.get(dataset, dataset)
+
+
 def dataset_dropdown(datasets: tuple[str, ...], value: str) -> gr.Dropdown:
-    return gr.Dropdown(choices=list(datasets), value=value, label="Dataset", allow_custom_value=True)
+    choices = [(dataset_label(d), d) for d in datasets]
+    return gr.Dropdown(choices=choices, value=value, label="Dataset", allow_custom_value=True, elem_id="dataset")
 
 
 def label_dropdown(class_names: list[str], label: str = "Class") -> gr.Dropdown:

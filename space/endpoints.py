@@ -86,7 +86,12 @@ def model_input(image=None):
 
 
 @user_errors
-def class_choices(dataset=DEFAULT_DATASET):
-    """New choices for the two class dropdowns when the dataset changes (its models load on first use)."""
-    choices = ["any", *family(dataset).class_names]
-    return gr.update(choices=choices, value="any"), gr.update(choices=choices, value="any")
+def class_choices(dataset=DEFAULT_DATASET, *current):
+    """New choices for the class dropdowns when the dataset changes (its models load on first use).
+
+    One update per dropdown whose current value is in `current`: a class the new dataset also
+    has stays chosen (the Generate tab's "dog" button sets both), any other becomes "any".
+    """
+    names = family(dataset).class_names
+    choices = ["any", *names]
+    return tuple(gr.update(choices=choices, value=value if value in names else "any") for value in current)

@@ -85,6 +85,7 @@ def about_markdown(families: list[Family]) -> str:
     return "\n\n".join(parts)
 
 
-def build(families: list[Family]) -> None:
+def build(families: list[Family]) -> gr.Markdown:
+    """Builds the tab; returns its text so the dataset switch can show the chosen family's models."""
     with gr.Tab("About", id="about"):
-        gr.Markdown(about_markdown(families), elem_id="about-text")
+        return gr.Markdown(about_markdown(families), elem_id="about-text")

@@ -5,6 +5,7 @@ import gradio as gr
 
 from space import endpoints
 from space.components import image_upload, sketchpad
+from space.dataset_switch import example_rows
 
 INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
 Upload a photo (any size; a dark item on a light background works too), paste one, or draw
@@ -21,8 +22,9 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                     with gr.Tab("Upload", id="classify-upload"):
                         image = image_upload(elem_id="classify-image")
                         button = gr.Button("Classify", variant="primary", elem_id="classify-button")
-                        gr.Examples(examples=[[p] for p in examples], inputs=[image], cache_examples=False,
-                                    label="Examples: test images, a drawing, a shop-style photo")
+                        gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
+                                    label="Examples: test images (the cat and dog switch to the animal models), "
+                                          "a drawing, a shop-style photo")
                     with gr.Tab("Draw", id="classify-draw"):
                         sketch = sketchpad(elem_id="classify-sketch")
                         draw_button = gr.Button("Classify drawing", variant="primary", elem_id="classify-draw-button")

@@ -7,8 +7,9 @@ import gradio as gr
 
 from models.inference import MAX_COUNT, NOISE_HEAD, noise_table
 from models.validation import SEED_MAX
-from space import endpoints
+from space import endpoints, generate_animals
 from space.components import RawSlider, image_upload, label_dropdown, pixel_gallery
+from space.dataset_switch import example_rows
 
 INTRO = """A **generative adversarial network** has two parts. The *generator* G turns a vector of
 random numbers z (and a class) into an image; the *discriminator* D judges whether an image of
@@ -43,6 +44,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
             label = label_dropdown(class_names)
         button = gr.Button("Generate", variant="primary", elem_id="generate-button")
+        quick = generate_animals.buttons()
         gallery = pixel_gallery("Generated images: class · discriminator's P(real)", elem_id="generate-gallery")
         table = gr.Dataframe(headers=TABLE_HEADERS, label="Noise vector z per image (first entries) and scores",
                              interactive=False, elem_id="noise-table")
@@ -50,6 +52,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             details = gr.JSON(label="details")
         button.click(endpoints.generate, [seed, count, label, dataset], [gallery, details], api_name="generate").success(
             noise_table, details, table, api_visibility="private")
+        generate_animals.wire(quick, seed, count, label, dataset, gallery, details, table)
         random_button.click(pick_seed, None, seed, api_visibility="private").success(
             endpoints.generate, [seed, count, label, dataset], [gallery, details], api_visibility="private").success(
             noise_table, details, table, api_visibility="private")
@@ -60,7 +63,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                 image = image_upload("Image to judge", elem_id="discriminate-image")
                 d_label = label_dropdown(class_names, "Class to judge it as")
                 d_button = gr.Button("Ask the discriminator", variant="primary", elem_id="discriminate-button")
-                gr.Examples(examples=[[p] for p in examples], inputs=[image], cache_examples=False)
+                gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False)
             with gr.Column():
                 verdict = gr.Label(label="Discriminator", elem_id="discriminator-label")
                 verdict_text = gr.Markdown()

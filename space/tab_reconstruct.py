@@ -6,6 +6,7 @@ import gradio as gr
 from models.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
 from space import endpoints
 from space.components import RawSlider, image_upload, pixel_gallery, sketchpad
+from space.dataset_switch import example_rows
 
 INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
 latent space, q(z | image), and decodes points of that space back into images. The first
@@ -25,7 +26,7 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                 with gr.Tabs():
                     with gr.Tab("Upload", id="reconstruct-upload"):
                         image = image_upload(elem_id="reconstruct-image")
-                        gr.Examples(examples=[[p] for p in examples], inputs=[image], cache_examples=False)
+                        gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False)
                     with gr.Tab("Draw", id="reconstruct-draw"):
                         sketch = sketchpad(elem_id="reconstruct-sketch")
                 samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples")

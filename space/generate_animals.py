@@ -1,0 +1,39 @@
+"""The Generate tab's one-click "dog" and "cat": the lesson's own example, a new dog from noise.
+
+Each button switches the page to the animal models (the dataset dropdown's change event then
+updates every tab), chooses the class and generates with the current seed and count.
+"""
+from __future__ import annotations
+
+import gradio as gr
+
+from models.inference import noise_table
+from space import endpoints
+
+DATASET = "animal-mnist"
+CLASSES = ("dog", "cat")
+
+
+def buttons() -> dict[str, gr.Button]:
+    """The buttons, created where the caller wants them shown; `wire` connects them later."""
+    with gr.Row():
+        return {name: gr.Button(f"Generate a {name}", elem_id=f"generate-{name}-button") for name in CLASSES}
+
+
+def choose(name: str):
+    """The event handler for one button: sets the dataset dropdown and the class dropdown."""
+
+    @endpoints.user_errors
+    def choose_class():
+        names = endpoints.family(DATASET).class_names  # loads the animal models on first use
+        return DATASET, gr.update(choices=["any", *names], value=name)
+
+    choose_class.__name__ = f"choose_{name}"
+    return choose_class
+
+
+def wire(quick: dict[str, gr.Button], seed, count, label, dataset, gallery, details, table) -> None:
+    for name, button in quick.items():
+        button.click(choose(name), None, [dataset, label], api_visibility="private").success(
+            endpoints.generate, [seed, count, label, dataset], [gallery, details], api_visibility="private").success(
+            noise_table, details, table, api_visibility="private")

@@ -1,0 +1,55 @@
+"""The dataset switch without a browser: lazy loading, what each tab gets for each dataset."""
+import pytest
+
+from animal_weights import ANIMALS, needs_animal_weights
+from models import loader
+
+
+def test_both_datasets_are_offered_and_named_for_visitors():
+    from space.components import dataset_dropdown
+
+    assert loader.DATASETS == ("fashion-mnist", "animal-mnist")
+    dropdown = dataset_dropdown(loader.DATASETS, loader.DEFAULT_DATASET)
+    assert dropdown.choices == [("Fashion-MNIST", "fashion-mnist"), ("Animals — cats & dogs", "animal-mnist")]
+    assert dropdown.value == "fashion-mnist"
+
+
+def test_examples_carry_their_dataset():
+    from space.dataset_switch import example_rows
+
+    rows = example_rows(["/x/test-0000-ankle-boot.png", "/x/animal-test-0349-cat.png"])
+    assert rows == [["/x/test-0000-ankle-boot.png", "fashion-mnist"], ["/x/animal-test-0349-cat.png", "animal-mnist"]]
+
+
+def test_start_up_loads_only_the_default_family(monkeypatch):
+    import app
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(loader, "_families", {})  # as in a fresh process
+    app.build_demo()
+    assert set(loader.loaded_families()) == {"fashion-mnist"}
+
+
+@needs_animal_weights
+def test_switching_loads_the_animals_once_and_keeps_a_shared_class(monkeypatch):
+    from space import dataset_switch
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    title, about, label, d_label = dataset_switch.switch("animal-mnist", "dog", "Bag")
+    assert "Animals — cats & dogs" in title and "Fashion-MNIST" not in title
+    assert "animal-mnist-classifier" in about and "fashion-mnist-" not in about
+    assert label["choices"] == ["any", *ANIMALS] and label["value"] == "dog"
+    assert d_label["value"] == "any"  # "Bag" is no animal
+    family = loader.load_family("animal-mnist")
+    assert loader.load_family("animal-mnist") is family  # cached, not loaded again
+    title, _, label, _ = dataset_switch.switch("fashion-mnist", "dog", "any")
+    assert "Fashion-MNIST" in title and label["value"] == "any" and "Bag" in label["choices"]
+
+
+def test_an_unknown_dataset_is_a_clear_error():
+    import gradio as gr
+
+    from space import dataset_switch
+
+    with pytest.raises(gr.Error, match="Unknown dataset 'cifar'. Accepted: fashion-mnist, animal-mnist"):
+        dataset_switch.switch("cifar", "any")
