@@ -33,6 +33,7 @@ from huggingface_hub import constants as hub_constants
 from huggingface_hub import snapshot_download
 from torch import nn
 
+from models import load_errors
 from models.classifier import Classifier
 from models.gan import ConditionalGAN
 from models.vae import VAE
@@ -168,10 +169,7 @@ def load_model(folder: Path, kind: str) -> nn.Module:
     try:
         model = KINDS[kind].from_pretrained(folder)
     except Exception as err:
-        raise WeightsError(
-            f"{folder / 'model.safetensors'} (with its config.json) could not be loaded as a {kind}: "
-            f"{type(err).__name__}: {err}"
-        ) from err
+        raise WeightsError(load_errors.explain(folder, kind, err)) from err
     return model.eval()  # the mixin can hand back a model in training mode (huggingface_hub #3981)
 
 
