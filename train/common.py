@@ -14,8 +14,11 @@ import torch
 from train.data import DATASETS, Split
 
 
-def parse_args(kind: str, *, epochs: int, batch_size: int, lr: float, argv=None) -> argparse.Namespace:
-    """The same flags for every model; only the defaults differ."""
+def parse_args(kind: str, *, epochs: int, batch_size: int, lr: float, argv=None,
+               folder: str | None = None) -> argparse.Namespace:
+    """The same flags for every model; only the defaults differ.
+
+    `folder`: the model folder --out defaults to, weights/<dataset>-<folder> (default: `kind`)."""
     p = argparse.ArgumentParser(prog=f"python -m train.{kind}", description=f"Train the {kind}.")
     p.add_argument("--dataset", default="fashion-mnist", choices=DATASETS)
     p.add_argument("--epochs", type=int, default=epochs)
@@ -23,14 +26,14 @@ def parse_args(kind: str, *, epochs: int, batch_size: int, lr: float, argv=None)
     p.add_argument("--lr", type=float, default=lr)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", help="auto (cuda if present), cpu, cuda, ...")
-    p.add_argument("--out", type=Path, default=None, help=f"default: weights/<dataset>-{kind}")
+    p.add_argument("--out", type=Path, default=None, help=f"default: weights/<dataset>-{folder or kind}")
     p.add_argument("--val-size", type=int, default=None,
                    help="validation images carved from train (default: 1/12 of it, 5000 for Fashion-MNIST)")
     p.add_argument("--dry-run", action="store_true", help="a few batches of a small subset, for tests")
     p.add_argument("--push-to-hub", metavar="REPO_ID", default=None, help="publish the folder when done")
     args = p.parse_args(argv)
     args.kind = kind
-    args.out = args.out or Path("weights") / f"{args.dataset}-{kind}"
+    args.out = args.out or Path("weights") / f"{args.dataset}-{folder or kind}"
     args.device = resolve_device(args.device)
     if args.dry_run:
         args.epochs, args.val_size = 1, 256

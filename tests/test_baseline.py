@@ -1,0 +1,49 @@
+"""train.baseline: logistic regression on pixels, the yardstick for the classifier's accuracy."""
+import json
+
+import pytest
+import torch
+
+from train import baseline
+
+
+def test_fit_learns_a_linearly_separable_problem():
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(300, 16, generator=g)
+    y = (x[:, 3] > x[:, 7]).long() + 2 * (x[:, 0] > 0.5).long()  # 4 classes, each a half-space intersection
+    weights, biases, ran = baseline.fit(x, y, 4, iterations=100, lr=1.0, l2=1e-4)
+    assert weights.shape == (4, 16) and biases.shape == (4,) and 0 < ran <= 100
+    assert baseline.accuracy(weights, biases, x, y, batch_size=64) > 0.95
+    untrained = baseline.accuracy(torch.zeros(4, 16), torch.zeros(4), x, y, batch_size=64)
+    assert untrained < 0.5  # all-zero weights predict class 0 only
+
+
+def test_dry_run_writes_baseline_json_into_the_given_folder(tmp_path):
+    record = baseline.main(["--dry-run", "--out", str(tmp_path), "--device", "cpu"])
+    saved = json.loads((tmp_path / "baseline.json").read_text())
+    assert saved == record
+    assert saved["dataset"] == "fashion-mnist" and saved["dry_run"] is True
+    assert saved["test_images"] == 10_000 and saved["train_images"] == 512
+    assert 0.3 < saved["test_accuracy"] <= 1.0  # a few iterations on 512 images already beat chance (0.1)
+    assert saved["l2"] in baseline.L2_GRID and set(saved["val_accuracy_by_l2"]) == {str(c) for c in baseline.L2_GRID}
+    assert saved["train_seconds"] >= 0 and saved["command"].startswith("python -m train.baseline --dry-run")
+    assert baseline.main(["--dry-run", "--out", str(tmp_path / "again"), "--device", "cpu"])["test_accuracy"] \
+        == saved["test_accuracy"], "the same seed must give the same baseline"
+
+
+def test_default_folder_is_the_classifiers_and_flags_match_the_training_scripts(capsys):
+    args = baseline.common.parse_args("baseline", epochs=1, batch_size=1, lr=1.0, argv=["--dataset", "animal-mnist"],
+                                      folder="classifier")
+    assert str(args.out) == "weights/animal-mnist-classifier"
+    with pytest.raises(SystemExit):
+        baseline.main(["--help"])
+    help_text = capsys.readouterr().out
+    flags = {w.strip(",") for w in help_text.split() if w.startswith("--")}
+    assert {"--dataset", "--epochs", "--batch-size", "--lr", "--seed", "--device", "--out", "--dry-run"} <= flags
+    assert "weights/<dataset>-classifier" in help_text
+
+
+def test_push_to_hub_is_refused_with_the_way_to_publish(tmp_path):
+    with pytest.raises(SystemExit, match="python -m train.publish weights/<dataset>-classifier"):
+        baseline.main(["--dry-run", "--out", str(tmp_path), "--push-to-hub", "me/baseline"])
+    assert not (tmp_path / "baseline.json").exists()
