@@ -67,8 +67,9 @@ def _judge(family: Family, images: torch.Tensor, classes: torch.Tensor | None) -
     asked = guess if classes is None else classes
     p_real = torch.sigmoid(family.gan.discriminate(images, asked))
     confidence = probs.gather(1, guess[:, None])[:, 0]
-    strip = [(for_display(img), f"{names[int(asked[i])]} · D: P(real)={float(p_real[i]):.2f} · "
-              f"classifier: {names[int(guess[i])]} ({float(confidence[i]):.2f})") for i, img in enumerate(images)]
+    # short captions: the gallery shows one line under each thumbnail
+    strip = [(for_display(img), f"{names[int(asked[i])]} · P(real)={float(p_real[i]):.2f} · "
+              f"clf: {names[int(guess[i])]} {float(confidence[i]):.2f}") for i, img in enumerate(images)]
     summary = {"images": len(images), "mean_p_real": round(float(p_real.mean()), 4),
                "mean_classifier_confidence": round(float(confidence.mean()), 4)}
     if classes is not None:

@@ -59,13 +59,13 @@ def path(a: torch.Tensor, b: torch.Tensor, steps: int, method: str = "slerp") ->
 def _classifier_view(family: Family, images: torch.Tensor) -> list[str]:
     probs = family.classifier.predict_proba(images)
     best = probs.argmax(1)
-    return [f"{family.class_names[int(i)]} ({float(probs[k, i]):.2f})" for k, i in enumerate(best)]
+    return [f"{family.class_names[int(i)]} {float(probs[k, i]):.2f}" for k, i in enumerate(best)]
 
 
 def _strip_and_gif(family: Family, images: torch.Tensor, ts: torch.Tensor) -> tuple[Captioned, bytes]:
     frames = [for_display(img) for img in images]
     views = _classifier_view(family, images)
-    strip = [(frame, f"t={float(t):.2f} · classifier: {view}") for frame, t, view in zip(frames, ts, views)]
+    strip = [(frame, f"t={float(t):.2f} · {view}") for frame, t, view in zip(frames, ts, views)]
     return strip, gif_bytes(ping_pong(frames), FRAME_MS)
 
 

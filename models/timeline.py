@@ -14,10 +14,12 @@ from PIL import Image, ImageDraw, ImageOps
 
 from models import artefacts
 from models.animation import gif_bytes
+from models.images import upscale
 from models.loader import Family, WeightsError
 from models.validation import parse_int
 
 EPOCH_FILE = re.compile(r"epoch_(\d+)\.png$")
+GRID_SCALE = 2  # the grid as the API returns it: each pixel a 2x2 block, lossless and crisp on screen
 HEADER = 18  # pixels of caption above each grid in the GIF
 FRAME_MS, LAST_FRAME_MS = 450, 1800
 
@@ -104,7 +106,7 @@ def timeline(family: Family, epoch=0) -> tuple[Image.Image, Image.Image, dict]:
     grids = sample_grids(family)
     epochs = [e for e, _ in grids]
     epoch = parse_epoch(epoch, epochs)
-    grid = Image.open(dict(grids)[epoch]).convert("L")
+    grid = upscale(Image.open(dict(grids)[epoch]).convert("L"), GRID_SCALE)
     losses = artefacts.read_json(family, "gan", "losses.json") or []
     history = (artefacts.read_json(family, "gan", "training.json") or {}).get("history", [])
     record = next((r for r in history if r.get("epoch") == epoch), {})

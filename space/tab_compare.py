@@ -36,16 +36,16 @@ def fd_table(summary: dict) -> str:
 
 def build(dataset: gr.Dropdown, class_names: list[str]) -> None:
     with gr.Tab("Compare", id="compare"):
-        gr.Markdown(INTRO)
+        gr.Markdown(INTRO, elem_id="compare-intro")
         with gr.Row():
             seed = gr.Number(value=0, precision=None, label="Seed")
             count = RawSlider(1, MAX_COUNT, value=8, step=1, label="Images per column")
             label = label_dropdown(class_names)
         button = gr.Button("Compare", variant="primary", elem_id="compare-button")
         with gr.Row():
-            real = pixel_gallery("Real test images", columns=2, elem_id="compare-real")
-            vae = pixel_gallery("VAE samples", columns=2, elem_id="compare-vae")
-            gan = pixel_gallery("GAN samples", columns=2, elem_id="compare-gan")
+            real = pixel_gallery("Real test images: class · D's P(real) · classifier", columns=3, elem_id="compare-real")
+            vae = pixel_gallery("VAE samples", columns=3, elem_id="compare-vae")
+            gan = pixel_gallery("GAN samples", columns=3, elem_id="compare-gan")
         table = gr.Markdown(elem_id="compare-table")
         with gr.Accordion("Raw /compare summary", open=False):
             summary = gr.JSON(label="summary")

@@ -1,11 +1,13 @@
 """Explore tab: walks through the GAN's noise and classes, between two images through the VAE, and the VAE's latent map."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import gradio as gr
 
 from models.explore import MAX_STEPS, METHODS, MIN_STEPS
 from space import endpoints_explore as api
-from space.components import RawSlider, image_upload, label_dropdown, pixel_gallery
+from space.components import RawSlider, image_upload, label_dropdown
 
 NOISE_INTRO = """### Walk through the GAN's noise
 The generator turns a noise vector z into an image. Here z walks from the noise of seed A
@@ -37,10 +39,25 @@ def steps_slider() -> RawSlider:
     return RawSlider(MIN_STEPS, MAX_STEPS, value=8, step=1, label="Steps")
 
 
-def animation(label: str, elem_id: str) -> gr.Image:
+def animation(label: str, elem_id: str, height: int = 200) -> gr.Image:
     """A GIF file as it is (a path passes through Gradio unchanged, so it stays animated)."""
-    return gr.Image(label=label, type="filepath", interactive=False, height=160, elem_id=elem_id,
+    return gr.Image(label=label, type="filepath", interactive=False, height=height, elem_id=elem_id,
                     elem_classes=["pixelated"], buttons=["download"])
+
+
+def strip_gallery(label: str, elem_id: str, columns: int = 8) -> gr.Gallery:
+    """One row of lossless PNGs, about as tall as its thumbnails (the shared pixel_gallery is a tall grid)."""
+    return gr.Gallery(label=label, format="png", columns=columns, height=200, object_fit="contain",
+                      elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
+
+
+def result_row(gallery_label: str, name: str, columns: int = 8) -> tuple[gr.Gallery, gr.Image]:
+    with gr.Row(equal_height=True):
+        with gr.Column(scale=4):
+            strip = strip_gallery(gallery_label, f"{name}-gallery", columns)
+        with gr.Column(scale=1, min_width=200):
+            gif = animation("Animation (GIF)", f"{name}-gif")
+    return strip, gif
 
 
 def class_dropdown(names: list[str], value: str, label: str) -> gr.Dropdown:
@@ -48,9 +65,17 @@ def class_dropdown(names: list[str], value: str, label: str) -> gr.Dropdown:
     return gr.Dropdown(choices=names, value=value, label=label, allow_custom_value=True)
 
 
+def example_pairs(examples: list[str]) -> list[list[str]]:
+    """Neighbouring example files of the same dataset (animal files start with "animal-")."""
+    groups: dict[bool, list[str]] = {}
+    for path in examples:
+        groups.setdefault(Path(path).name.startswith("animal-"), []).append(path)
+    return [[a, b] for group in groups.values() for a, b in zip(group, group[1:])]
+
+
 def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> None:
     with gr.Tab("Explore", id="explore"):
-        gr.Markdown(NOISE_INTRO)
+        gr.Markdown(NOISE_INTRO, elem_id="interpolate-noise-intro")
         with gr.Row():
             seed_a = gr.Number(value=0, precision=None, label="Seed A")
             seed_b = gr.Number(value=1, precision=None, label="Seed B")
@@ -59,40 +84,34 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             # a dropdown that lets any value through, so our check names the parameter when it is wrong
             method = gr.Dropdown(list(METHODS), value="slerp", label="Path", allow_custom_value=True)
         noise_button = gr.Button("Interpolate noise", variant="primary", elem_id="interpolate-noise-button")
-        with gr.Row():
-            noise_strip = pixel_gallery("Generated along the path", elem_id="interpolate-noise-gallery")
-            noise_gif = animation("Animation (GIF)", "interpolate-noise-gif")
+        noise_strip, noise_gif = result_row("Generated along the path: t · the classifier's view", "interpolate-noise")
         noise_button.click(api.interpolate_noise, [seed_a, seed_b, steps, label, method, dataset],
                            [noise_strip, noise_gif], api_name="interpolate_noise")
 
-        gr.Markdown(CLASS_INTRO)
+        gr.Markdown(CLASS_INTRO, elem_id="interpolate-classes-intro")
         with gr.Row():
             class_seed = gr.Number(value=0, precision=None, label="Seed")
             label_a = class_dropdown(class_names, class_names[0], "From class")
             label_b = class_dropdown(class_names, class_names[-1], "To class")
             class_steps = steps_slider()
         class_button = gr.Button("Interpolate classes", variant="primary", elem_id="interpolate-classes-button")
-        with gr.Row():
-            class_strip = pixel_gallery("Same noise, classes blended", elem_id="interpolate-classes-gallery")
-            class_gif = animation("Animation (GIF)", "interpolate-classes-gif")
+        class_strip, class_gif = result_row("Same noise, classes blended: t · the classifier's view", "interpolate-classes")
         class_button.click(api.interpolate_classes, [class_seed, label_a, label_b, class_steps, dataset],
                            [class_strip, class_gif], api_name="interpolate_classes")
 
-        gr.Markdown(IMAGE_INTRO)
+        gr.Markdown(IMAGE_INTRO, elem_id="interpolate-images-intro")
         with gr.Row():
             image_a = image_upload("Image A", elem_id="interpolate-image-a")
             image_b = image_upload("Image B", elem_id="interpolate-image-b")
-        gr.Examples(examples=[[a, b] for a, b in zip(examples, examples[1:])], inputs=[image_a, image_b],
-                    cache_examples=False)
+        gr.Examples(examples=example_pairs(examples), inputs=[image_a, image_b], cache_examples=False,
+                    examples_per_page=4)
         image_steps = steps_slider()
         image_button = gr.Button("Interpolate through the VAE", variant="primary", elem_id="interpolate-images-button")
-        with gr.Row():
-            image_strip = pixel_gallery("Model input A · decoded path · model input B", elem_id="interpolate-images-gallery")
-            image_gif = animation("Animation (GIF)", "interpolate-images-gif")
+        image_strip, image_gif = result_row("Model input A · decoded path · model input B", "interpolate-images", 10)
         image_button.click(api.interpolate_images, [image_a, image_b, image_steps, dataset],
                            [image_strip, image_gif], api_name="interpolate_images")
 
-        gr.Markdown(MAP_INTRO)
+        gr.Markdown(MAP_INTRO, elem_id="latent-map-intro")
         with gr.Row():
             with gr.Column(scale=1):
                 map_image = image_upload("Image to place (optional)", elem_id="latent-map-image")

@@ -29,19 +29,21 @@ def build(dataset: gr.Dropdown, family: Family) -> None:
     """`family`: the default dataset's models, whose saved epochs set the slider's first range."""
     epochs = saved_epochs(family)
     first, last = (epochs[0], epochs[-1]) if epochs else (0, 0)
-    with gr.Tab("Training timeline", id="timeline"):
-        gr.Markdown(INTRO)
-        epoch = RawSlider(first, last, value=last, step=1, label="Epoch", elem_id="timeline-epoch")
+    with gr.Tab("Training timeline", id="timeline") as tab:
+        gr.Markdown(INTRO, elem_id="timeline-intro")
+        with gr.Row(equal_height=True):
+            epoch = RawSlider(first, last, value=last, step=1, label="Epoch", elem_id="timeline-epoch", scale=4)
+            show = gr.Button("Show", variant="primary", elem_id="timeline-button", scale=1)
         with gr.Row():
-            grid = gr.Image(label="Fixed-noise samples after this epoch", format="png", interactive=False,
-                            elem_classes=["pixelated"], height=420, elem_id="timeline-grid")
-            gif = animation("All epochs (GIF)", "timeline-gif")
+            grid = gr.Image(label="Fixed-noise samples after this epoch (one row per class)", format="png",
+                            interactive=False, elem_classes=["pixelated"], height=440, elem_id="timeline-grid")
+            gif = animation("All epochs (GIF)", "timeline-gif", height=440)
         curves = gr.Image(label="Losses and validation scores", format="png", interactive=False, elem_id="timeline-curves")
         with gr.Accordion("Raw /training_timeline details", open=False):
             info = gr.JSON(label="details")
-        show = gr.Button("Show", elem_id="timeline-button")
         outputs = [grid, curves, gif, info]
         show.click(api.training_timeline, [epoch, dataset], outputs, api_name="training_timeline")
         epoch.release(api.training_timeline, [epoch, dataset], outputs, api_visibility="private")
+        tab.select(api.training_timeline, [epoch, dataset], outputs, api_visibility="private")  # shown on arrival
         dataset.change(api.epoch_slider, dataset, epoch, api_visibility="private").success(
             api.training_timeline, [epoch, dataset], outputs, api_visibility="private")

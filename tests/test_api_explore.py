@@ -110,7 +110,7 @@ def test_training_timeline(client):
 def test_compare(client):
     real, vae, gan, summary = client.predict(api_name="/compare")
     assert len(real) == len(vae) == len(gan) == 8
-    assert all("D: P(real)=" in item["caption"] for item in real + vae + gan)
+    assert all(" · P(real)=" in item["caption"] for item in real + vae + gan)
     assert check_png(gan[0]["image"]).size == (112, 112)
     assert {"fd_gan_vs_test", "fd_vae_prior_vs_test"} <= set(summary["frechet_distance"])
     again = client.predict(0, 8, "any", "fashion-mnist", api_name="/compare")
