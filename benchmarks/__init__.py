@@ -1,0 +1,1 @@
+"""Speed and start-up benchmarks of the Space against a bare Gradio app: `python -m benchmarks.run`."""
