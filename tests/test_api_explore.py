@@ -153,3 +153,23 @@ def test_every_feature_works_for_every_dataset(client, dataset):
     assert client.predict(dataset=dataset, api_name="/latent_map")[1]["dataset"] == dataset
     assert client.predict(epoch=0, dataset=dataset, api_name="/training_timeline")[3]["epoch"] >= 1
     assert len(client.predict(count=2, dataset=dataset, api_name="/compare")[2]) == 2
+
+
+def test_readme_example_runs(explore_server):
+    """The README's Explore example, as written (only the server address differs)."""
+    import re
+    import subprocess
+    import sys
+
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("<!-- EXPLORE -->", 1)[1].split("\n## ", 2)[1]
+    (code,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    code = code.replace("http://127.0.0.1:7860/", explore_server)
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = [line for line in run.stdout.splitlines() if not line.startswith("Loaded as API")]
+    assert lines[0].startswith("8 images; t=0.00 ·") and ".gif" in lines[0]
+    assert lines[2] == "model input A -> model input B"
+    assert lines[3].startswith("the bag lands at") and "'Bag'" in lines[3]
+    assert re.match(r"epoch \d+ of \d+", lines[4])
+    assert "fd_gan_vs_test" in lines[5]
