@@ -31,6 +31,7 @@ All three models here are small enough to train on a laptop CPU, on 28×28 grays
 # Scalars worth a row, in this order; other numeric entries of metrics.json follow them.
 NAMES = {
     "accuracy": "Test accuracy",
+    "baseline_accuracy": "Baseline test accuracy (logistic regression on pixels)",
     "negative_elbo_nats": "Negative ELBO (nats / image)",
     "classifier_accuracy_on_reconstructions": "Classifier accuracy on reconstructions",
     "label_fidelity": "Label fidelity (classifier agrees with the requested class)",

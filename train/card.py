@@ -12,6 +12,7 @@ from huggingface_hub import EvalResult, ModelCard, ModelCardData
 from models.hub import HUB_KWARGS
 from models.vae import LIKELIHOODS
 from models.loader import repo_id as default_repo_id
+from train import baseline
 from train import card_text as text
 from train.results import LABELS, format_target, format_value, load_metrics
 
@@ -83,9 +84,25 @@ def architecture(kind: str, config: dict, metrics: dict | None, training: dict) 
     return " ".join(lines) + "\n\n" + _table(("config.json / size", "value"), hyper)
 
 
-def evaluation(kind: str, config: dict, metrics: dict | None) -> str:
+def baseline_note(config: dict, metrics: dict | None, record: dict | None) -> str:
+    """The classifier's accuracy next to logistic regression on pixels (train.baseline), or why it is missing."""
+    if record is None:
+        return (f"No baseline measured yet: this folder has no {baseline.FILE} "
+                f"(run `python -m train.baseline --dataset {config['dataset']}`).")
+    accuracy = format_value("accuracy", record["test_accuracy"])
+    note = (f"Baseline: {record['model']}, trained on the same images, reaches {accuracy} on the same "
+            f"{record['test_images']:,} test images (`{record['command']}`, {record['train_seconds']} s to fit)")
+    if metrics and metrics.get("accuracy") is not None:
+        gain = 100 * (metrics["accuracy"] - record["test_accuracy"])
+        note += f"; this classifier: {format_value('accuracy', metrics['accuracy'])}, {gain:+.2f} points"
+    return note + (". (Dry-run baseline, for tests.)" if record.get("dry_run") else ".")
+
+
+def evaluation(kind: str, config: dict, metrics: dict | None, baseline_record: dict | None = None) -> str:
+    yardstick = [baseline_note(config, metrics, baseline_record)] if kind == "classifier" else []
     if not metrics:
-        return "Not evaluated yet: run `python -m train.evaluate` to measure this model on the test split."
+        return "\n\n".join(["Not evaluated yet: run `python -m train.evaluate` to measure this model on the test split.",
+                            *yardstick])
     ev = metrics["evaluation"]
     parts = [f"Measured on {ev['test_images']:,} images of the {config['dataset']} test split by "
              f"`{ev['command']}`; the whole evaluation took {ev['seconds']} s on {ev['hardware']}."]
@@ -93,7 +110,7 @@ def evaluation(kind: str, config: dict, metrics: dict | None) -> str:
         parts.append(f"Generated sets: {ev['samples']:,} images, seed {ev['seed']}; FD features from the "
                      f"classifier whose model.safetensors has SHA-256 prefix `{ev['feature_classifier_sha256']}`.")
     rows = [(LABELS[m], format_value(m, metrics[m])) for m in CARD_METRICS[kind] if m in metrics]
-    out = [" ".join(parts), _table(("metric", "value"), rows)]
+    out = [" ".join(parts), _table(("metric", "value"), rows), *yardstick]
     targets = metrics.get("targets", [])
     if targets:
         out.append("Targets from the project's issue:\n\n" + _table(
@@ -159,7 +176,7 @@ def render_card(folder: Path, repo_id: str | None = None) -> ModelCard:
 
 ## Evaluation
 
-{evaluation(kind, config, metrics)}
+{evaluation(kind, config, metrics, baseline.read(folder) if kind == "classifier" else None)}
 
 ## How to use
 

@@ -42,6 +42,7 @@ TARGETS = (
 # Human names of the scalar metrics, in the order the cards and the table list them.
 LABELS = {
     "accuracy": "Test accuracy",
+    "baseline_accuracy": "Baseline test accuracy (logistic regression on pixels)",
     "parameters": "Parameters",
     "negative_elbo_nats": "Negative ELBO (nats / image)",
     "reconstruction_nats": "Reconstruction term (nats / image)",
