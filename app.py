@@ -49,8 +49,10 @@ def build_demo():
 
     from space import dataset_switch, tab_about, tab_classify, tab_generate, tab_reconstruct
     from space import tab_compare, tab_explore, tab_timeline
+    from space import cache_writes
     from space.components import dataset_dropdown
 
+    cache_writes.install()  # identical outputs of concurrent requests must not truncate each other's files
     family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
     warm_up(family)
     examples = example_files()

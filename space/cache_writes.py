@@ -1,0 +1,42 @@
+"""Output images reach Gradio's cache atomically, so concurrent visitors never download half a file.
+
+Gradio 6.31 saves every output image to `<cache>/<hash of its bytes>/image.png` with a plain
+`write_bytes`, which truncates the file first. Two requests with an identical output (the
+same upload's "model input", say) therefore rewrite the same file while a client of the
+first one is downloading it, and that client gets a truncated or empty body (seen in the
+load test: "peer closed connection without sending complete message body"). Here the bytes
+go to a temporary file next to it and are renamed into place; a file already there is
+complete and identical (its folder is named by the hash of its bytes), so it is kept.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from gradio import processing_utils
+
+_original = processing_utils.save_pil_to_cache
+
+
+def save_pil_to_cache_atomically(img, cache_dir: str, name: str = "image", format: str = "webp") -> str:
+    data = processing_utils.encode_pil_to_bytes(img, format)
+    folder = Path(cache_dir) / processing_utils.hash_bytes(data)
+    folder.mkdir(exist_ok=True, parents=True)
+    target = (folder / f"{name}.{format}").resolve()
+    if not target.exists():
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".part")
+        with os.fdopen(handle, "wb") as f:
+            f.write(data)
+        os.chmod(temporary, 0o644)  # as write_bytes would have made it
+        os.replace(temporary, target)  # atomic: readers see the old name's file or the whole new one
+    return str(target)
+
+
+def install() -> None:
+    """Gradio's components look the function up on the module at each call, so replacing it there suffices."""
+    processing_utils.save_pil_to_cache = save_pil_to_cache_atomically
+
+
+def uninstall() -> None:
+    processing_utils.save_pil_to_cache = _original
