@@ -23,6 +23,7 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                         image = image_upload(elem_id="classify-image")
                         button = gr.Button("Classify", variant="primary", elem_id="classify-button")
                         gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
+                                    elem_id="classify-examples",
                                     label="Examples: test images (the cat and dog switch to the animal models), "
                                           "a drawing, a shop-style photo")
                     with gr.Tab("Draw", id="classify-draw"):

@@ -26,7 +26,8 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                 with gr.Tabs():
                     with gr.Tab("Upload", id="reconstruct-upload"):
                         image = image_upload(elem_id="reconstruct-image")
-                        gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False)
+                        gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
+                                    elem_id="reconstruct-examples")
                     with gr.Tab("Draw", id="reconstruct-draw"):
                         sketch = sketchpad(elem_id="reconstruct-sketch")
                 samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples")
