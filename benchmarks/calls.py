@@ -1,40 +1,54 @@
-"""The requests the benchmarks send: one typical call per public endpoint, the same to both apps."""
+"""The requests the benchmarks send: one typical call per public endpoint, built from the API itself.
+
+Every named endpoint of the server is called. Image parameters get example files, seeds
+vary from call to call (as from different visitors; Gradio caches output files by content,
+so identical outputs of concurrent requests would share one cache file), everything else
+keeps its default. New endpoints of the app are therefore measured without changes here.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from gradio_client import Client, handle_file
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "test-0000-ankle-boot.png"
-
-# api_name -> the parameters a benchmark sets; the rest keep their defaults (16 images for
-# /generate and /sample_vae, 4 posterior samples). "SEED" varies from call to call, as from
-# different visitors: Gradio caches output files by content, and concurrent requests with
-# identical outputs rewrite the same cache file while it is being downloaded.
-ENDPOINT_ARGS: dict[str, dict] = {
-    "/classify": {"image": "EXAMPLE"},
-    "/reconstruct": {"image": "EXAMPLE", "seed": "SEED"},
-    "/sample_vae": {"seed": "SEED"},
-    "/generate": {"seed": "SEED"},
-    "/discriminate": {"image": "EXAMPLE"},
-}
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+IMAGES = [EXAMPLES / "test-0000-ankle-boot.png", EXAMPLES / "test-0018-bag.png"]  # first, second image parameter
+SEED_NAMES = ("seed", "seed_a")  # seeds that vary; other seeds (seed_b) follow at +1
 
 
-def arguments(endpoint: str, seed: int) -> dict:
-    values = {"EXAMPLE": lambda: handle_file(str(EXAMPLE)), "SEED": lambda: seed}
-    return {k: values[v]() if v in values else v for k, v in ENDPOINT_ARGS[endpoint].items()}
+class Caller:
+    """A gradio_client connection that knows every endpoint's parameters."""
 
+    def __init__(self, url: str):
+        # Plain http on loopback: without ssl_verify=False, httpx would load the CA bundle for each
+        # downloaded file (~20 ms of client CPU per gallery image), drowning what the server does.
+        self.client = Client(url, verbose=False, ssl_verify=False)
+        api = self.client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+        self.parameters = {name: info["parameters"] for name, info in api.items()}
+        self.returns = {name: [r["component"] for r in info["returns"]] for name, info in api.items()}
 
-def call(client: Client, endpoint: str, seed: int = 0):
-    return client.predict(**arguments(endpoint, seed), api_name=endpoint)
+    @property
+    def endpoints(self) -> list[str]:
+        return list(self.parameters)
 
+    def arguments(self, endpoint: str, seed: int) -> dict:
+        args, images = {}, iter(IMAGES)
+        for p in self.parameters[endpoint]:
+            name = p["parameter_name"]
+            if p["component"] == "Image":
+                args[name] = handle_file(str(next(images, IMAGES[0])))
+            elif name in SEED_NAMES:
+                args[name] = seed
+            elif name.startswith("seed"):
+                args[name] = seed + 1
+            elif p["parameter_has_default"]:
+                args[name] = p["parameter_default"]
+        return args
 
-def connect(url: str) -> Client:
-    # Plain http on loopback: without ssl_verify=False, httpx would load the CA bundle for each
-    # downloaded file (~20 ms of client CPU per gallery image), drowning what the server does.
-    return Client(url, verbose=False, ssl_verify=False)
+    def call(self, endpoint: str, seed: int = 0):
+        return self.client.predict(**self.arguments(endpoint, seed), api_name=endpoint)
 
 
 def first_answer(url: str) -> None:
     """What "the app is up" means for the cold start: a fresh client gets a classification."""
-    call(connect(url), "/classify")
+    Caller(url).call("/classify")

@@ -5,7 +5,7 @@ import time
 
 import numpy as np
 
-from benchmarks.calls import ENDPOINT_ARGS, call, connect
+from benchmarks.calls import Caller
 
 
 def summarize(seconds: list[float]) -> dict:
@@ -14,9 +14,9 @@ def summarize(seconds: list[float]) -> dict:
     return {"p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)), "n": int(ms.size)}
 
 
-def timed(client, endpoint: str, seed: int) -> float:
+def timed(caller: Caller, endpoint: str, seed: int) -> float:
     start = time.perf_counter()
-    call(client, endpoint, seed)
+    caller.call(endpoint, seed)
     return time.perf_counter() - start
 
 
@@ -26,12 +26,12 @@ def endpoint_latency(app_url: str, noop_url: str, iterations: int, warmup: int =
     Calls alternate between the two servers, and which goes first alternates too, so slow
     phases of a noisy machine hit both alike.
     """
-    clients = {"app": connect(app_url), "noop": connect(noop_url)}
+    clients = {"app": Caller(app_url), "noop": Caller(noop_url)}
     results = {}
-    for endpoint in ENDPOINT_ARGS:
+    for endpoint in clients["noop"].endpoints:  # the app's endpoints that answered when recorded
         for _ in range(warmup):
             for client in clients.values():
-                call(client, endpoint, seed=warmup + iterations)
+                client.call(endpoint, seed=warmup + iterations)
         samples = {"app": [], "noop": []}
         for i in range(iterations):
             order = ("app", "noop") if i % 2 == 0 else ("noop", "app")

@@ -1,74 +1,87 @@
-"""The baseline: a bare Gradio app with the Space's public API and no models (`python benchmarks/noop_app.py`).
+"""The baseline: a bare Gradio app with the Space's public API and no models.
 
-Same api_names, parameter names, defaults and input/output component types as app.py, and
-outputs of the same shape (as many 112x112 PNG gallery images, the same JSON keys), so the
-difference to app.py is the models and the app around them, not what Gradio must serialize.
-Stock components, default queue settings, nothing loaded at start: it is also the
-"minimal Gradio + torch app" the cold start is compared with. Imports torch as app.py does.
+    python benchmarks/noop_app.py RECORD/api.json      (a record made by benchmarks.api_record)
+
+Every endpoint of the record becomes an event with the same api_name, parameter names,
+defaults and input/output component types, answering instantly with the recorded answer
+(the same JSON, the same image files). Stock components, default queue settings, nothing
+loaded but that record: it is also the "minimal Gradio + torch app" of the cold start.
+Images are returned as files, written once, so concurrent answers never rewrite Gradio's
+cached copy of a file while it is being downloaded.
 """
 from __future__ import annotations
 
+import inspect
+import json
 import os
+import sys
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 import torch  # noqa: E402, F401  (the app pays for importing torch; so does its baseline)
-from PIL import Image  # noqa: E402
-
-CLASSES = [f"class {i}" for i in range(10)]
-SIDE, SCALE = 28, 4  # app.py shows every 28x28 image enlarged 4x
 
 
-def tile(seed, i: int) -> Image.Image:
-    """A 112x112 picture unique to (seed, i), as app.py's are: Gradio caches files by content,
-    and identical outputs of concurrent requests would share (and race on) one cache file."""
-    bits = format(int(seed) * 64 + i, "b").zfill(SIDE)
-    small = Image.new("L", (SIDE, SIDE), color=(i * 37) % 256)
-    small.putdata([255 * int(b) for b in bits] + [small.getpixel((0, 0))] * (SIDE * SIDE - len(bits)))
-    return small.resize((SIDE * SCALE, SIDE * SCALE), Image.Resampling.NEAREST)
+def input_component(component: str, default):
+    if component == "Image":
+        return gr.Image(type="filepath")
+    if component == "Slider":
+        return gr.Slider(minimum=0, maximum=max(100, default or 0), value=default)
+    if component == "Number":
+        return gr.Number(value=default)
+    if component == "Dropdown":
+        return gr.Dropdown(choices=[] if default is None else [default], value=default, allow_custom_value=True)
+    if component == "Textbox":
+        return gr.Textbox(value=default)
+    if component == "Checkbox":
+        return gr.Checkbox(value=bool(default))
+    raise ValueError(f"no-op app: no stand-in for input component {component!r}; add one in input_component()")
 
 
-def classify(image=None, dataset="fashion-mnist"):
-    return {name: 0.1 for name in CLASSES}
+OUTPUTS = {"Label": gr.Label, "Json": gr.JSON, "Markdown": gr.Markdown, "Textbox": gr.Textbox,
+           "Gallery": lambda: gr.Gallery(format="png"), "Image": lambda: gr.Image(format="png", type="filepath")}
 
 
-def reconstruct(image=None, samples=4, seed=0, dataset="fashion-mnist"):
-    return [(tile(seed, i), f"image {i}") for i in range(2 + int(samples))]
+def answer(component: str, value, folder: Path):
+    if value is None:
+        return None
+    if component == "Gallery":
+        return [(str(folder / item["file"]), item["caption"]) for item in value]
+    if component == "Image":
+        return str(folder / value["file"])
+    return value
 
 
-def sample_vae(seed=0, count=16, dataset="fashion-mnist"):
-    return [(tile(seed, i), f"prior sample {i + 1}") for i in range(int(count))]
+def replay(parameters: list[dict], answers: list):
+    """A function with the recorded parameter names and defaults that returns the recorded answer."""
+
+    def endpoint(*args, **kwargs):
+        return answers[0] if len(answers) == 1 else tuple(answers)
+
+    endpoint.__signature__ = inspect.Signature(
+        [inspect.Parameter(p["name"], inspect.Parameter.POSITIONAL_OR_KEYWORD, default=p["default"]) for p in parameters])
+    return endpoint
 
 
-def generate(seed=0, count=16, label="any", dataset="fashion-mnist"):
-    details = [{"index": i, "class": CLASSES[0], "p_real": 0.5, "classifier_says": CLASSES[0],
-                "classifier_p": 0.5, "z_head": [0.0] * 8} for i in range(int(count))]
-    return [(tile(seed, i), f"{CLASSES[0]} · P(real)=0.50") for i in range(int(count))], details
-
-
-def discriminate(image=None, label="any", dataset="fashion-mnist"):
-    return {"p_real": 0.5, "label": CLASSES[0], "label_source": "chosen"}
-
-
-def build_demo() -> gr.Blocks:
+def build_demo(spec_path: Path) -> gr.Blocks:
+    spec = json.loads(Path(spec_path).read_text())["endpoints"]
+    folder = Path(spec_path).resolve().parent
     with gr.Blocks(title="no-op baseline") as demo:
-        dataset = gr.Dropdown(["fashion-mnist"], value="fashion-mnist", label="Dataset", allow_custom_value=True)
-        image = gr.Image(type="filepath", label="Image")
-        samples = gr.Slider(0, 16, value=4, step=1, label="Posterior samples")
-        count = gr.Slider(1, 64, value=16, step=1, label="Number of images")
-        seed = gr.Number(value=0, label="Seed")
-        label = gr.Dropdown(["any", *CLASSES], value="any", label="Class", allow_custom_value=True)
-        probs, result = gr.Label(), gr.JSON()
-        gallery = gr.Gallery(format="png")
         button = gr.Button()
-        button.click(classify, [image, dataset], probs, api_name="classify")
-        button.click(reconstruct, [image, samples, seed, dataset], gallery, api_name="reconstruct")
-        button.click(sample_vae, [seed, count, dataset], gallery, api_name="sample_vae")
-        button.click(generate, [seed, count, label, dataset], [gallery, result], api_name="generate")
-        button.click(discriminate, [image, label, dataset], result, api_name="discriminate")
+        for endpoint, record in spec.items():
+            inputs = [input_component(p["component"], p["default"]) for p in record["parameters"]]
+            outputs = []
+            for r in record["returns"]:
+                if r["component"] not in OUTPUTS:
+                    raise ValueError(f"no-op app: no stand-in for output component {r['component']!r}")
+                outputs.append(OUTPUTS[r["component"]]())
+            answers = [answer(r["component"], r["value"], folder) for r in record["returns"]]
+            button.click(replay(record["parameters"], answers), inputs, outputs, api_name=endpoint.strip("/"))
     return demo
 
 
 if __name__ == "__main__":
-    build_demo().queue().launch()
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: python benchmarks/noop_app.py RECORD/api.json (see benchmarks/api_record.py)")
+    build_demo(Path(sys.argv[1])).queue().launch()

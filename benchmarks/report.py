@@ -42,13 +42,13 @@ def _cost_section(rows: list[dict]) -> list[str]:
           f"{r['ms_batch_64']:.1f}", f"{r['ms_batch_64'] / 64:.3f}"] for r in rows]) + [""]
 
 
-def _latency_section(latency: dict) -> list[str]:
+def _latency_section(latency: dict, skipped: dict[str, str]) -> list[str]:
     rows = [[f"`{ep}`", f"{r['app']['p50_ms']:.0f}", f"{r['app']['p95_ms']:.0f}", f"{r['noop']['p50_ms']:.0f}",
              f"{r['noop']['p95_ms']:.0f}", f"**{r['p50_ratio']:.2f}×**", f"{r['p95_ratio']:.2f}×", r["app"]["n"]]
             for ep, r in latency.items()]
     return ["## End-to-end latency through gradio_client (ms; app and no-op called in turns)", ""] + _table(
         ["endpoint", "app p50", "app p95", "no-op p50", "no-op p95", "p50 ratio", "p95 ratio", "calls each"],
-        rows) + [""]
+        rows) + [""] + [f"- `{ep}` not measured: the app answered with an error: {msg}" for ep, msg in skipped.items()] + [""]
 
 
 def _throughput_section(throughput: dict) -> list[str]:
@@ -86,7 +86,7 @@ def markdown(results: dict, plot_name: str | None) -> str:
     if "model_cost" in results:
         lines += _cost_section(results["model_cost"])
     if "latency" in results:
-        lines += _latency_section(results["latency"])
+        lines += _latency_section(results["latency"], results.get("skipped", {}))
     if "throughput" in results:
         lines += _throughput_section(results["throughput"])
     if "cold_start" in results:

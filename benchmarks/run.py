@@ -1,8 +1,9 @@
 """Runs every benchmark and writes docs/benchmarks.{md,png,json}: `python -m benchmarks.run`.
 
-Sections: model cost (in this process), cold start (app.py and the no-op app started in
-turns), end-to-end latency (both served at once, called in turns), throughput (1, 4, 16
-concurrent clients) and peak memory. Servers run offline on loopback; clients are threads
+Sections: model cost (in this process); end-to-end latency of every public endpoint (the
+app and the no-op app, which replays the app's recorded API and answers, served at once and
+called in turns); throughput (1, 4, 16 concurrent clients); peak memory; cold start (both
+scripts started in turns). Servers run offline on loopback; clients are threads
 of this process, so they share the CPUs with the servers as a real client on the same
 machine would. About 5 minutes with the defaults on 2 cores; `--quick` runs one iteration of each.
 """
@@ -21,6 +22,7 @@ from benchmarks import machine, report
 from benchmarks.servers import APP, NOOP_APP, REPO, Server
 
 SECTIONS = ("cost", "coldstart", "latency", "throughput")
+THROUGHPUT_ENDPOINTS = ["/generate", "/classify"]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -53,21 +55,34 @@ def run_cost(args) -> list[dict]:
     return model_cost(load_family("fashion-mnist"), args.model_iterations)
 
 
-def run_served(args, results: dict, log_dir: Path) -> None:
-    """Latency and throughput against both servers, then their peak memory."""
+def record(app: Server, log_dir: Path) -> Path:
+    """The app's API and answers, for the no-op app to replay (see benchmarks.api_record)."""
+    from benchmarks.api_record import record_api
+
+    app.wait_for_http()
+    return record_api(app.url, log_dir / "api-record")
+
+
+def run_served(args, results: dict, log_dir: Path) -> Path:
+    """Records the app's API; latency and throughput against the app and the no-op; their peak memory."""
     from benchmarks.latency import endpoint_latency
     from benchmarks.throughput import throughput
 
-    with Server(args.app, log_dir / "app.log") as app, Server(NOOP_APP, log_dir / "noop.log") as noop:
-        app.wait_for_http()
-        noop.wait_for_http()
-        if "latency" in args.sections:
-            results["latency"] = endpoint_latency(app.url, noop.url, args.iterations, warmup=1 if args.quick else 2)
-        if "throughput" in args.sections:
-            endpoints = ["/generate", "/classify"]
-            results["throughput"] = {name: throughput(server.url, endpoints, args.clients, args.duration)
-                                     for name, server in (("app", app), ("noop", noop))}
-        results["peak_rss_mb"] = {"app": app.peak_rss_mb(), "noop": noop.peak_rss_mb()}
+    with Server(args.app, log_dir / "app.log") as app:
+        spec = record(app, log_dir)
+        with Server(NOOP_APP, log_dir / "noop.log", (spec,)) as noop:
+            noop.wait_for_http()
+            if "latency" in args.sections:
+                results["latency"] = endpoint_latency(app.url, noop.url, args.iterations, warmup=1 if args.quick else 2)
+            if "throughput" in args.sections:
+                results["throughput"] = {name: throughput(server.url, THROUGHPUT_ENDPOINTS, args.clients, args.duration)
+                                         for name, server in (("app", app), ("noop", noop))}
+            results["peak_rss_mb"] = {"app": app.peak_rss_mb(), "noop": noop.peak_rss_mb()}
+    return spec
+
+
+def skipped_endpoints(spec: Path) -> dict[str, str]:
+    return json.loads(spec.read_text())["skipped"]
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -84,14 +99,20 @@ def main(argv: list[str] | None = None) -> dict:
     if "cost" in args.sections:
         print("model cost ...", flush=True)
         results["model_cost"] = run_cost(args)
+    spec = None
+    if {"latency", "throughput"} & set(args.sections):
+        print("latency and throughput ...", flush=True)
+        spec = run_served(args, results, log_dir)
     if "coldstart" in args.sections:
         from benchmarks.coldstart import cold_start
 
+        if spec is None:
+            with Server(args.app, log_dir / "app.log") as app:
+                spec = record(app, log_dir)
         print("cold start ...", flush=True)
-        results["cold_start"] = cold_start(args.app, NOOP_APP, args.cold_starts, log_dir)
-    if {"latency", "throughput"} & set(args.sections):
-        print("latency and throughput ...", flush=True)
-        run_served(args, results, log_dir)
+        results["cold_start"] = cold_start(args.app, NOOP_APP, (spec,), args.cold_starts, log_dir)
+    if spec is not None:
+        results["skipped"] = skipped_endpoints(spec)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     (args.out_dir / "benchmarks.json").write_text(json.dumps(results, indent=1))
     report.write(results, args.out_dir / "benchmarks.md", args.out_dir / "benchmarks.png")

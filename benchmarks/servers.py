@@ -30,10 +30,11 @@ def server_env(port: int) -> dict[str, str]:
 
 
 class Server:
-    """One `python <script>` on a free loopback port; use as a context manager."""
+    """One `python <script> [args]` on a free loopback port; use as a context manager."""
 
-    def __init__(self, script: Path, log_path: Path, startup_timeout: float = 120.0):
+    def __init__(self, script: Path, log_path: Path, args: tuple[str, ...] = (), startup_timeout: float = 120.0):
         self.script, self.log_path, self.startup_timeout = Path(script), Path(log_path), startup_timeout
+        self.args = [str(a) for a in args]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.proc: subprocess.Popen | None = None
@@ -43,7 +44,7 @@ class Server:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "w")
         self.started_at = time.monotonic()
-        self.proc = subprocess.Popen([sys.executable, str(self.script)], cwd=REPO, env=server_env(self.port),
+        self.proc = subprocess.Popen([sys.executable, str(self.script), *self.args], cwd=REPO, env=server_env(self.port),
                                      stdout=log, stderr=subprocess.STDOUT)
         log.close()  # the child keeps its own handle
         return self

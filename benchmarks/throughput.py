@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import time
 
-from benchmarks.calls import call, connect
+from benchmarks.calls import Caller
 
 
 def requests_per_second(url: str, endpoint: str, clients: int, duration: float) -> dict:
@@ -14,8 +14,8 @@ def requests_per_second(url: str, endpoint: str, clients: int, duration: float) 
     requests over the time until the last one finished. Failed requests (e.g. a full
     queue) are counted apart and not in the rate.
     """
-    connections = [connect(url) for _ in range(clients)]  # connecting is not part of the measurement
-    call(connections[0], endpoint, seed=10**9)
+    connections = [Caller(url) for _ in range(clients)]  # connecting is not part of the measurement
+    connections[0].call(endpoint, seed=10**9)
     done, failed, errors = [0] * clients, [0] * clients, []
     start = time.perf_counter()
     deadline = start + duration
@@ -24,7 +24,7 @@ def requests_per_second(url: str, endpoint: str, clients: int, duration: float) 
         seeds = iter(range(i * 10**6, (i + 1) * 10**6))  # every request its own seed
         while time.perf_counter() < deadline:
             try:
-                call(connections[i], endpoint, next(seeds))
+                connections[i].call(endpoint, next(seeds))
                 done[i] += 1
             except Exception as err:
                 failed[i] += 1

@@ -8,7 +8,7 @@ from PIL import Image
 
 from benchmarks import report, run
 from benchmarks.latency import summarize
-from benchmarks.noop_app import build_demo, tile
+from benchmarks.noop_app import build_demo
 from benchmarks.report import speedups, target_rows
 
 ENDPOINTS = ["/classify", "/reconstruct", "/sample_vae", "/generate", "/discriminate"]
@@ -35,20 +35,41 @@ def test_targets_say_no_when_missed():
     assert "/generate: 1.70×" in rows["every endpoint's p50 ≤ 1.5× no-op"][1]
 
 
-def test_noop_app_has_the_public_api_of_the_space():
-    from test_api import DEFAULTS, ENDPOINTS as API
+def test_noop_app_replays_a_recorded_api(tmp_path):
+    Image.new("L", (112, 112)).save(tmp_path / "g-0.png")
+    spec = {"endpoints": {
+        "/generate": {"parameters": [{"name": "seed", "component": "Number", "default": 0},
+                                     {"name": "count", "component": "Slider", "default": 16},
+                                     {"name": "label", "component": "Dropdown", "default": "any"}],
+                      "returns": [{"component": "Gallery", "value": [{"file": "g-0.png", "caption": "a"}]},
+                                  {"component": "Json", "value": [{"index": 0}]}]},
+        "/classify": {"parameters": [{"name": "image", "component": "Image", "default": None}],
+                      "returns": [{"component": "Label", "value": {"Bag": 0.9, "Coat": 0.1}}]},
+    }, "skipped": {}}
+    (tmp_path / "api.json").write_text(json.dumps(spec))
+    demo = build_demo(tmp_path / "api.json")
+    info = demo.get_api_info()["named_endpoints"]
+    assert set(info) == {"/generate", "/classify"}
+    params = info["/generate"]["parameters"]
+    assert [(p["parameter_name"], p["parameter_default"], p["component"]) for p in params] == [
+        ("seed", 0, "Number"), ("count", 16, "Slider"), ("label", "any", "Dropdown")]
+    assert [r["component"] for r in info["/generate"]["returns"]] == ["Gallery", "Json"]
+    generate = next(fn.fn for fn in demo.fns.values() if fn.api_name == "generate")
+    gallery, details = generate(5, 3, "Bag")
+    assert gallery == [(str(tmp_path / "g-0.png"), "a")] and details == [{"index": 0}]
 
-    info = build_demo().get_api_info()["named_endpoints"]
-    assert set(info) == set(API)
-    for name, params in API.items():
-        assert [p["parameter_name"] for p in info[name]["parameters"]] == params, name
-    assert tile(0, 1).size == (112, 112) and tile(0, 1).tobytes() != tile(1, 1).tobytes() != tile(0, 2).tobytes()
-    assert DEFAULTS["count"] == 16
+
+def test_noop_app_refuses_a_component_it_cannot_imitate(tmp_path):
+    spec = {"endpoints": {"/x": {"parameters": [{"name": "a", "component": "Audio", "default": None}], "returns": []}}}
+    (tmp_path / "api.json").write_text(json.dumps(spec))
+    with pytest.raises(ValueError, match="no stand-in for input component 'Audio'"):
+        build_demo(tmp_path / "api.json")
 
 
 def test_quick_run_writes_every_section(tmp_path):
     results = run.main(["--quick", "--clients", "1,2", "--out-dir", str(tmp_path)])
-    assert set(results["latency"]) == set(ENDPOINTS)
+    assert set(ENDPOINTS) <= set(results["latency"])  # the core five always answer; others may lack files
+    assert not set(results["latency"]) & set(results["skipped"])
     assert [r["model"] for r in results["model_cost"]] == ["classifier", "VAE (encode + decode)",
                                                              "GAN generator", "GAN discriminator"]
     assert all(r["params"] > 1000 and r["mflops_per_image"] > 0.1 for r in results["model_cost"])
