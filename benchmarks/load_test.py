@@ -4,7 +4,7 @@
     python -m benchmarks.load_test --url http://127.0.0.1:7860/ --pid 1234
 
 Reports requests served, failures (with their messages), p50/p95 latency per endpoint and
-overall, and the server's resident memory (RSS) before and after. Each client is its own
+overall, and the server's resident memory (RSS): idle, after a warm-up run, and after the run. Each client is its own
 `Client`, as separate visitors would be; seeds vary so outputs (and Gradio's cached output
 files) differ from request to request, as with real visitors.
 """
@@ -29,6 +29,9 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "test-0000-ankle-boot.png"
 # one round of a client: the image endpoints with an upload, the generators with a small batch
 MIX = ["/classify", "/reconstruct", "/generate", "/discriminate", "/sample_vae"]
+# gradio_client's HTTP calls (config, upload) default to httpx's 5 s, far less than a browser
+# waits: a slow answer is a latency to report, and only one past this counts as a failure
+CLIENT_TIMEOUT_S = 120
 
 
 def request(client: Client, endpoint: str, seed: int):
@@ -69,7 +72,7 @@ class LoadRun:
 
     def _client_loop(self, index: int, start: threading.Barrier, deadline: list[float]) -> None:
         try:
-            client = Client(self.url, verbose=False)
+            client = Client(self.url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
         except Exception as err:  # a client that cannot even connect is a failure too
             with self.lock:
                 self.failures[f"connect: {type(err).__name__}: {err}"[:200]] += 1
@@ -113,16 +116,23 @@ class LoadRun:
         }
 
 
-def measure(url: str, clients: int, seconds: float, pid: int | None = None) -> dict:
-    """One load run with the server's RSS before (after one warm-up round) and after."""
-    warm = Client(url, verbose=False)
+def measure(url: str, clients: int, seconds: float, pid: int | None = None, warmup_s: float | None = None) -> dict:
+    """One load run, and the server's RSS idle, before it and after it.
+
+    A warm-up run with the same number of clients comes first: memory that the first burst
+    of concurrency allocates once (buffers, allocator pools) is not a leak; growth beyond it is.
+    """
+    warm = Client(url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
     for endpoint in MIX:
         request(warm, endpoint, seed=0)
+    idle = rss_mb(pid)
+    warmup = LoadRun(url, clients, min(10.0, seconds / 4) if warmup_s is None else warmup_s).run()
     before = rss_mb(pid)
     report = LoadRun(url, clients, seconds).run()
     after = rss_mb(pid)
+    report["warmup_failures"] = warmup["failures"]
     if before is not None and after is not None:
-        report.update(rss_before_mb=round(before, 1), rss_after_mb=round(after, 1),
+        report.update(rss_idle_mb=round(idle, 1), rss_before_mb=round(before, 1), rss_after_mb=round(after, 1),
                       rss_growth_pct=round(100 * (after - before) / before, 1))
     return report
 
