@@ -53,3 +53,13 @@ def test_an_unknown_dataset_is_a_clear_error():
 
     with pytest.raises(gr.Error, match="Unknown dataset 'cifar'. Accepted: fashion-mnist, animal-mnist"):
         dataset_switch.switch("cifar", "any")
+
+
+def test_api_docs_list_both_dataset_ids_on_every_endpoint(client):
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    with_dataset = {name: params for name, info in endpoints.items()
+                    for params in [{p["parameter_name"]: p for p in info["parameters"]}] if "dataset" in params}
+    assert {"/classify", "/reconstruct", "/sample_vae", "/generate", "/discriminate"} <= set(with_dataset)
+    for name, params in with_dataset.items():
+        assert params["dataset"]["type"]["enum"] == ["fashion-mnist", "animal-mnist"], name
+        assert params["dataset"]["parameter_default"] == "fashion-mnist", name
