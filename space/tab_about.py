@@ -14,9 +14,9 @@ log = logging.getLogger(__name__)
 EXPLANATION = """## What this Space shows
 
 **Discriminative vs generative.** A *discriminative* model learns P(class | image): it can tell
-a sneaker from a sandal, but it cannot produce either. A *generative* model learns how the
-images themselves are distributed, P(image) or P(image | class), so new images can be drawn
-from it. The Classify tab is the first kind; Reconstruct and Generate are the second.
+a dog from a cat (or a sneaker from a sandal), but it cannot produce either. A *generative*
+model learns how the images themselves are distributed, P(image) or P(image | class), so new
+images can be drawn from it. The Classify tab is the first kind; Reconstruct and Generate are the second.
 
 **VAE vs GAN.** Both turn random numbers into images. A *variational autoencoder* is trained
 to reconstruct its input through a small, noisy latent code; its encoder gives a distribution
@@ -25,7 +25,10 @@ covers the whole data set but tends to blur. A *generative adversarial network* 
 a generator learns to fool a discriminator that is learning to spot fakes. Its samples are
 sharper, but the training can be unstable and can skip parts of the data (mode collapse).
 
-All three models here are small enough to train on a laptop CPU, on 28×28 grayscale images.
+All three models here are small enough to train on a laptop CPU, on 28×28 grayscale images:
+one family on Fashion-MNIST (clothes, with published results to compare with) and one on
+Animal-MNIST (animal silhouettes, among them the cats and dogs of the classic example). The
+dataset switch at the top picks the family every tab uses.
 """
 
 # Scalars worth a row, in this order; other numeric entries of metrics.json follow them.
