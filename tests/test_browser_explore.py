@@ -19,6 +19,7 @@ def page(explore_server):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(TIMEOUT)
+        expect.set_options(timeout=TIMEOUT)  # assertions too (5 s by default): a busy CI machine may be slow
         page.goto(explore_server)
         expect(page.get_by_role("tab", name="Explore")).to_be_visible()
         yield page
