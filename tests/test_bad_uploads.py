@@ -11,6 +11,7 @@ from gradio_client import handle_file
 from PIL import Image, ImageFile
 
 from bad_images import bomb_png, broken, usable
+from benchmarks.load_test import rss_mb
 from models import preprocess as pp
 from models.preprocess import ImageInputError
 
@@ -22,13 +23,6 @@ LEAKS = re.compile(r"Traceback|File \"|/tmp/|/work/|/root/|site-packages|\.py\b"
 @pytest.fixture(scope="module")
 def corpus_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("corpus")
-
-
-def rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise AssertionError("no VmRSS")
 
 
 def assert_clear_refusal(error: Exception, expected: str) -> None:
@@ -84,12 +78,12 @@ def test_the_bomb_is_refused_on_every_endpoint_without_memory_growth(client, liv
     bomb = tmp_path / "bomb.png"
     bomb.write_bytes(bomb_png())
     assert bomb.stat().st_size < 200_000, "a decompression bomb: small file, 256 megapixels"
-    before = rss_kb(live_server_pid)
+    before = rss_mb(live_server_pid)
     for endpoint in IMAGE_ENDPOINTS:
         with pytest.raises(Exception) as caught:
             client.predict(handle_file(str(bomb)), api_name=endpoint)
         assert_clear_refusal(caught.value, r"too large: at most 40,000,000 pixels")
-    grown_mb = (rss_kb(live_server_pid) - before) / 1024
+    grown_mb = rss_mb(live_server_pid) - before
     print(f"\nserver RSS growth over three 256-megapixel bombs: {grown_mb:.1f} MB")
     assert grown_mb < 100, f"decoding the bomb would need 256 MB; the server grew by {grown_mb:.0f} MB"
     still_serving(client)
