@@ -26,15 +26,18 @@ def _memory_gib() -> str:
     return "RAM unknown"
 
 
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def describe() -> dict[str, str]:
     import gradio
     import gradio_client
     import torch
 
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return {
         "machine": f"{_cpu_model()}, {os.cpu_count()} logical CPUs, {_memory_gib()}, no GPU used",
         "software": (f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
                      f"torch {torch.__version__}, gradio {gradio.__version__}, gradio_client {gradio_client.__version__}"),
-        "load": f"load average (1, 5, 15 min) at the start: {load}",
+        "load": f"load average (1, 5, 15 min) at the start: {load_average()}",
     }

@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     meta = machine.describe()
     meta["date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    meta["command"] = "python -m benchmarks.run " + shlex.join(argv if argv is not None else sys.argv[1:])
+    meta["command"] = ("python -m benchmarks.run " + shlex.join(argv if argv is not None else sys.argv[1:])).strip()
     results: dict = {"meta": meta}
     busy = os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1)
     if args.quick or busy:
@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> dict:
         results["cold_start"] = cold_start(args.app, NOOP_APP, (spec,), args.cold_starts, log_dir)
     if spec is not None:
         results["skipped"] = skipped_endpoints(spec)
+    meta["load"] += "; at the end: " + machine.load_average()
     args.out_dir.mkdir(parents=True, exist_ok=True)
     (args.out_dir / "benchmarks.json").write_text(json.dumps(results, indent=1))
     report.write(results, args.out_dir / "benchmarks.md", args.out_dir / "benchmarks.png")
