@@ -44,10 +44,13 @@ def _cost_section(rows: list[dict]) -> list[str]:
 
 def _latency_section(latency: dict, skipped: dict[str, str]) -> list[str]:
     rows = [[f"`{ep}`", f"{r['app']['p50_ms']:.0f}", f"{r['app']['p95_ms']:.0f}", f"{r['noop']['p50_ms']:.0f}",
-             f"{r['noop']['p95_ms']:.0f}", f"**{r['p50_ratio']:.2f}×**", f"{r['p95_ratio']:.2f}×", r["app"]["n"]]
+             f"{r['noop']['p95_ms']:.0f}", f"**{r['p50_ratio']:.2f}×**", f"{r['p95_ratio']:.2f}×",
+             f"{r['app'].get('server_cpu_ms', float('nan')):.0f} / {r['noop'].get('server_cpu_ms', float('nan')):.0f}",
+             r["app"]["n"]]
             for ep, r in latency.items()]
     return ["## End-to-end latency through gradio_client (ms; app and no-op called in turns)", ""] + _table(
-        ["endpoint", "app p50", "app p95", "no-op p50", "no-op p95", "p50 ratio", "p95 ratio", "calls each"],
+        ["endpoint", "app p50", "app p95", "no-op p50", "no-op p95", "p50 ratio", "p95 ratio",
+         "server CPU per call, app / no-op", "calls each"],
         rows) + [""] + [f"- `{ep}` not measured: the app answered with an error: {msg}" for ep, msg in skipped.items()] + [""]
 
 

@@ -73,7 +73,7 @@ def run_served(args, results: dict, log_dir: Path) -> Path:
         with Server(NOOP_APP, log_dir / "noop.log", (spec,)) as noop:
             noop.wait_for_http()
             if "latency" in args.sections:
-                results["latency"] = endpoint_latency(app.url, noop.url, args.iterations, warmup=1 if args.quick else 2)
+                results["latency"] = endpoint_latency(app, noop, args.iterations, warmup=1 if args.quick else 2)
             if "throughput" in args.sections:
                 results["throughput"] = {name: throughput(server.url, THROUGHPUT_ENDPOINTS, args.clients, args.duration)
                                          for name, server in (("app", app), ("noop", noop))}

@@ -79,6 +79,11 @@ class Server:
                     raise
                 time.sleep(0.05)
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far (user + system, Linux /proc; 10 ms ticks)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def peak_rss_mb(self) -> float:
         """The process's high-water resident memory (Linux VmHWM), in MiB."""
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
