@@ -12,6 +12,8 @@ DATASET = "animal-mnist"
 def test_classify_answers_with_the_animal_classes(client):
     result = client.predict(handle_file(str(CAT)), dataset=DATASET, api_name="/classify")
     assert sorted(c["label"] for c in result["confidences"]) == sorted(ANIMALS)
+    assert result["label"] == "cat", "the trained classifier recognises the cat example (a test image)"
+    assert client.predict(handle_file(str(DOG)), dataset=DATASET, api_name="/classify")["label"] == "dog"
     assert sum(c["confidence"] for c in result["confidences"]) == pytest.approx(1.0, abs=1e-3)
     fashion = client.predict(handle_file(str(CAT)), api_name="/classify")  # the default is still Fashion-MNIST
     assert not {c["label"] for c in fashion["confidences"]} & set(ANIMALS)
