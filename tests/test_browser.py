@@ -13,8 +13,8 @@ SCREENSHOT = REPO / "docs" / "screenshot.png"
 TIMEOUT = 30_000  # ms; generous, CI machines can be slow
 
 
-@pytest.fixture(scope="module")
-def page(live_server):
+def browser_page(url: str, first_tab: str):
+    """Yields a Chromium page on `url`, once the tab named `first_tab` is visible."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); "
                     "do not use `playwright install`.")
@@ -22,10 +22,16 @@ def page(live_server):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(TIMEOUT)
-        page.goto(live_server)
-        expect(page.get_by_role("tab", name="Classify")).to_be_visible()
+        expect.set_options(timeout=TIMEOUT)  # assertions too (5 s by default): a busy CI machine may be slow
+        page.goto(url)
+        expect(page.get_by_role("tab", name=first_tab)).to_be_visible()
         yield page
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(live_server):
+    yield from browser_page(live_server, "Classify")
 
 
 def top_class(page):

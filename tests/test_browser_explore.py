@@ -2,28 +2,17 @@
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import EXAMPLES, REPO
-from test_browser import ARGS, CHROMIUM, TIMEOUT, open_tab
+from test_browser import browser_page, open_tab
 
 DOCS = REPO / "docs"
 
 
 @pytest.fixture(scope="module")
 def page(explore_server):
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); "
-                    "do not use `playwright install`.")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(TIMEOUT)
-        expect.set_options(timeout=TIMEOUT)  # assertions too (5 s by default): a busy CI machine may be slow
-        page.goto(explore_server)
-        expect(page.get_by_role("tab", name="Explore")).to_be_visible()
-        yield page
-        browser.close()
+    yield from browser_page(explore_server, "Explore")
 
 
 def screenshot(page, anchor: str, name: str) -> None:
