@@ -87,12 +87,13 @@ def generate(family: Family, seed=0, count=16, label="any") -> tuple[Captioned, 
     gallery, details = [], []
     for i in range(count):
         name = family.class_names[int(y[i])]
-        gallery.append((for_display(images[i]), f"{name} · P(real)={p_real[i]:.2f}"))
+        p = round(float(p_real[i]), 4)  # one value for caption and details, so they never round apart
+        gallery.append((for_display(images[i]), f"{name} · P(real)={p:.2f}"))
         guess = int(seen[i].argmax())
         details.append({
             "index": i,
             "class": name,
-            "p_real": round(float(p_real[i]), 4),
+            "p_real": p,
             "classifier_says": family.class_names[guess],
             "classifier_p": round(float(seen[i, guess]), 4),
             "z_head": [round(float(v), 3) for v in z[i, :NOISE_HEAD]],
