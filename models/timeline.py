@@ -112,9 +112,12 @@ def _curves_png(data: str, epoch: int) -> bytes:  # keyed on the numbers themsel
     return buffer.getvalue()
 
 
-def timeline(family: Family, epoch=0) -> tuple[Image.Image, Image.Image, dict]:
-    """The chosen epoch's grid, the loss and quality curves with that epoch shaded, and its numbers."""
-    grids = sample_grids(family)
+def timeline(family: Family, epoch=0, grids: list[tuple[int, Path]] | None = None,
+             ) -> tuple[Image.Image, Image.Image, dict]:
+    """The chosen epoch's grid, the loss and quality curves with that epoch shaded, and its numbers.
+
+    `grids` is sample_grids(family), when the caller has it already."""
+    grids = grids if grids is not None else sample_grids(family)
     epochs = [e for e, _ in grids]
     epoch = parse_epoch(epoch, epochs)
     grid = upscale(Image.open(dict(grids)[epoch]).convert("L"), GRID_SCALE)

@@ -6,6 +6,7 @@ their content, so the same request gives the same file); single images as PNG.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import tempfile
@@ -37,18 +38,30 @@ def _load_map(path: str, modified: float) -> latent.LatentMap:  # keyed on mtime
     return latent.load(Path(path))
 
 
-def load_latent_map(fam: Family) -> latent.LatentMap:
+def latent_map_file(fam: Family) -> Path:
     path = artefacts.find_file(fam, "vae", latent.FILENAME)
     if path is None:
         raise WeightsError(
             f"the latent map of {fam.dataset} has not been made yet: "
             f"{bundled_folder(fam.dataset, 'vae') / latent.FILENAME} does not exist. Make it with "
             f"`python -m train.latent_map --dataset {fam.dataset}` (it reads the test split once, after the VAE is trained).")
+    return path
+
+
+def load_latent_map(fam: Family, path: Path | None = None) -> latent.LatentMap:
+    path = path or latent_map_file(fam)
     try:
         return _load_map(str(path), path.stat().st_mtime)
     except Exception as err:
         raise WeightsError(f"{path} could not be read ({type(err).__name__}: {err}); make it again with "
                            f"`python -m train.latent_map --dataset {fam.dataset}`") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _plain_latent_map(dataset: str, path: str, modified: float):
+    """The map without an upload is the same picture for every request: drawn once per map file."""
+    fam = family(dataset)
+    return latent.view(fam.vae, load_latent_map(fam, Path(path)), fam.class_names, fam.dataset)
 
 
 @user_errors
@@ -76,7 +89,11 @@ def interpolate_images(image_a=None, image_b=None, steps=8, dataset=DEFAULT_DATA
 def latent_map(image=None, dataset=DEFAULT_DATASET):
     """VAE: PCA map of test images' posterior means, coloured by class; a star where `image` lands."""
     fam = family(dataset)
-    return latent.view(fam.vae, load_latent_map(fam), fam.class_names, fam.dataset, image)
+    path = latent_map_file(fam)
+    if image is None:
+        picture, info = _plain_latent_map(fam.dataset, str(path), path.stat().st_mtime)
+        return picture, copy.deepcopy(info)  # the cached numbers stay as drawn
+    return latent.view(fam.vae, load_latent_map(fam, path), fam.class_names, fam.dataset, image)
 
 
 @functools.lru_cache(maxsize=8)
@@ -88,8 +105,8 @@ def _timeline_gif(files: tuple[tuple[int, str, float], ...]) -> str:  # keyed on
 def training_timeline(epoch=0, dataset=DEFAULT_DATASET):
     """GAN training: the fixed-noise grid after `epoch` (0 = the last), loss and quality curves, and a GIF of all epochs."""
     fam = family(dataset)
-    grid, curves, info = timeline.timeline(fam, epoch)
     grids = timeline.sample_grids(fam)
+    grid, curves, info = timeline.timeline(fam, epoch, grids)
     gif = _timeline_gif(tuple((e, str(p), p.stat().st_mtime) for e, p in grids))
     return grid, curves, gif, info
 
