@@ -18,7 +18,7 @@ from models import artefacts, explore, timeline
 from models import compare as comparison
 from models import latent_map as latent
 from models.loader import DEFAULT_DATASET, Family, WeightsError, bundled_folder
-from space.endpoints import family, user_errors
+from space.endpoints import class_choices, family, user_errors
 
 GIF_DIR = Path(tempfile.gettempdir()) / "genmodels-gifs"  # the temp dir is one Gradio may serve files from
 
@@ -134,6 +134,6 @@ def class_pair(dataset=DEFAULT_DATASET):
     return gr.update(choices=names, value=names[0]), gr.update(choices=names, value=names[-1])
 
 
-@user_errors
 def any_or_class(dataset=DEFAULT_DATASET):
-    return gr.update(choices=["any", *family(dataset).class_names], value="any")
+    """One "any"-or-class dropdown reset to "any" for this dataset (the rule of the Generate tab's)."""
+    return class_choices(dataset, None)[0]
