@@ -7,7 +7,6 @@ hundred real test images (the "real" column of the Compare tab).
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from PIL import Image
 from safetensors import safe_open
 from safetensors.torch import save_file
 
+from models import latent_plot
 from models.preprocess import preprocess
 from models.vae import VAE
 
@@ -118,41 +118,36 @@ def place(vae: VAE, latent_map: LatentMap, x: torch.Tensor, class_names: list[st
     return {"x": round(float(xy[0]), 4), "y": round(float(xy[1]), 4), "nearest_test_images": neighbours}
 
 
-def plot(latent_map: LatentMap, class_names: list[str], title: str, marker: tuple[float, float] | None = None) -> Image.Image:
-    """Scatter plot coloured by class with a legend; `marker` is a star where an upload landed."""
-    from matplotlib import colormaps
-    from matplotlib.figure import Figure  # the object API: no global pyplot state, safe in threads
+def title(latent_map: LatentMap, dataset: str) -> str:
+    return f"VAE latent space of {dataset}: posterior means of {len(latent_map.labels)} test images, PCA"
 
-    fig = Figure(figsize=(8, 6), dpi=100, layout="constrained")
-    ax = fig.add_subplot()
-    colours = [colormaps["tab10"](i % 10) for i in range(len(class_names))]
-    for index, name in enumerate(class_names):
-        points = latent_map.coords[latent_map.labels == index]
-        ax.scatter(points[:, 0], points[:, 1], s=7, alpha=0.6, color=colours[index], label=name, linewidths=0)
-    if marker is not None:
-        ax.scatter([marker[0]], [marker[1]], s=420, marker="*", color="gold", edgecolors="black", linewidths=1.5,
-                   label="your image", zorder=5)
+
+def axis_labels(latent_map: LatentMap) -> tuple[str, str]:
     share = latent_map.explained.tolist()
-    ax.set_xlabel(f"principal direction 1 ({share[0]:.0%} of the variance)")
-    ax.set_ylabel(f"principal direction 2 ({share[1]:.0%} of the variance)")
-    ax.set_title(title)
-    legend = ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-    for handle in legend.legend_handles:
-        handle.set_sizes([60])  # legible swatches, whatever the size of the dots or the star
-        handle.set_alpha(1.0)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    return (f"principal direction 1 ({share[0]:.0%} of the variance)",
+            f"principal direction 2 ({share[1]:.0%} of the variance)")
 
 
-def view(vae: VAE, latent_map: LatentMap, class_names: list[str], dataset: str, image=None) -> tuple[Image.Image, dict]:
-    """The map as a plot, with a star where `image` (optional, any upload) lands; and the numbers behind it."""
+def plot(latent_map: LatentMap, class_names: list[str], dataset: str, marker: tuple[float, float] | None = None,
+         star_legend: bool = False) -> tuple[Image.Image, latent_plot.PixelFrame]:
+    """The map as a scatter plot coloured by class, a star at `marker`; see models.latent_plot."""
+    return latent_plot.plot(latent_map.coords, latent_map.labels, class_names, title(latent_map, dataset),
+                            axis_labels(latent_map), marker, star_legend)
+
+
+def view(vae: VAE, latent_map: LatentMap, class_names: list[str], dataset: str, image=None,
+         backdrop: tuple[Image.Image, latent_plot.PixelFrame] | None = None) -> tuple[Image.Image, dict]:
+    """The map as a plot, with a star where `image` (optional, any upload) lands; and the numbers behind it.
+
+    `backdrop`: this map drawn with `star_legend=True`, to paint the star on instead of drawing it all again."""
     info = {"dataset": dataset, "points": len(latent_map.labels),
             "explained_variance": [round(v, 4) for v in latent_map.explained.tolist()]}
-    marker = None
-    if image is not None:
-        placed = place(vae, latent_map, preprocess(image)[0], class_names)
-        info["image"] = placed
-        marker = (placed["x"], placed["y"])
-    title = f"VAE latent space of {dataset}: posterior means of {len(latent_map.labels)} test images, PCA"
-    return plot(latent_map, class_names, title, marker), info
+    if image is None:
+        return plot(latent_map, class_names, dataset)[0], info
+    placed = place(vae, latent_map, preprocess(image)[0], class_names)
+    info["image"] = placed
+    marker = (placed["x"], placed["y"])
+    picture = latent_plot.paint_star(*backdrop, marker) if backdrop is not None else None
+    if picture is None:  # no backdrop, or the star lies outside its axes
+        picture = plot(latent_map, class_names, dataset, marker)[0]
+    return picture, info

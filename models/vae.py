@@ -31,7 +31,7 @@ class VAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         image_size: int = 28,
         channels: int = 1,
         latent_dim: int = 32,
-        width: int = 32,
+        width: int = 64,
         likelihood: str = "gaussian",
     ):
         super().__init__()

@@ -64,6 +64,13 @@ def _plain_latent_map(dataset: str, path: str, modified: float):
     return latent.view(fam.vae, load_latent_map(fam, Path(path)), fam.class_names, fam.dataset)
 
 
+@functools.lru_cache(maxsize=8)
+def _star_backdrop(dataset: str, path: str, modified: float):
+    """The map an upload's star is painted on (models.latent_plot): drawn once per map file."""
+    fam = family(dataset)
+    return latent.plot(load_latent_map(fam, Path(path)), fam.class_names, fam.dataset, star_legend=True)
+
+
 @user_errors
 def interpolate_noise(seed_a=0, seed_b=1, steps=8, label="any", method="slerp", dataset=DEFAULT_DATASET):
     """GAN: images along the path from seed_a's noise to seed_b's (slerp or linear), class fixed; strip and GIF."""
@@ -93,7 +100,8 @@ def latent_map(image=None, dataset=DEFAULT_DATASET):
     if image is None:
         picture, info = _plain_latent_map(fam.dataset, str(path), path.stat().st_mtime)
         return picture, copy.deepcopy(info)  # the cached numbers stay as drawn
-    return latent.view(fam.vae, load_latent_map(fam, path), fam.class_names, fam.dataset, image)
+    backdrop = _star_backdrop(fam.dataset, str(path), path.stat().st_mtime)
+    return latent.view(fam.vae, load_latent_map(fam, path), fam.class_names, fam.dataset, image, backdrop)
 
 
 @functools.lru_cache(maxsize=8)

@@ -2,6 +2,7 @@
 import json
 
 import pytest
+import torch
 from safetensors.torch import load_file
 
 from models import VAE, Classifier, ConditionalGAN
@@ -16,6 +17,7 @@ def test_dry_run_writes_a_model_folder(kind, tmp_path):
     script.main(["--dry-run", "--out", str(tmp_path), "--device", "cpu"])
     record = json.loads((tmp_path / "training.json").read_text())
     assert record["dry_run"] is True and record["train_seconds"] > 0
+    assert record["precision"] in ("fp32", "bf16")
     assert record["command"].startswith(f"python -m train.{kind} ")
     model = model_class.from_pretrained(tmp_path).eval()
     assert model.dataset == "fashion-mnist" and len(model.class_names) == 10
@@ -29,6 +31,14 @@ def test_seeded_runs_are_reproducible(tmp_path):
         classifier.main(["--dry-run", "--seed", "5", "--out", str(tmp_path / name), "--device", "cpu"])
     a, b = (load_file(tmp_path / name / "model.safetensors") for name in ("a", "b"))
     assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a)
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_precision_flag_is_recorded_and_the_weights_stay_fp32(precision, tmp_path):
+    vae.main(["--dry-run", "--precision", precision, "--out", str(tmp_path), "--device", "cpu"])
+    assert json.loads((tmp_path / "training.json").read_text())["precision"] == precision
+    weights = load_file(tmp_path / "model.safetensors")
+    assert {t.dtype for t in weights.values()} == {torch.float32}  # autocast never changes the stored weights
 
 
 def test_flags_are_the_same_for_every_script(capsys):

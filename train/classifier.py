@@ -38,7 +38,9 @@ def main(argv=None) -> None:
         bar = tqdm(common.batches(train, args.batch_size, generator=gen), total=steps, desc=f"epoch {epoch}")
         for x, y in bar:
             x = common.random_shift_flip(to_float(x), gen).to(args.device, memory_format=torch.channels_last)
-            loss = F.cross_entropy(model(x), y.to(args.device), label_smoothing=0.1)
+            with common.autocast(args):
+                logits = model(x)
+            loss = F.cross_entropy(logits.float(), y.to(args.device), label_smoothing=0.1)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()

@@ -93,13 +93,15 @@ def main(argv=None) -> None:
             real = to_float(x).to(args.device) * 2 - 1
             y = y.to(args.device)
             z = torch.randn(len(y), gan.noise_dim, generator=gen).to(args.device)
-            fake = G(z, y)
-            d_real, d_fake = D(real, y), D(fake.detach(), y)
+            with common.autocast(args):
+                fake = G(z, y)
+                d_real, d_fake = D(real, y).float(), D(fake.detach(), y).float()
             loss_d = torch.relu(1 - d_real).mean() + torch.relu(1 + d_fake).mean()
             opt_d.zero_grad(set_to_none=True)
             loss_d.backward()
             opt_d.step()
-            loss_g = -D(fake, y).mean()
+            with common.autocast(args):
+                loss_g = -D(fake, y).float().mean()
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
             opt_g.step()

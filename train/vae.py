@@ -41,8 +41,9 @@ def main(argv=None) -> None:
         bar = tqdm(common.batches(train, args.batch_size, generator=gen), total=steps, desc=f"epoch {epoch}")
         for x, _ in bar:
             x = to_float(x).to(args.device)
-            logits, mu, logvar = model(x)
-            loss = model.negative_elbo(logits, x, mu, logvar).mean()
+            with common.autocast(args):
+                logits, mu, logvar = model(x)
+            loss = model.negative_elbo(logits.float(), x, mu.float(), logvar.float()).mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
