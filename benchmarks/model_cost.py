@@ -57,7 +57,7 @@ def model_cost(family: Family, iterations: int, threads: int = 1) -> list[dict]:
         for name, (module, run) in forwards(family).items():
             rows.append({
                 "model": name,
-                "params": sum(p.numel() for p in module.parameters()),
+                "params": getattr(module, "saved_parameters", None) or sum(p.numel() for p in module.parameters()),
                 "mflops_per_image": mflops_per_image(run),
                 "ms_batch_1": forward_ms(run, 1, iterations),
                 "ms_batch_64": forward_ms(run, 64, max(1, iterations // 4)),

@@ -13,6 +13,7 @@ from models import artefacts
 from models.images import for_display
 from models.latent_map import LatentMap
 from models.loader import Family
+from models.serving import in_halves
 from models.validation import parse_int, parse_label, parse_seed
 
 MAX_COUNT = 16
@@ -54,27 +55,35 @@ def _gan(family: Family, count: int, label_index: int | None, rng: torch.Generat
     return family.gan.generate(z, y), y
 
 
-def _judge(family: Family, images: torch.Tensor, classes: torch.Tensor | None) -> tuple[Captioned, dict]:
-    """Captions with D's P(real) and the classifier's view, and the column's averages.
+def _judge(family: Family, columns: list[tuple[torch.Tensor, torch.Tensor | None]]) -> list[tuple[Captioned, dict]]:
+    """For each column of (images, known classes or None): captions with D's P(real) and the
+    classifier's view, and the column's averages. All columns go through each network in one batch.
 
     D needs a class: the known one (real label, GAN condition) or else the classifier's guess.
     """
     names = family.class_names
-    if len(images) == 0:
-        return [], {"images": 0}
-    probs = family.classifier.predict_proba(images)
+    sizes = [len(images) for images, _ in columns]
+    images = torch.cat([images for images, _ in columns])
+    probs = in_halves(family.classifier.predict_proba, images)  # the costliest network: both cores
     guess = probs.argmax(1)
-    asked = guess if classes is None else classes
+    asked = torch.cat([g if classes is None else classes
+                       for g, (_, classes) in zip(guess.split(sizes), columns)])
     p_real = torch.sigmoid(family.gan.discriminate(images, asked))
     confidence = probs.gather(1, guess[:, None])[:, 0]
-    # short captions: the gallery shows one line under each thumbnail
-    strip = [(for_display(img), f"{names[int(asked[i])]} · P(real)={float(p_real[i]):.2f} · "
-              f"clf: {names[int(guess[i])]} {float(confidence[i]):.2f}") for i, img in enumerate(images)]
-    summary = {"images": len(images), "mean_p_real": round(float(p_real.mean()), 4),
-               "mean_classifier_confidence": round(float(confidence.mean()), 4)}
-    if classes is not None:
-        summary["classifier_agrees"] = round(float((guess == classes).float().mean()), 4)
-    return strip, summary
+    judged = []
+    for (column, classes), g, a, p, c in zip(columns, *(t.split(sizes) for t in (guess, asked, p_real, confidence))):
+        if len(column) == 0:
+            judged.append(([], {"images": 0}))
+            continue
+        # short captions: the gallery shows one line under each thumbnail
+        strip = [(for_display(img), f"{names[int(a[i])]} · P(real)={float(p[i]):.2f} · "
+                  f"clf: {names[int(g[i])]} {float(c[i]):.2f}") for i, img in enumerate(column)]
+        summary = {"images": len(column), "mean_p_real": round(float(p.mean()), 4),
+                   "mean_classifier_confidence": round(float(c.mean()), 4)}
+        if classes is not None:
+            summary["classifier_agrees"] = round(float((g == classes).float().mean()), 4)
+        judged.append((strip, summary))
+    return judged
 
 
 def fd_figures(family: Family) -> dict:
@@ -93,9 +102,8 @@ def compare(family: Family, latent_map: LatentMap, seed=0, count=8, label="any")
     real_images, real_labels = _real(latent_map, count, index, torch.Generator().manual_seed(seed))
     vae_images = _vae(family, count, index, torch.Generator().manual_seed(seed + 1))
     gan_images, gan_labels = _gan(family, count, index, torch.Generator().manual_seed(seed + 2))
-    real, real_summary = _judge(family, real_images, real_labels)
-    vae, vae_summary = _judge(family, vae_images, None)
-    gan, gan_summary = _judge(family, gan_images, gan_labels)
+    (real, real_summary), (vae, vae_summary), (gan, gan_summary) = _judge(
+        family, [(real_images, real_labels), (vae_images, None), (gan_images, gan_labels)])
     summary = {"label": label, "real": real_summary, "vae": vae_summary, "gan": gan_summary,
                "frechet_distance": fd_figures(family)}
     return real, vae, gan, summary

@@ -36,6 +36,7 @@ from torch import nn
 from models import load_errors
 from models.classifier import Classifier
 from models.gan import ConditionalGAN
+from models.serving import for_serving
 from models.vae import VAE
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ def load_family(dataset: str = DEFAULT_DATASET) -> Family:
         if dataset not in _families:
             kinds = list(KINDS)
             folders, origins = _locate(dataset, kinds)
-            models = {kind: _load_with_fallback(dataset, kind, folders, origins) for kind in kinds}
+            models = {kind: for_serving(_load_with_fallback(dataset, kind, folders, origins)) for kind in kinds}
             for kind in kinds:
                 log.info("%s-%s loaded from %s", dataset, kind, origins[kind])
             _families[dataset] = Family(dataset, models, origins, folders,
