@@ -13,7 +13,7 @@ from models import artefacts
 from models.images import for_display
 from models.latent_map import LatentMap
 from models.loader import Family
-from models.serving import in_halves
+from models.serving import concurrently, in_halves
 from models.validation import parse_int, parse_label, parse_seed
 
 MAX_COUNT = 16
@@ -68,7 +68,7 @@ def _judge(family: Family, columns: list[tuple[torch.Tensor, torch.Tensor | None
     guess = probs.argmax(1)
     asked = torch.cat([g if classes is None else classes
                        for g, (_, classes) in zip(guess.split(sizes), columns)])
-    p_real = torch.sigmoid(family.gan.discriminate(images, asked))
+    p_real = torch.sigmoid(in_halves(family.gan.discriminate, images, asked))
     confidence = probs.gather(1, guess[:, None])[:, 0]
     judged = []
     for (column, classes), g, a, p, c in zip(columns, *(t.split(sizes) for t in (guess, asked, p_real, confidence))):
@@ -100,8 +100,9 @@ def compare(family: Family, latent_map: LatentMap, seed=0, count=8, label="any")
     label = parse_label(label, family.class_names, family.dataset)
     index = None if label == "any" else family.class_names.index(label)
     real_images, real_labels = _real(latent_map, count, index, torch.Generator().manual_seed(seed))
-    vae_images = _vae(family, count, index, torch.Generator().manual_seed(seed + 1))
-    gan_images, gan_labels = _gan(family, count, index, torch.Generator().manual_seed(seed + 2))
+    vae_images, (gan_images, gan_labels) = concurrently(  # one core each
+        lambda: _vae(family, count, index, torch.Generator().manual_seed(seed + 1)),
+        lambda: _gan(family, count, index, torch.Generator().manual_seed(seed + 2)))
     (real, real_summary), (vae, vae_summary), (gan, gan_summary) = _judge(
         family, [(real_images, real_labels), (vae_images, None), (gan_images, gan_labels)])
     summary = {"label": label, "real": real_summary, "vae": vae_summary, "gan": gan_summary,

@@ -51,3 +51,12 @@ def in_halves(fn, *batches: torch.Tensor, min_size: int = 8) -> torch.Tensor:
             return fn(*parts)
 
     return torch.cat(list(_halves.map(run, zip(*(b.chunk(2) for b in batches)))))
+
+
+def concurrently(*calls):
+    """Runs zero-argument callables on the two worker threads (in inference mode); their results, in order."""
+    def run(call):
+        with torch.inference_mode():
+            return call()
+
+    return [future.result() for future in [_halves.submit(run, call) for call in calls]]

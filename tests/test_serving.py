@@ -37,3 +37,29 @@ def test_fold_only_touches_conv_then_batchnorm_pairs():
     x = torch.rand(2, 3, 8, 8)
     with torch.no_grad():
         assert torch.allclose(folded(x), model(x), atol=1e-6)
+
+
+def test_in_halves_equals_one_batch_and_keeps_order():
+    from models.serving import in_halves
+
+    calls = []
+
+    def score(x, y):
+        calls.append(len(x))
+        return x.sum(dim=(1, 2, 3)) * y
+
+    x, y = torch.rand(11, 1, 4, 4), torch.arange(11.0)
+    assert torch.equal(in_halves(score, x, y), score(x, y))
+    assert calls[:2] == [6, 5]  # two halves, in order
+    calls.clear()
+    in_halves(score, x[:3], y[:3])
+    assert calls == [3]  # small batches are not split
+
+
+def test_concurrently_returns_results_in_order_without_autograd():
+    from models.serving import concurrently
+
+    w = torch.ones(3, requires_grad=True)
+    a, b = concurrently(lambda: w * 2, lambda: w + 1)
+    assert torch.equal(a, torch.full((3,), 2.0)) and torch.equal(b, torch.full((3,), 2.0))
+    assert not a.requires_grad and not b.requires_grad  # inference mode in the worker threads
