@@ -7,6 +7,7 @@ save the models from `load_model`, never these.
 from __future__ import annotations
 
 import copy
+import functools
 from concurrent.futures import ThreadPoolExecutor
 
 import torch
@@ -32,7 +33,19 @@ def for_serving(model: nn.Module) -> nn.Module:
     return fold_batchnorm(model).to(memory_format=torch.channels_last)
 
 
-_halves = ThreadPoolExecutor(max_workers=2, thread_name_prefix="batch-half")
+_workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="serving")
+
+
+def concurrently(*calls):
+    """Runs zero-argument callables on two worker threads (in inference mode); their results, in order.
+
+    The calls must not themselves wait on this pool: two requests at once could then hold both
+    workers while waiting for a third task."""
+    def run(call):
+        with torch.inference_mode():  # thread-local: the caller's mode does not reach the workers
+            return call()
+
+    return [future.result() for future in [_workers.submit(run, call) for call in calls]]
 
 
 def in_halves(fn, *batches: torch.Tensor, min_size: int = 8) -> torch.Tensor:
@@ -45,18 +58,5 @@ def in_halves(fn, *batches: torch.Tensor, min_size: int = 8) -> torch.Tensor:
     if len(batches[0]) < min_size:
         with torch.inference_mode():
             return fn(*batches)
-
-    def run(parts):
-        with torch.inference_mode():  # thread-local: the caller's mode does not reach this thread
-            return fn(*parts)
-
-    return torch.cat(list(_halves.map(run, zip(*(b.chunk(2) for b in batches)))))
-
-
-def concurrently(*calls):
-    """Runs zero-argument callables on the two worker threads (in inference mode); their results, in order."""
-    def run(call):
-        with torch.inference_mode():
-            return call()
-
-    return [future.result() for future in [_halves.submit(run, call) for call in calls]]
+    halves = zip(*(b.chunk(2) for b in batches))
+    return torch.cat(concurrently(*(functools.partial(fn, *parts) for parts in halves)))
