@@ -62,9 +62,18 @@ def _throughput_section(throughput: dict) -> list[str]:
         for r in levels:
             base = noop.get(r["clients"])
             rows.append([f"`{ep}`", r["clients"], f"{r['rps']:.1f}", f"{gain.get(r['clients'], 0):.2f}×",
-                         f"{base['rps']:.1f}" if base else "–", r["failed"]])
-    return ["## Throughput (requests per second, concurrent gradio_client clients)", ""] + _table(
-        ["endpoint", "clients", "app req/s", "vs 1 client", "no-op req/s", "failed"], rows) + [""]
+                         _cpu(r), f"{base['rps']:.1f}" if base else "–", _cpu(base) if base else "–", r["failed"]])
+    return ["## Throughput (requests per second, concurrent gradio_client clients)", "",
+            "CPU per request: server + clients, in ms; the ceiling is what the machine's cores could answer "
+            "at that cost, since the clients run on the same cores.", ""] + _table(
+        ["endpoint", "clients", "app req/s", "vs 1 client", "app CPU per request (ceiling)", "no-op req/s",
+         "no-op CPU per request (ceiling)", "failed"], rows) + [""]
+
+
+def _cpu(r: dict) -> str:
+    if "server_cpu_ms" not in r:
+        return "–"
+    return f"{r['server_cpu_ms']:.0f} + {r['client_cpu_ms']:.0f} ({r['cpu_ceiling_rps']:.1f} req/s)"
 
 
 def _cold_section(cold: dict, peak: dict) -> list[str]:

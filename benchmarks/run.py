@@ -75,7 +75,7 @@ def run_served(args, results: dict, log_dir: Path) -> Path:
             if "latency" in args.sections:
                 results["latency"] = endpoint_latency(app, noop, args.iterations, warmup=1 if args.quick else 2)
             if "throughput" in args.sections:
-                results["throughput"] = {name: throughput(server.url, THROUGHPUT_ENDPOINTS, args.clients, args.duration)
+                results["throughput"] = {name: throughput(server, THROUGHPUT_ENDPOINTS, args.clients, args.duration)
                                          for name, server in (("app", app), ("noop", noop))}
             results["peak_rss_mb"] = {"app": app.peak_rss_mb(), "noop": noop.peak_rss_mb()}
     return spec

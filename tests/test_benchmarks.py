@@ -77,6 +77,7 @@ def test_quick_run_writes_every_section(tmp_path):
         for endpoint in ("/generate", "/classify"):
             levels = results["throughput"][app][endpoint]
             assert [r["clients"] for r in levels] == [1, 2] and all(r["failed"] == 0 for r in levels), levels
+            assert all(r["client_cpu_ms"] > 0 and r["server_cpu_ms"] >= 0 and r["cpu_ceiling_rps"] > 0 for r in levels)
     assert results["cold_start"]["app"]["median_s"] > 0 and results["peak_rss_mb"]["app"] > 50
     page = (tmp_path / "benchmarks.md").read_text()
     for needed in ["## Targets", "## Raw model cost", "## End-to-end latency", "## Throughput", "## Cold start",
