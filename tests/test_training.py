@@ -50,3 +50,10 @@ def test_flags_are_the_same_for_every_script(capsys):
     assert helps[0] == helps[1] == helps[2]
     assert {"--dataset", "--epochs", "--batch-size", "--lr", "--seed", "--device", "--out", "--dry-run",
             "--push-to-hub"} <= helps[0]
+
+
+def test_standing_statistics_shrink_with_the_dataset_but_fashion_keeps_its_recorded_twenty():
+    assert gan.standing_batches(55_000) == 20  # Fashion-MNIST's training part: its recorded runs reproduce
+    assert gan.standing_batches(7_128) == 2  # Animal-MNIST's: 1,000 samples
+    assert gan.standing_batches(10) == 2  # never zero batches
+    assert [gan.standing_batches(n) for n in (5_000, 20_000, 40_000)] == [2, 8, 16]
