@@ -3,6 +3,7 @@ import json
 
 import pytest
 import torch
+from PIL import Image
 from safetensors.torch import load_file
 
 from models import VAE, Classifier, ConditionalGAN
@@ -22,7 +23,8 @@ def test_dry_run_writes_a_model_folder(kind, tmp_path):
     model = model_class.from_pretrained(tmp_path).eval()
     assert model.dataset == "fashion-mnist" and len(model.class_names) == 10
     if kind == "gan":
-        assert (tmp_path / "samples" / "epoch_01.png").exists()
+        grid = Image.open(tmp_path / "samples" / "epoch_01.png")
+        assert grid.mode == "L" and grid.size == (10 * 29 + 1, 10 * 29 + 1)  # 10 x 10 images, 1 px apart
         assert json.loads((tmp_path / "losses.json").read_text())[0]["epoch"] == 1
 
 
