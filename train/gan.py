@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 import torch
-from PIL import Image
 from torchvision.utils import make_grid
 from tqdm import tqdm
 
 from models.classifier import Classifier
 from models.gan import ConditionalGAN
+from models.images import to_pil
 from train import common
 from train.data import class_names, load_split, subset, to_float, train_val_split
 from train.metrics import frechet_distance, gan_samples, label_fidelity
@@ -66,8 +66,7 @@ def fixed_noise_grid(gan: ConditionalGAN, path: Path, seed: int = 1234, per_clas
     with torch.no_grad():
         images = gan.generate(z, y)
     path.parent.mkdir(parents=True, exist_ok=True)
-    grid = make_grid(images, nrow=per_class, padding=1)[0]  # grey: one channel, half the bytes of RGB
-    Image.fromarray(grid.mul(255).add_(0.5).clamp_(0, 255).to(torch.uint8).numpy()).save(path)
+    to_pil(make_grid(images, nrow=per_class, padding=1)[0]).save(path)  # grey: one channel, half the bytes of RGB
 
 
 def load_judge(dataset: str) -> Classifier | None:
