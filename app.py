@@ -1,7 +1,7 @@
 """The Space: classify, reconstruct and generate Fashion-MNIST or Animal-MNIST images (`python app.py`).
 
 Server address and port come from Gradio's own GRADIO_SERVER_NAME / GRADIO_SERVER_PORT;
-where the models come from is set by the variables documented in models/loader.py.
+where the models come from is set by the variables documented in models/loading/loader.py.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # opt-in only; must 
 
 import torch  # noqa: E402
 
-from models.loader import DATASETS, DEFAULT_DATASET, WeightsError, load_family  # noqa: E402
+from models.datasets import DATASETS, DEFAULT_DATASET  # noqa: E402
+from models.loading.loader import WeightsError, load_family  # noqa: E402
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 CSS = ".pixelated img, .pixelated canvas { image-rendering: pixelated; }"  # crisp 28x28 pixels when enlarged
@@ -34,7 +35,7 @@ def warm_up(family) -> None:
     """One tiny pass through every model: PyTorch's first call is slow, a visitor's shouldn't be."""
     from PIL import Image
 
-    from models import inference
+    from models.operations import inference
 
     sample = Image.new("L", (28, 28))
     sample.paste(255, (8, 4, 20, 24))

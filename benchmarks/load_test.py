@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -24,6 +21,8 @@ from collections import Counter
 from pathlib import Path
 
 from gradio_client import Client, handle_file
+
+from benchmarks.servers import APP, free_port, launch, server_env, stop, wait_for_http
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "test-0000-ankle-boot.png"
@@ -138,25 +137,14 @@ def measure(url: str, clients: int, seconds: float, pid: int | None = None, warm
 
 
 def start_server(port: int, log_path: Path, **env: str) -> subprocess.Popen:
-    environment = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
-                   "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", **env}
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=environment,
-                            stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"app.py did not start; see {log_path}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """`python app.py` on 127.0.0.1:port, up and answering (benchmarks/servers.py starts it)."""
+    proc = launch(APP, server_env(port, **env), log_path)
+    try:
+        wait_for_http(proc, f"http://127.0.0.1:{port}/", log_path, time.monotonic() + 120)
+    except RuntimeError:
+        stop(proc)
+        raise
+    return proc
 
 
 def main() -> None:
@@ -175,9 +163,7 @@ def main() -> None:
     try:
         print(json.dumps(measure(args.url, args.clients, args.seconds, args.pid), indent=2))
     finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=20)
+        stop(proc)
 
 
 if __name__ == "__main__":

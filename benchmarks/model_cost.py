@@ -7,7 +7,7 @@ import time
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from models.loader import Family
+from models.loading.loader import Family
 
 
 def forwards(family: Family) -> dict[str, tuple[torch.nn.Module, callable]]:

@@ -8,7 +8,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 
-from benchmarks.report import TARGETS  # noqa: E402
+from benchmarks.targets import TARGETS  # noqa: E402
 
 
 def _latency(ax, latency: dict) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TARGETS = {"latency_p50_ratio": 1.5, "cold_start_ratio": 1.3, "generate_speedup_16": 2.0}
+from benchmarks.targets import TARGETS
 
 
 def _table(headers: list[str], rows: list[list]) -> list[str]:

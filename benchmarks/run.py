@@ -50,9 +50,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def run_cost(args) -> list[dict]:
     os.environ["HF_HUB_OFFLINE"] = "1"
     from benchmarks.model_cost import model_cost
-    from models.loader import load_family
+    from models.datasets import DEFAULT_DATASET
+    from models.loading.loader import load_family
 
-    return model_cost(load_family("fashion-mnist"), args.model_iterations)
+    return model_cost(load_family(DEFAULT_DATASET), args.model_iterations)
 
 
 def record(app: Server, log_dir: Path) -> Path:

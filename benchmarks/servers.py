@@ -20,33 +20,70 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(port: int) -> dict[str, str]:
-    """Offline, local, unbuffered; OMP_NUM_THREADS removed so each app picks its own threads as on a Space."""
+def server_env(port: int, **overrides: str | None) -> dict[str, str]:
+    """Offline, local, unbuffered environment for an app on 127.0.0.1:port; a None override removes a variable."""
     env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
            "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
            "PYTHONPATH": str(REPO)}
-    env.pop("OMP_NUM_THREADS", None)
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     return env
 
 
-class Server:
-    """One `python <script> [args]` on a free loopback port; use as a context manager."""
+def launch(script: Path, env: dict[str, str], log_path: Path, args: tuple[str, ...] = ()) -> subprocess.Popen:
+    """The one place that starts an app script: tests, benchmarks and the load test all come here."""
+    Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w") as log:  # the child keeps its own handle
+        return subprocess.Popen([sys.executable, str(script), *map(str, args)], cwd=REPO, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
 
-    def __init__(self, script: Path, log_path: Path, args: tuple[str, ...] = (), startup_timeout: float = 120.0):
+
+def wait_for_http(proc: subprocess.Popen, url: str, log_path: Path, deadline: float) -> None:
+    """Returns once `url` answers 200; RuntimeError (with the log's tail) if the app exits or `deadline` passes."""
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with {proc.returncode}:\n{Path(log_path).read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the app did not answer at {url} in time:\n{Path(log_path).read_text()[-3000:]}")
+
+
+def stop(proc: subprocess.Popen | None) -> None:
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class Server:
+    """One `python <script> [args]` on a free loopback port; use as a context manager.
+
+    `env` overrides the environment (None removes a variable). By default OMP_NUM_THREADS is
+    removed so each app picks its own threads, as on a Space."""
+
+    def __init__(self, script: Path = APP, log_path: Path = Path("/tmp/app.log"), args: tuple[str, ...] = (),
+                 startup_timeout: float = 120.0, env: dict[str, str | None] | None = None):
         self.script, self.log_path, self.startup_timeout = Path(script), Path(log_path), startup_timeout
-        self.args = [str(a) for a in args]
+        self.args = tuple(str(a) for a in args)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.env = server_env(self.port, **({"OMP_NUM_THREADS": None} if env is None else env))
         self.proc: subprocess.Popen | None = None
         self.started_at = 0.0
 
     def start(self) -> "Server":
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "w")
         self.started_at = time.monotonic()
-        self.proc = subprocess.Popen([sys.executable, str(self.script), *self.args], cwd=REPO, env=server_env(self.port),
-                                     stdout=log, stderr=subprocess.STDOUT)
-        log.close()  # the child keeps its own handle
+        self.proc = launch(self.script, self.env, self.log_path, self.args)
         return self
 
     def _check_alive(self) -> None:
@@ -55,16 +92,7 @@ class Server:
                                f"{self.log_path.read_text()[-3000:]}")
 
     def wait_for_http(self) -> None:
-        deadline = self.started_at + self.startup_timeout
-        while time.monotonic() < deadline:
-            self._check_alive()
-            try:
-                with urllib.request.urlopen(self.url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"{self.script.name} did not answer at {self.url} within {self.startup_timeout} s")
+        wait_for_http(self.proc, self.url, self.log_path, self.started_at + self.startup_timeout)
 
     def seconds_to_first_answer(self, call) -> float:
         """Seconds from process start until `call(url)` (one API request) succeeds."""
@@ -92,13 +120,7 @@ class Server:
         raise RuntimeError("VmHWM not found in /proc (Linux only)")
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop(self.proc)
 
     def __enter__(self) -> "Server":
         return self.start()

@@ -23,14 +23,21 @@ def save_pil_to_cache_atomically(img, cache_dir: str, name: str = "image", forma
     data = processing_utils.encode_pil_to_bytes(img, format)
     folder = Path(cache_dir) / processing_utils.hash_bytes(data)
     folder.mkdir(exist_ok=True, parents=True)
-    target = (folder / f"{name}.{format}").resolve()
+    return str(write_once(folder / f"{name}.{format}", data))
+
+
+def write_once(target: Path, data: bytes) -> Path:
+    """Writes `data` to `target` through a temporary file of its own and an atomic rename, unless
+    `target` exists (callers name files by their content's hash, so an existing one is identical).
+    Each writer has its own temporary name, so identical concurrent writes never share one."""
+    target = Path(target).resolve()
     if not target.exists():
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".part")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".part")
         with os.fdopen(handle, "wb") as f:
             f.write(data)
         os.chmod(temporary, 0o644)  # as write_bytes would have made it
         os.replace(temporary, target)  # atomic: readers see the old name's file or the whole new one
-    return str(target)
+    return target
 
 
 def install() -> None:

@@ -4,7 +4,7 @@ Gradio's own preprocessing rejects some inputs before the function runs, with me
 that don't name the parameter or, for a non-image file, with its generic "error" (it
 opens the upload with PIL first). These subclasses are "templates" in Gradio's sense
 (`is_template`: the front end, the API docs and `gr.load` see a plain Image / Slider) and
-pass the value on unchanged; models.validation and models.preprocess check it.
+pass the value on unchanged; models.operations.validation and models.operations.preprocess check it.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import gradio as gr
 import pydantic
 from gradio.data_classes import ImageData
 
-from models.preprocess import ACCEPTED, MAX_PIXELS
+from models import datasets
+from models.operations.preprocess import ACCEPTED, MAX_PIXELS
 
 
 class ImageValue(ImageData):
@@ -78,12 +79,8 @@ def pixel_gallery(label: str, columns: int = 8, elem_id: str | None = None) -> g
                       elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
 
 
-# What visitors read in the dataset switch; the values stay the API's dataset ids.
-DATASET_LABELS = {"fashion-mnist": "Fashion-MNIST", "animal-mnist": "Animals — cats & dogs"}
-
-
-def dataset_label(dataset: str) -> str:
-    return DATASET_LABELS.get(dataset, dataset)
+# What visitors read in the dataset switch (the registry's labels); the values stay the API's dataset ids.
+dataset_label = datasets.label
 
 
 def dataset_dropdown(datasets: tuple[str, ...], value: str) -> gr.Dropdown:

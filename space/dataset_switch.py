@@ -10,23 +10,21 @@ from pathlib import Path
 
 import gradio as gr
 
+from models import datasets
 from space import endpoints
 from space.components import dataset_label
 from space.tab_about import about_markdown
 
 TAGLINE = "A classifier, a variational autoencoder and a GAN, small enough to run on a CPU."
-# Example files named `animal-...` are Animal-MNIST images (examples/make_examples.py).
-EXAMPLE_PREFIXES = {"animal-": "animal-mnist"}
 
 
 def heading(dataset: str) -> str:
     return f"# Discriminative vs generative models on {dataset_label(dataset)}\n{TAGLINE}"
 
 
-def example_dataset(path: str, default: str = "fashion-mnist") -> str:
-    """The dataset an example image belongs to, from its file name."""
-    name = Path(path).name
-    return next((d for prefix, d in EXAMPLE_PREFIXES.items() if name.startswith(prefix)), default)
+def example_dataset(path: str) -> str:
+    """The dataset an example image belongs to, from its file name (prefixes in models/datasets.py)."""
+    return datasets.example_dataset(Path(path).name)
 
 
 def example_rows(paths: list[str]) -> list[list[str]]:

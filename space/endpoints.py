@@ -1,7 +1,7 @@
 """The public API: one function per api_name. Parameter names and defaults are a promise to clients.
 
 Each function checks the dataset, loads (once) and picks that dataset's models, and calls the
-pure function in models.inference. Problems become a `gr.Error` whose message names the
+pure function in models.operations.inference. Problems become a `gr.Error` whose message names the
 problem and the accepted values; nothing reaches the client as a traceback.
 """
 from __future__ import annotations
@@ -12,9 +12,10 @@ import logging
 
 import gradio as gr
 
-from models import inference
-from models.loader import DATASETS, DEFAULT_DATASET, WeightsError, load_family
-from models.validation import InputError, parse_dataset
+from models.operations import inference
+from models.datasets import DATASETS, DEFAULT_DATASET
+from models.loading.loader import WeightsError, load_family
+from models.operations.validation import InputError, parse_dataset
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,15 @@ from pathlib import Path
 
 import gradio as gr
 
-from models import artefacts, explore, timeline
-from models import compare as comparison
-from models import latent_map as latent
-from models.loader import DEFAULT_DATASET, Family, WeightsError, bundled_folder
+from models.loading import artefacts
+
+from models.operations import explore, timeline
+from models.operations import compare as comparison
+from models.operations import latent_map as latent
+from models.datasets import DEFAULT_DATASET
+from models.datasets import weights_folder as bundled_folder
+from models.loading.loader import Family, WeightsError
+from space.cache_writes import write_once
 from space.endpoints import class_choices, family, user_errors
 
 GIF_DIR = Path(tempfile.gettempdir()) / "genmodels-gifs"  # the temp dir is one Gradio may serve files from
@@ -26,11 +31,7 @@ GIF_DIR = Path(tempfile.gettempdir()) / "genmodels-gifs"  # the temp dir is one 
 def gif_file(data: bytes, stem: str) -> str:
     GIF_DIR.mkdir(parents=True, exist_ok=True)
     path = GIF_DIR / f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.gif"
-    if not path.exists():
-        temporary = path.with_suffix(".part")
-        temporary.write_bytes(data)
-        temporary.replace(path)  # atomic: a concurrent request never sees half a file
-    return str(path)
+    return str(write_once(path, data))
 
 
 @functools.lru_cache(maxsize=8)
@@ -66,7 +67,7 @@ def _plain_latent_map(dataset: str, path: str, modified: float):
 
 @functools.lru_cache(maxsize=8)
 def _star_backdrop(dataset: str, path: str, modified: float):
-    """The map an upload's star is painted on (models.latent_plot): drawn once per map file."""
+    """The map an upload's star is painted on (models.operations.latent_plot): drawn once per map file."""
     fam = family(dataset)
     return latent.plot(load_latent_map(fam, Path(path)), fam.class_names, fam.dataset, star_legend=True)
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import gradio as gr
 
-from models.inference import noise_table
+from models.datasets import ANIMAL_MNIST
+from models.operations.inference import noise_table
 from space import endpoints
 
-DATASET = "animal-mnist"
+DATASET = ANIMAL_MNIST.id
 CLASSES = ("dog", "cat")
 
 

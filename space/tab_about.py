@@ -7,7 +7,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from models.loader import Family
+from models.loading.loader import Family
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from models.compare import MAX_COUNT
+from models.operations.compare import MAX_COUNT
 from space import endpoints_explore as api
 from space.components import RawSlider, label_dropdown, pixel_gallery
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from models.explore import MAX_STEPS, METHODS, MIN_STEPS
+from models.operations.explore import MAX_STEPS, METHODS, MIN_STEPS
 from space import endpoints_explore as api
 from space.components import RawSlider, image_upload, label_dropdown
 

@@ -5,8 +5,8 @@ import random
 
 import gradio as gr
 
-from models.inference import MAX_COUNT, NOISE_HEAD, noise_table
-from models.validation import SEED_MAX
+from models.operations.inference import MAX_COUNT, NOISE_HEAD, noise_table
+from models.operations.validation import SEED_MAX
 from space import endpoints, generate_animals
 from space.components import RawSlider, image_upload, label_dropdown, pixel_gallery
 from space.dataset_switch import example_rows

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from models.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
+from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
 from space import endpoints
 from space.components import RawSlider, image_upload, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows

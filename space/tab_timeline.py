@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from models import timeline
-from models.loader import Family, WeightsError
+from models.operations import timeline
+from models.loading.loader import Family, WeightsError
 from space import endpoints_explore as api
 from space.components import RawSlider
 from space.tab_explore import animation

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import EXAMPLES
-from models.loader import KINDS, bundled_folder
+from models.loading.loader import KINDS, bundled_folder
 from train.data import class_names
 
 ANIMALS = class_names("animal-mnist")

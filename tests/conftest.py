@@ -2,64 +2,33 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from benchmarks.servers import APP, free_port, launch, server_env, stop, wait_for_http  # the one launcher
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 LIVE_SERVER: dict[str, int] = {}  # the pid of the live server, once started
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def app_env(port: int, **overrides: str | None) -> dict[str, str]:
     """Environment for `python app.py` on 127.0.0.1:port; a None override removes the variable."""
-    env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
-    for key, value in overrides.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
+    return server_env(port, **overrides)
 
 
 def start_app(env: dict[str, str], log_path: Path) -> subprocess.Popen:
-    log = open(log_path, "w")
-    return subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return launch(APP, env, log_path)
 
 
 def wait_until_up(proc: subprocess.Popen, url: str, log_path: Path, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"app.py exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"app.py did not answer at {url} within {timeout} s:\n{log_path.read_text()[-3000:]}")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        wait_for_http(proc, url, log_path, time.monotonic() + timeout)
+    except RuntimeError as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +66,7 @@ def family():
     """The fashion-mnist models, loaded in-process from the bundled weights."""
     import torch
 
-    from models.loader import load_family
+    from models.loading.loader import load_family
 
     torch.set_num_threads(1)  # as app.py does: far faster for single images on busy cores
     saved = os.environ.get("HF_HUB_OFFLINE")
@@ -119,7 +88,7 @@ def explore_weights(tmp_path_factory) -> Path:
     """
     import shutil
 
-    from models.loader import DATASETS
+    from models.datasets import DATASETS
     from train import latent_map
 
     root = tmp_path_factory.mktemp("weights")

@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-from models.loader import Family
+from models.loading.loader import Family
 from space.tab_about import about_markdown, read_metrics
 
 

@@ -7,7 +7,7 @@ from gradio_client import Client, handle_file
 from PIL import Image
 
 from conftest import EXAMPLES, REPO
-from models.loader import DATASETS
+from models.loading.loader import DATASETS
 
 ENDPOINTS = {
     "/interpolate_noise": ["seed_a", "seed_b", "steps", "label", "method", "dataset"],

@@ -69,3 +69,35 @@ def test_concurrent_writers_never_expose_a_partial_file(installed, tmp_path):
     stop.set()
     reader.join()
     assert seen and all(content == expected for content in seen)
+
+
+def test_identical_concurrent_gif_writes_never_share_a_temporary_file(tmp_path, monkeypatch):
+    """The explore GIFs go through the same safe write: each writer has its own temporary name."""
+    from space import endpoints_explore
+
+    monkeypatch.setattr(endpoints_explore, "GIF_DIR", tmp_path)
+    data = os.urandom(2_000_000)
+    temporaries = []
+    real_mkstemp = cache_writes.tempfile.mkstemp
+
+    def recording_mkstemp(*args, **kwargs):
+        handle, name = real_mkstemp(*args, **kwargs)
+        temporaries.append(name)
+        return handle, name
+
+    monkeypatch.setattr(cache_writes.tempfile, "mkstemp", recording_mkstemp)
+    start = threading.Barrier(8)
+    paths = []
+
+    def write():
+        start.wait()
+        paths.append(endpoints_explore.gif_file(data, "walk"))
+
+    threads = [threading.Thread(target=write) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(paths)) == 1 and open(paths[0], "rb").read() == data
+    assert len(set(temporaries)) == len(temporaries), "two writers shared a temporary file"
+    assert list(tmp_path.glob("*.part")) == []

@@ -2,7 +2,7 @@
 import pytest
 
 from animal_weights import ANIMALS, needs_animal_weights
-from models import loader
+from models.loading import loader
 
 
 def test_both_datasets_are_offered_and_named_for_visitors():

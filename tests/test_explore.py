@@ -8,10 +8,12 @@ import pytest
 import torch
 from PIL import Image
 
-from models import animation, artefacts, compare, explore, inference, timeline
-from models import latent_map as lm
-from models.loader import Family, WeightsError
-from models.validation import InputError
+from models.loading import artefacts
+
+from models.operations import animation, compare, explore, inference, timeline
+from models.operations import latent_map as lm
+from models.loading.loader import Family, WeightsError
+from models.operations.validation import InputError
 from space import endpoints_explore
 
 from conftest import EXAMPLES

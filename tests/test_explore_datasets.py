@@ -3,9 +3,9 @@ import shutil
 
 import torch
 
-from models import compare, explore, timeline
-from models import latent_map as lm
-from models.loader import Family
+from models.operations import compare, explore, timeline
+from models.operations import latent_map as lm
+from models.loading.loader import Family
 from space import endpoints_explore
 
 from conftest import EXAMPLES
@@ -15,9 +15,9 @@ BOOT, BAG = str(EXAMPLES / "test-0000-ankle-boot.png"), str(EXAMPLES / "test-001
 
 def test_every_feature_works_for_another_dataset_with_other_classes(family, tmp_path, monkeypatch):
     """Untrained models with Animal-MNIST's classes, their files in a temporary WEIGHTS_DIR."""
-    from models.classifier import Classifier
-    from models.gan import ConditionalGAN
-    from models.vae import VAE
+    from models.networks.classifier import Classifier
+    from models.networks.gan import ConditionalGAN
+    from models.networks.vae import VAE
     from train.data import class_names
 
     torch.manual_seed(0)

@@ -13,15 +13,15 @@ import pytest
 
 from conftest import REPO, app_env, free_port
 from hub_stub import HubStub, snapshot_files
-from models import loader
-from models.loader import KINDS, WeightsError
+from models.loading import loader
+from models.loading.loader import KINDS, WeightsError
 
 # Loads the family through the Hub, then again without it: the difference is what the Hub
 # cost, measured under the same load on the machine (imports and a busy CPU are not the Hub's doing).
 LOAD_FAMILY = """
 import json, logging, time
 logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-from models import loader
+from models.loading import loader
 started = time.monotonic()
 family = loader.load_family("fashion-mnist")
 with_hub = time.monotonic() - started

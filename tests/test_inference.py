@@ -6,8 +6,8 @@ import pytest
 import torch
 from PIL import Image
 
-from models import inference
-from models.validation import InputError
+from models.operations import inference
+from models.operations.validation import InputError
 
 from conftest import EXAMPLES
 

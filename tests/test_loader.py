@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from models import loader
-from models.loader import WeightsError
+from models.loading import loader
+from models.loading.loader import WeightsError
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from conftest import EXAMPLES, REPO
-from models import loader
+from models.loading import loader
 from test_api_misuse import call_http
 
 SECRETS = ["/etc/passwd", "/proc/self/environ", str(REPO / "app.py"), str(REPO / "weights/fashion-mnist-gan/config.json"),

@@ -2,8 +2,8 @@
 import torch
 from torch import nn
 
-from models.loader import bundled_folder, load_model
-from models.serving import fold_batchnorm, for_serving
+from models.loading.loader import bundled_folder, load_model
+from models.loading.serving import fold_batchnorm, for_serving
 
 
 def test_folded_classifier_matches_the_saved_one_and_has_no_batchnorm():
@@ -40,7 +40,7 @@ def test_fold_only_touches_conv_then_batchnorm_pairs():
 
 
 def test_in_halves_equals_one_batch_and_keeps_order():
-    from models.serving import in_halves
+    from models.loading.serving import in_halves
 
     calls = []
 
@@ -57,7 +57,7 @@ def test_in_halves_equals_one_batch_and_keeps_order():
 
 
 def test_concurrently_returns_results_in_order_without_autograd():
-    from models.serving import concurrently
+    from models.loading.serving import concurrently
 
     w = torch.ones(3, requires_grad=True)
     a, b = concurrently(lambda: w * 2, lambda: w + 1)

@@ -7,7 +7,7 @@ import pytest
 from huggingface_hub import SpaceCard
 
 from conftest import REPO
-from models.loader import DATASETS, KINDS, repo_id
+from models.loading.loader import DATASETS, KINDS, repo_id
 
 
 @pytest.fixture(scope="module")

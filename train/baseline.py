@@ -23,31 +23,13 @@ import torch
 import torch.nn.functional as F
 
 from train import common
+from train.baseline_record import FILE
 from train.data import Split, load_split, subset, to_float, train_val_split
 
 # Penalties on the weights (not the biases), per training image, tried in turn. Measured on Animal-MNIST's
 # validation split: 1e-4 overfits (train 93 %, validation 75 %), 1e-3 validates at 79 %.
 L2_GRID = (1e-4, 1e-3, 1e-2)
 DESCRIPTION = "multinomial logistic regression on raw pixels (full-batch L-BFGS, L2 chosen on validation)"
-FILE = "baseline.json"
-
-
-def read(folder: Path) -> dict | None:
-    """The baseline.json of a classifier folder, or None when the baseline was not run for it."""
-    path = Path(folder) / FILE
-    return json.loads(path.read_text()) if path.is_file() else None
-
-
-def metrics_entry(folder: Path, dataset: str) -> dict:
-    """What train.evaluate stores in the classifier's metrics.json next to its own accuracy."""
-    record = read(folder)
-    if record is None:
-        return {"baseline_accuracy": None,
-                "baseline": f"not measured: no {FILE} in {folder} (run python -m train.baseline --dataset {dataset})"}
-    details = {k: record.get(k) for k in ("model", "command", "train_seconds", "device", "l2", "dry_run")}
-    return {"baseline_accuracy": record["test_accuracy"], "baseline": details}
-
-
 def features(split: Split, device: torch.device) -> torch.Tensor:
     return to_float(split.images).flatten(1).to(device)
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
-from models.hub import HUB_KWARGS
-from models.vae import LIKELIHOODS
-from models.loader import repo_id as default_repo_id
-from train import baseline
+from models.networks.hub import HUB_KWARGS
+from models.networks.vae import LIKELIHOODS
+from models.datasets import hub_tags
+from models.datasets import get as dataset_facts
+from models.datasets import repo_id as default_repo_id
+from train import baseline_record as baseline
 from train import card_text as text
 from train.results import LABELS, format_target, format_value, load_metrics
 
@@ -50,17 +52,17 @@ def most_confused(matrix: list[list[int]], class_names: list[str], k: int = 3) -
 
 
 def card_data(kind: str, config: dict, metrics: dict | None) -> ModelCardData:
-    dataset = text.DATASETS[config["dataset"]]
-    tags = sorted(set(HUB_KWARGS["tags"]) | {"model_hub_mixin", config["dataset"]} | set(text.TAGS[kind]))
+    dataset = dataset_facts(config["dataset"])
+    tags = sorted(set(hub_tags(config["dataset"])) | {"model_hub_mixin"} | set(text.TAGS[kind]))
     results = []
     for metric in CARD_METRICS[kind] if metrics else []:
         if metrics.get(metric) is not None:
             results.append(EvalResult(
-                task_type=EVAL_TASKS[kind], dataset_type=dataset["hub_id"], dataset_name=dataset["name"],
+                task_type=EVAL_TASKS[kind], dataset_type=dataset.hub_dataset, dataset_name=dataset.name,
                 dataset_split="test", metric_type=metric, metric_name=LABELS[metric], metric_value=metrics[metric]))
     return ModelCardData(
         license=HUB_KWARGS["license"], library_name=HUB_KWARGS["library_name"], tags=tags,
-        datasets=[dataset["hub_id"]], pipeline_tag=text.PIPELINE_TAGS[kind],
+        datasets=[dataset.hub_dataset], pipeline_tag=text.PIPELINE_TAGS[kind],
         model_name=f"{config['dataset']}-{kind}" if results else None, eval_results=results or None,
     )
 
@@ -152,15 +154,15 @@ def render_card(folder: Path, repo_id: str | None = None) -> ModelCard:
     config = json.loads((folder / "config.json").read_text())
     kind = model_kind(config)
     metrics, training = load_metrics(folder), _read_json(folder / "training.json")
-    dataset = text.DATASETS[config["dataset"]]
+    dataset = dataset_facts(config["dataset"])
     repo = repo_id or default_repo_id(config["dataset"], kind)
     load = "\n".join(text.LOAD[kind]).format(repo=repo)
     warning = ("> **Dry-run weights:** trained for a few batches only, for tests. Not a usable model.\n\n"
                if training.get("dry_run") else "")
     limitations = text.LIMITATIONS[kind] + text.COMMON_LIMITATIONS
-    body = f"""# {dataset['name']} {text.TITLES[kind]}
+    body = f"""# {dataset.name} {text.TITLES[kind]}
 
-{warning}{text.SUMMARY[kind].format(**{**config, 'n': len(config['class_names']), 'dataset': dataset['name']})}
+{warning}{text.SUMMARY[kind].format(**{**config, 'n': len(config['class_names']), 'dataset': dataset.name})}
 
 ## Intended use
 
@@ -168,7 +170,7 @@ def render_card(folder: Path, repo_id: str | None = None) -> ModelCard:
 
 ## Dataset
 
-{dataset['about']}: {', '.join(config['class_names'])}. The test split is used only for the evaluation below.
+{dataset.about}: {', '.join(config['class_names'])}. The test split is used only for the evaluation below.
 
 ## Architecture
 

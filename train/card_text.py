@@ -1,30 +1,8 @@
-"""The prose of the model cards, per model kind; train/card.py fills in the numbers.
+"""The prose of the model cards, per model kind; train/card.py fills in the numbers (and the
+dataset's own text from models/datasets.py).
 
 Architecture lines are formatted from config.json, so they follow the saved model.
 """
-
-DATASETS = {
-    "fashion-mnist": {
-        "name": "Fashion-MNIST",
-        "hub_id": "zalando-datasets/fashion_mnist",
-        "about": (
-            "[Fashion-MNIST](https://github.com/zalandoresearch/fashion-mnist) (Zalando Research, MIT licence): "
-            "70,000 grayscale 28×28 images of clothing and accessories, light objects centred on a black "
-            "background, 60,000 for training and 10,000 for testing, in 10 balanced classes"
-        ),
-    },
-    "animal-mnist": {
-        "name": "Animal-MNIST",
-        "hub_id": "animal-mnist",  # not on the Hub: the PyPI package's name
-        "about": (
-            "Animal-MNIST (PyPI package `animal-mnist==0.4`, MIT licence): 28×28 grayscale animal silhouettes, "
-            "10 × 1,000 images of which 9,716 are distinct (exact duplicates are dropped). It has no official "
-            "split, so this project makes a stratified, seeded one with no image (by content) on both sides: "
-            "7,775 distinct training images (1/12 of them held out for validation) and 1,941 distinct test "
-            "images, see `train/data.py`; classes"
-        ),
-    },
-}
 
 TITLES = {"classifier": "classifier", "vae": "variational autoencoder (VAE)", "gan": "class-conditional GAN"}
 
@@ -106,13 +84,13 @@ METRIC_NOTES = {
 }
 
 LOAD = {
-    "classifier": ("from models.classifier import Classifier",
+    "classifier": ("from models.networks.classifier import Classifier",
                    'model = Classifier.from_pretrained("{repo}").eval()',
                    "probs = model.predict_proba(images)  # images: (B, 1, 28, 28) floats in [0, 1]"),
-    "vae": ("from models.vae import VAE",
+    "vae": ("from models.networks.vae import VAE",
             'vae = VAE.from_pretrained("{repo}").eval()',
             "images = vae.sample_prior(16)  # (16, 1, 28, 28) in [0, 1]; vae.encode / vae.decode too"),
-    "gan": ("from models.gan import ConditionalGAN",
+    "gan": ("from models.networks.gan import ConditionalGAN",
             'gan = ConditionalGAN.from_pretrained("{repo}").eval()',
             "images = gan.generate(gan.noise(8), gan.random_labels(8))  # (8, 1, 28, 28) in [0, 1]"),
 }

@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from models.classifier import Classifier
+from models.networks.classifier import Classifier
 from train import common
 from train.data import class_names, load_split, subset, to_float, train_val_split
 

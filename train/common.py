@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from train.data import DATASETS, Split
+from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
+from train.data import Split
 
 
 def parse_args(kind: str, *, epochs: int, batch_size: int, lr: float, argv=None,
@@ -20,7 +21,7 @@ def parse_args(kind: str, *, epochs: int, batch_size: int, lr: float, argv=None,
 
     `folder`: the model folder --out defaults to, weights/<dataset>-<folder> (default: `kind`)."""
     p = argparse.ArgumentParser(prog=f"python -m train.{kind}", description=f"Train the {kind}.")
-    p.add_argument("--dataset", default="fashion-mnist", choices=DATASETS)
+    p.add_argument("--dataset", default=DEFAULT_DATASET, choices=DATASETS)
     p.add_argument("--epochs", type=int, default=epochs)
     p.add_argument("--batch-size", type=int, default=batch_size)
     p.add_argument("--lr", type=float, default=lr)
@@ -36,7 +37,7 @@ def parse_args(kind: str, *, epochs: int, batch_size: int, lr: float, argv=None,
     p.add_argument("--push-to-hub", metavar="REPO_ID", default=None, help="publish the folder when done")
     args = p.parse_args(argv)
     args.kind = kind
-    args.out = args.out or Path("weights") / f"{args.dataset}-{folder or kind}"
+    args.out = args.out or weights_folder(args.dataset, folder or kind)
     args.device = resolve_device(args.device)
     args.precision = resolve_precision(args.precision, args.device)
     if args.dry_run:

@@ -15,14 +15,11 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-FASHION_MNIST_CLASSES = [
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-]
+from models import datasets
+from models.datasets import DATASETS, class_names  # noqa: F401 (the training scripts' names for them)
+
 DEBIAN_FASHION_MNIST = Path(os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"))
 TORCHVISION_ROOT = Path(os.environ.get("TORCHVISION_DATA", Path.home() / ".cache" / "torchvision-data"))
-ANIMAL_MNIST_CLASSES = ["bear", "bird", "cat", "cow", "dog", "elephant", "giraffe", "horse", "sheep", "zebra"]
-DATASETS = ("fashion-mnist", "animal-mnist")
 ANIMAL_TEST_FRACTION = 0.2
 ANIMAL_SPLIT_SEED = 0
 
@@ -61,9 +58,10 @@ def load_split(dataset: str, split: str) -> Split:
     """Returns the `train` or `test` split of `dataset`."""
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', not {split!r}")
-    check_dataset(dataset)
-    if dataset == "animal-mnist":
-        return animal_split(*read_animal_mnist())[split]
+    return READERS[datasets.get(dataset).id](split)
+
+
+def _fashion_mnist(split: str) -> Split:
     if (DEBIAN_FASHION_MNIST / "t10k-images-idx3-ubyte.gz").exists():
         return _fashion_from_debian(split, DEBIAN_FASHION_MNIST)
     if os.environ.get("HF_HUB_OFFLINE") == "1" or os.environ.get("NO_DOWNLOAD") == "1":
@@ -74,22 +72,20 @@ def load_split(dataset: str, split: str) -> Split:
         raise FileNotFoundError(_missing_message()) from exc
 
 
+def _animal_mnist(split: str) -> Split:
+    return animal_split(*read_animal_mnist())[split]
+
+
+# How each registered dataset's files are read (models/datasets.py holds everything else about it).
+READERS = {"fashion-mnist": _fashion_mnist, "animal-mnist": _animal_mnist}
+
+
 def _missing_message() -> str:
     return (
         f"Fashion-MNIST not found in {DEBIAN_FASHION_MNIST} and could not be downloaded. "
         "Install it with `apt-get install dataset-fashion-mnist` (Debian), point FASHION_MNIST_DIR "
         "at a folder with the four *-ubyte.gz files, or connect to the internet so torchvision can download it."
     )
-
-
-def check_dataset(dataset: str) -> None:
-    if dataset not in DATASETS:
-        raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
-
-
-def class_names(dataset: str) -> list[str]:
-    check_dataset(dataset)
-    return list(FASHION_MNIST_CLASSES if dataset == "fashion-mnist" else ANIMAL_MNIST_CLASSES)
 
 
 def read_animal_mnist() -> tuple[np.ndarray, np.ndarray]:
@@ -102,10 +98,25 @@ def read_animal_mnist() -> tuple[np.ndarray, np.ndarray]:
         raise FileNotFoundError("Animal-MNIST is not installed: `pip install --no-deps animal-mnist==0.4`")
     folder = Path(spec.submodule_search_locations[0]) / "data" / "Animal_MNIST"
     with gzip.open(folder / "animal_data_version_3.gz") as f:
-        images = np.asarray(pickle.load(f), dtype=np.uint8)
+        images = np.asarray(ArrayUnpickler(f).load(), dtype=np.uint8)
     with gzip.open(folder / "animal_label_version_3.gz") as f:
-        labels = np.asarray(pickle.load(f), dtype=np.int64)
+        labels = np.asarray(ArrayUnpickler(f).load(), dtype=np.int64)
     return images, labels
+
+
+class ArrayUnpickler(pickle.Unpickler):
+    """Admits only what a pickled numpy array needs; any other global (a function to call, a
+    class to build) is refused, so a tampered data file cannot run code."""
+
+    ALLOWED = {
+        ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy", "ndarray"), ("numpy", "dtype"),
+    }
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"refusing {module}.{name}: this data file may hold only numpy arrays")
+        return super().find_class(module, name)
 
 
 def animal_split(images: np.ndarray, labels: np.ndarray, test_fraction: float = ANIMAL_TEST_FRACTION,

@@ -21,11 +21,13 @@ from torchmetrics.functional.classification import multiclass_confusion_matrix
 from torchmetrics.image.fid import FrechetInceptionDistance
 
 from models import VAE, Classifier, ConditionalGAN
-from models.vae import LIKELIHOODS, kl_nats
-from train import baseline, figures
+from models.networks.vae import LIKELIHOODS, kl_nats
+from train import baseline_record as baseline
+from train import figures
 from train.card import write_card
 from train.common import hardware
-from train.data import DATASETS, Split, load_split, subset, to_float
+from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
+from train.data import Split, load_split, subset, to_float
 from train.metrics import ClassifierFeatures, gan_samples, in_batches, label_fidelity, predict
 from train.results import KINDS, check_targets, results_table, rounded
 
@@ -34,8 +36,8 @@ MODEL_CLASSES = {"classifier": Classifier, "vae": VAE, "gan": ConditionalGAN}
 
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m train.evaluate", description=__doc__.split("\n")[0])
-    p.add_argument("--dataset", default="fashion-mnist", choices=DATASETS)
-    p.add_argument("--weights", type=Path, default=Path("weights"), help="folder holding <dataset>-<model>/")
+    p.add_argument("--dataset", default=DEFAULT_DATASET, choices=DATASETS)
+    p.add_argument("--weights", type=Path, default=None, help="folder holding <dataset>-<model>/ (default: WEIGHTS_DIR or weights/)")
     p.add_argument("--samples", type=int, default=10000, help="generated (and real train) images per FD")
     p.add_argument("--seed", type=int, default=0, help="seeds every sample drawn by the evaluation")
     p.add_argument("--limit", type=int, default=None, help="first N test images only (for tests)")
@@ -46,7 +48,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 def load_models(weights: Path, dataset: str) -> dict[str, torch.nn.Module]:
     models = {}
     for kind, cls in MODEL_CLASSES.items():
-        folder = weights / f"{dataset}-{kind}"
+        folder = weights_folder(dataset, kind, weights)
         if (folder / "model.safetensors").exists():
             models[kind] = cls.from_pretrained(folder).eval()  # eval(): hub issue 3981
         else:
@@ -185,7 +187,7 @@ def evaluate(args: argparse.Namespace) -> tuple[dict[str, dict], dict[str, dict]
     if classifier is not None:
         metrics["classifier"], pictures["classifier"] = classifier_report(classifier, test)
         # the yardstick that gives the accuracy a meaning where no published anchor exists (Animal-MNIST)
-        metrics["classifier"].update(baseline.metrics_entry(args.weights / f"{args.dataset}-classifier", args.dataset))
+        metrics["classifier"].update(baseline.metrics_entry(weights_folder(args.dataset, "classifier", args.weights), args.dataset))
     if vae is not None:
         metrics["vae"], pictures["vae"], fakes["fd_vae_prior_vs_test"] = vae_report(vae, classifier, test, args)
         if classifier is not None:  # the same images through the same classifier: the reference point
@@ -202,7 +204,7 @@ def evaluate(args: argparse.Namespace) -> tuple[dict[str, dict], dict[str, dict]
             if kind in metrics:  # the VAE card shows its own FD and the floor; the GAN card shows all
                 metrics[kind].update({k: rounded(v) for k, v in fd.items() if kind == "gan" or "gan" not in k})
 
-    digest = file_digest(args.weights / f"{args.dataset}-classifier" / "model.safetensors") if classifier else None
+    digest = file_digest(weights_folder(args.dataset, "classifier", args.weights) / "model.safetensors") if classifier else None
     for kind in metrics:
         metrics[kind] = {"model": kind, "dataset": args.dataset, **metrics[kind],
                          "targets": check_targets(kind, metrics[kind], args.dataset),
@@ -218,7 +220,7 @@ def main(argv=None) -> dict[str, dict]:
     seconds = round(time.time() - started, 1)
     command = "python -m train.evaluate " + " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
     for kind, record in metrics.items():
-        folder = args.weights / f"{args.dataset}-{kind}"
+        folder = weights_folder(args.dataset, kind, args.weights)
         for name, draw in pictures[kind].items():
             draw(folder / name)
         record["evaluation"].update(command=command.strip(), seconds=seconds, hardware=hardware(),

@@ -15,9 +15,10 @@ import torch
 from torchvision.utils import make_grid
 from tqdm import tqdm
 
-from models.classifier import Classifier
-from models.gan import ConditionalGAN
-from models.images import to_pil
+from models.datasets import weights_folder
+from models.networks.classifier import Classifier
+from models.networks.gan import ConditionalGAN
+from models.operations.images import to_pil
 from train import common
 from train.data import class_names, load_split, subset, to_float, train_val_split
 from train.metrics import frechet_distance, gan_samples, label_fidelity
@@ -70,7 +71,7 @@ def fixed_noise_grid(gan: ConditionalGAN, path: Path, seed: int = 1234, per_clas
 
 
 def load_judge(dataset: str) -> Classifier | None:
-    folder = Path("weights") / f"{dataset}-classifier"
+    folder = weights_folder(dataset, "classifier")
     if not (folder / "model.safetensors").exists():
         print(f"no classifier in {folder}: keeping the last epoch instead of the best")
         return None

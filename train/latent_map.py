@@ -2,7 +2,7 @@
 
 Encodes a fixed, seeded subset of the test split, fits a 2-D PCA of the posterior means,
 and saves coordinates, labels, the PCA itself and a few hundred real test images to
-`<vae folder>/latent_map.safetensors` (see models/latent_map.py). The Space reads only
+`<vae folder>/latent_map.safetensors` (see models/operations/latent_map.py). The Space reads only
 that file, never the dataset. Run it again whenever the VAE is retrained.
 """
 import argparse
@@ -11,21 +11,22 @@ from pathlib import Path
 
 import torch
 
-from models import latent_map
-from models.vae import VAE
-from train.data import DATASETS, load_split
+from models.operations import latent_map
+from models.networks.vae import VAE
+from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
+from train.data import load_split
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m train.latent_map", description=__doc__.splitlines()[0])
-    p.add_argument("--dataset", default="fashion-mnist", choices=DATASETS)
+    p.add_argument("--dataset", default=DEFAULT_DATASET, choices=DATASETS)
     p.add_argument("--vae", type=Path, default=None, help="VAE folder (default: weights/<dataset>-vae)")
     p.add_argument("--out", type=Path, default=None, help=f"default: <vae folder>/{latent_map.FILENAME}")
     p.add_argument("--points", type=int, default=2000, help="test images on the map")
     p.add_argument("--real-per-class", type=int, default=32, help="real test images kept per class, for Compare")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
-    args.vae = args.vae or Path("weights") / f"{args.dataset}-vae"
+    args.vae = args.vae or weights_folder(args.dataset, "vae")
     args.out = args.out or args.vae / latent_map.FILENAME
     return args
 

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 from torchmetrics.image.fid import FrechetInceptionDistance
 
-from models.classifier import Classifier
+from models.networks.classifier import Classifier
 
 
 class ClassifierFeatures(nn.Module):

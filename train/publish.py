@@ -15,7 +15,7 @@ from pathlib import Path
 
 from huggingface_hub import HfApi, get_token
 
-from models.loader import repo_id as default_repo_id
+from models.datasets import repo_id as default_repo_id
 from train.card import model_kind, write_card
 
 REQUIRED_FILES = ("model.safetensors", "config.json", "README.md")
@@ -66,7 +66,7 @@ def stage_folder(folder: Path, staging: Path, repo_id: str) -> list[str]:
 
 
 def folder_repo_id(folder: Path) -> str:
-    """The repo the app loads this folder's model from (models/loader.py decides)."""
+    """The repo the app loads this folder's model from (models/loading/loader.py decides)."""
     config = json.loads((Path(folder) / "config.json").read_text())
     return default_repo_id(config["dataset"], model_kind(config))
 
@@ -95,7 +95,7 @@ def publish(folder: Path, repo_id: str, *, token: str | None = None, revision: s
 def main(argv=None) -> str:
     p = argparse.ArgumentParser(prog="python -m train.publish", description="Publish a model folder to the Hub.")
     p.add_argument("folder", type=Path, help="e.g. weights/fashion-mnist-gan")
-    p.add_argument("--repo-id", default=None, help="USER/NAME (default: the repo the app loads, see models/loader.py)")
+    p.add_argument("--repo-id", default=None, help="USER/NAME (default: the repo the app loads, see models/loading/loader.py)")
     p.add_argument("--revision", default=None, help="branch to commit to (created if missing; default main)")
     p.add_argument("--private", action="store_true", help="create the repo as private (an existing repo keeps its setting)")
     args = p.parse_args(argv)

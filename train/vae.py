@@ -9,7 +9,7 @@ import time
 import torch
 from tqdm import tqdm
 
-from models.vae import VAE
+from models.networks.vae import VAE
 from train import common
 from train.data import class_names, load_split, subset, to_float, train_val_split
 

@@ -4,7 +4,8 @@ import math
 import torch
 from torch import nn
 
-from models.hub import FASHION_MNIST_CLASSES, HUB_KWARGS, PyTorchModelHubMixin
+from models.datasets import FASHION_MNIST
+from models.networks.hub import HUB_KWARGS, PyTorchModelHubMixin
 
 # How each likelihood is described in metrics.json and the model card.
 LIKELIHOODS = {
@@ -26,8 +27,8 @@ class VAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     def __init__(
         self,
         *,
-        dataset: str = "fashion-mnist",
-        class_names: list[str] = FASHION_MNIST_CLASSES,
+        dataset: str = FASHION_MNIST.id,
+        class_names: list[str] = list(FASHION_MNIST.class_names),
         image_size: int = 28,
         channels: int = 1,
         latent_dim: int = 32,

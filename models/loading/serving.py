@@ -1,6 +1,6 @@
 """Serving forms of the trained networks: the same functions, laid out to run faster on a CPU.
 
-Applied by models.loader to the models the app serves. They compute what the saved models
+Applied by models.loading.loader to the models the app serves. They compute what the saved models
 compute (to float rounding, ~1e-6) but are not the saved architecture any more: publish and
 save the models from `load_model`, never these.
 """

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
 
-from models.validation import InputError
+from models.operations.validation import InputError
 
 SIZE = 28
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; larger ones are refused before decoding

@@ -8,11 +8,11 @@ from __future__ import annotations
 import torch
 from PIL import Image
 
-from models.animation import gif_bytes, ping_pong
-from models.images import for_display, upscale
-from models.loader import Family
-from models.preprocess import preprocess
-from models.validation import InputError, parse_int, parse_label, parse_seed
+from models.operations.animation import gif_bytes, ping_pong
+from models.operations.images import for_display, upscale
+from models.loading.loader import Family
+from models.operations.preprocess import preprocess
+from models.operations.validation import InputError, parse_int, parse_label, parse_seed
 
 MIN_STEPS, MAX_STEPS = 2, 32
 METHODS = ("slerp", "linear")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from models.loader import Family, bundled_folder
+from models.datasets import weights_folder as bundled_folder
+from models.loading.loader import Family
 
 
 def folders(family: Family, kind: str) -> list[Path]:

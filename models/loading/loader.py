@@ -33,22 +33,22 @@ from huggingface_hub import constants as hub_constants
 from huggingface_hub import snapshot_download
 from torch import nn
 
-from models import load_errors
-from models.classifier import Classifier
-from models.gan import ConditionalGAN
-from models.serving import for_serving
-from models.vae import VAE
+from models.datasets import DATASETS, DEFAULT_DATASET, MODEL_KINDS, REPO_ROOT, env_key, repo_id, revision
+from models.datasets import weights_folder as bundled_folder
+from models.loading import load_errors
+from models.networks.classifier import Classifier
+from models.networks.gan import ConditionalGAN
+from models.loading.serving import for_serving
+from models.networks.vae import VAE
 
 log = logging.getLogger(__name__)
 
 KINDS: dict[str, type[nn.Module]] = {"classifier": Classifier, "vae": VAE, "gan": ConditionalGAN}
-# Datasets the app offers. A family is loaded the first time it is asked for and cached, so
-# start-up loads only the default one and a second dataset does not double start-up time.
-DATASETS: tuple[str, ...] = ("fashion-mnist", "animal-mnist")
-DEFAULT_DATASET = "fashion-mnist"
-REPO_ROOT = Path(__file__).resolve().parent.parent
+assert tuple(KINDS) == MODEL_KINDS
+# A family is loaded the first time it is asked for and cached, so start-up loads only the
+# default dataset's and a second dataset does not double start-up time.
 HUB_FILES = ["config.json", "model.safetensors", "metrics.json", "README.md",
-             # what the Explore, Timeline and Compare tabs show (models/artefacts.py)
+             # what the Explore, Timeline and Compare tabs show (models/loading/artefacts.py)
              "training.json", "losses.json", "samples/*.png", "latent_map.safetensors"]
 
 
@@ -81,24 +81,6 @@ class Family:
     @property
     def class_names(self) -> list[str]:
         return list(self.classifier.class_names)
-
-
-def _env_key(dataset: str, kind: str) -> str:
-    return f"{dataset}_{kind}".upper().replace("-", "_")
-
-
-def repo_id(dataset: str, kind: str) -> str:
-    namespace = os.environ.get("HUB_NAMESPACE", "genmodels-intro")
-    return os.environ.get(f"{_env_key(dataset, kind)}_REPO") or f"{namespace}/{dataset}-{kind}"
-
-
-def revision(dataset: str, kind: str) -> str | None:
-    return os.environ.get(f"{_env_key(dataset, kind)}_REVISION") or None
-
-
-def bundled_folder(dataset: str, kind: str) -> Path:
-    root = Path(os.environ.get("WEIGHTS_DIR") or REPO_ROOT / "weights")
-    return root / f"{dataset}-{kind}"
 
 
 def hub_timeout() -> float:
@@ -194,7 +176,7 @@ def _locate(dataset: str, kinds: list[str]) -> tuple[dict[str, Path], dict[str, 
         else:
             raise WeightsError(
                 f"no weights for {dataset}-{kind}: the Hub repo {repo_id(dataset, kind)} was offline, unreachable or empty, "
-                f"and {bundled} does not exist (set WEIGHTS_DIR or {_env_key(dataset, kind)}_REPO)"
+                f"and {bundled} does not exist (set WEIGHTS_DIR or {env_key(dataset, kind)}_REPO)"
             )
     return folders, origins
 

@@ -2,7 +2,8 @@
 import torch
 from torch import nn
 
-from models.hub import FASHION_MNIST_CLASSES, HUB_KWARGS, PyTorchModelHubMixin
+from models.datasets import FASHION_MNIST
+from models.networks.hub import HUB_KWARGS, PyTorchModelHubMixin
 
 
 def conv_bn_relu(c_in: int, c_out: int) -> nn.Sequential:
@@ -19,8 +20,8 @@ class Classifier(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     def __init__(
         self,
         *,
-        dataset: str = "fashion-mnist",
-        class_names: list[str] = FASHION_MNIST_CLASSES,
+        dataset: str = FASHION_MNIST.id,
+        class_names: list[str] = list(FASHION_MNIST.class_names),
         image_size: int = 28,
         channels: int = 1,
         mean: float = 0.2860,

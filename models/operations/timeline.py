@@ -14,11 +14,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
 
-from models import artefacts
-from models.animation import gif_bytes
-from models.images import upscale
-from models.loader import Family, WeightsError
-from models.validation import parse_int
+from models.loading import artefacts
+from models.operations.animation import gif_bytes
+from models.operations.images import upscale
+from models.loading.loader import Family, WeightsError
+from models.operations.validation import parse_int
 
 EPOCH_FILE = re.compile(r"epoch_(\d+)\.png$")
 GRID_SCALE = 2  # the grid as the API returns it: each pixel a 2x2 block, lossless and crisp on screen

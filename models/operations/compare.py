@@ -9,12 +9,12 @@ from __future__ import annotations
 import torch
 from PIL import Image
 
-from models import artefacts
-from models.images import for_display
-from models.latent_map import LatentMap
-from models.loader import Family
-from models.serving import concurrently, in_halves
-from models.validation import parse_int, parse_label, parse_seed
+from models.loading import artefacts
+from models.operations.images import for_display
+from models.operations.latent_map import LatentMap
+from models.loading.loader import Family
+from models.loading.serving import concurrently, in_halves
+from models.operations.validation import parse_int, parse_label, parse_seed
 
 MAX_COUNT = 16
 VAE_DRAWS, VAE_ROUNDS = 256, 8  # prior samples per round when looking for a class, and how many rounds

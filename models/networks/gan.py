@@ -9,7 +9,8 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
-from models.hub import FASHION_MNIST_CLASSES, HUB_KWARGS, PyTorchModelHubMixin
+from models.datasets import FASHION_MNIST
+from models.networks.hub import HUB_KWARGS, PyTorchModelHubMixin
 
 
 class ConditionalBatchNorm2d(nn.Module):
@@ -87,8 +88,8 @@ class ConditionalGAN(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     def __init__(
         self,
         *,
-        dataset: str = "fashion-mnist",
-        class_names: list[str] = FASHION_MNIST_CLASSES,
+        dataset: str = FASHION_MNIST.id,
+        class_names: list[str] = list(FASHION_MNIST.class_names),
         image_size: int = 28,
         channels: int = 1,
         noise_dim: int = 64,

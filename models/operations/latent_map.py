@@ -15,9 +15,9 @@ from PIL import Image
 from safetensors import safe_open
 from safetensors.torch import save_file
 
-from models import latent_plot
-from models.preprocess import preprocess
-from models.vae import VAE
+from models.operations import latent_plot
+from models.operations.preprocess import preprocess
+from models.networks.vae import VAE
 
 FILENAME = "latent_map.safetensors"
 NEIGHBOURS = 20
@@ -130,7 +130,7 @@ def axis_labels(latent_map: LatentMap) -> tuple[str, str]:
 
 def plot(latent_map: LatentMap, class_names: list[str], dataset: str, marker: tuple[float, float] | None = None,
          star_legend: bool = False) -> tuple[Image.Image, latent_plot.PixelFrame]:
-    """The map as a scatter plot coloured by class, a star at `marker`; see models.latent_plot."""
+    """The map as a scatter plot coloured by class, a star at `marker`; see models.operations.latent_plot."""
     return latent_plot.plot(latent_map.coords, latent_map.labels, class_names, title(latent_map, dataset),
                             axis_labels(latent_map), marker, star_legend)
 
