@@ -8,7 +8,6 @@ from __future__ import annotations
 import gradio as gr
 
 from models.datasets import ANIMAL_MNIST
-from models.operations.inference import noise_table
 from space import endpoints
 
 DATASET = ANIMAL_MNIST.id
@@ -33,8 +32,8 @@ def choose(name: str):
     return choose_class
 
 
-def wire(quick: dict[str, gr.Button], seed, count, label, dataset, gallery, details, table) -> None:
-    for name, button in quick.items():
-        button.click(choose(name), None, [dataset, label], api_visibility="private").success(
-            endpoints.generate, [seed, count, label, dataset], [gallery, details], api_visibility="private").success(
-            noise_table, details, table, api_visibility="private")
+def wire(quick: dict[str, gr.Button], request: list, label, dataset, gallery, details) -> list:
+    """Each button's /generate call with the `request` inputs; returns those events for the caller to chain on."""
+    return [button.click(choose(name), None, [dataset, label], api_visibility="private").success(
+                endpoints.generate, request, [gallery, details], api_visibility="private")
+            for name, button in quick.items()]

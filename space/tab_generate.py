@@ -5,9 +5,9 @@ import random
 
 import gradio as gr
 
-from models.operations.inference import MAX_COUNT, NOISE_HEAD, noise_table
+from models.operations.inference import MAX_COUNT, NOISE_HEAD
 from models.operations.validation import SEED_MAX
-from space import endpoints, generate_animals
+from space import endpoints, generate_animals, noise_panel
 from space.components import RawSlider, image_upload, label_dropdown, pixel_gallery
 from space.dataset_switch import example_rows
 
@@ -43,6 +43,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             random_button = gr.Button("Random seed", elem_id="random-seed-button")
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
             label = label_dropdown(class_names)
+        noise_text, noise_scale = noise_panel.inputs()
         button = gr.Button("Generate", variant="primary", elem_id="generate-button")
         quick = generate_animals.buttons()
         gallery = pixel_gallery("Generated images: class · discriminator's P(real)", elem_id="generate-gallery")
@@ -50,12 +51,13 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                              interactive=False, elem_id="noise-table")
         with gr.Accordion("Raw /generate details (what API clients receive)", open=False):
             details = gr.JSON(label="details")
-        button.click(endpoints.generate, [seed, count, label, dataset], [gallery, details], api_name="generate").success(
-            noise_table, details, table, api_visibility="private")
-        generate_animals.wire(quick, seed, count, label, dataset, gallery, details, table)
-        random_button.click(pick_seed, None, seed, api_visibility="private").success(
-            endpoints.generate, [seed, count, label, dataset], [gallery, details], api_visibility="private").success(
-            noise_table, details, table, api_visibility="private")
+        noise_parts = noise_panel.outputs()
+        request = [seed, count, label, dataset, noise_text, noise_scale]
+        generated = [button.click(endpoints.generate, request, [gallery, details], api_name="generate"),
+                     *generate_animals.wire(quick, request, label, dataset, gallery, details),
+                     random_button.click(pick_seed, None, seed, api_visibility="private").success(
+                         endpoints.generate, request, [gallery, details], api_visibility="private")]
+        noise_panel.wire(generated, request, gallery, details, table, noise_parts, noise_text)
 
         gr.Markdown(DISCRIMINATOR_INTRO)
         with gr.Row():
