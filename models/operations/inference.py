@@ -102,6 +102,7 @@ def noise_request(family: Family, seed=0, count=16, label="any", noise_text="", 
     return noise.draw(family.gan, seed, count, None if label == "any" else _class_index(family, label), typed, scale)
 
 
+@torch.inference_mode()
 def judged(family: Family, z: torch.Tensor, y: torch.Tensor, first_index: int = 0) -> tuple[Captioned, list[dict]]:
     """G(z, y), each image captioned and described with D's P(real), the classifier's view and z's first entries."""
     gan = family.gan

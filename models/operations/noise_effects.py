@@ -29,7 +29,7 @@ def diversity(family: Family, seed=0, count=16, label="any", noise_text="", nois
     typed = len(noise.parse_noise(noise_text, family.gan.noise_dim))
     scales = sorted({*CURVE_SCALES, scale})
     batch = torch.cat([_scaled(z, s, typed) for s in scales])
-    images = family.gan.generate(batch, y.repeat(len(scales)))
+    images = as_shown(family.gan.generate(batch, y.repeat(len(scales))))
     guesses = family.classifier.predict_proba(images).argmax(1)
     curve = []
     for k, s in enumerate(scales):
@@ -39,6 +39,12 @@ def diversity(family: Family, seed=0, count=16, label="any", noise_text="", nois
                       "classes_seen": int(guesses[part].unique().numel())})
     here = next(point for point in curve if point["noise_scale"] == scale)
     return {**here, "count": len(z), "curve": curve}
+
+
+def as_shown(images: torch.Tensor) -> torch.Tensor:
+    """The 8-bit pixels the page shows (models.operations.images.to_pil), back in [0, 1]: two images a
+    learner sees as the same measure 0, whatever float rounding a large batch brings."""
+    return (images.clamp(0, 1) * 255.0 + 0.5).floor() / 255.0
 
 
 def _scaled(z: torch.Tensor, scale: float, typed: int) -> torch.Tensor:
