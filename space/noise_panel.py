@@ -39,7 +39,7 @@ def inputs() -> tuple[gr.Textbox, RawSlider]:
 def outputs() -> dict:
     """The diversity figure and plot, and the held image with its sliders."""
     parts = {}
-    gr.Markdown(DIVERSITY_INTRO)
+    gr.Markdown(DIVERSITY_INTRO, elem_id="generate-diversity-intro")
     with gr.Row():
         parts["diversity"] = gr.Markdown(elem_id="generate-diversity")
         parts["plot"] = gr.LinePlot(x="noise scale", y="spread within a class", height=220, elem_id="generate-diversity-plot",
