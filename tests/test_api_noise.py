@@ -127,3 +127,25 @@ def test_the_posterior_may_be_widened_to_20_times(client):
 def test_nan_and_infinity_are_refused(live_server, api, body, message):
     event, data = call_http(live_server, api, body)
     assert event == "error" and message in data["error"] and data["title"] == "Invalid input", (event, data)
+
+
+def test_readme_noise_example_runs(live_server):
+    import re
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    from test_readme_examples import API_URL_IN_README
+
+    section = (REPO / "README.md").read_text().split("## The noise in your hands", 1)[1].split("\n## ", 1)[0]
+    (code,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    run = subprocess.run([sys.executable, "-c", code.replace(API_URL_IN_README, live_server)], cwd=REPO,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = [line for line in run.stdout.splitlines() if not line.startswith("Loaded as API")]
+    assert lines[0] == "[-5.0, 6.2, 8.0, 0.0, 0.0, 0.0, 0.0, 0.0] 1 different image(s) of 8 dogs"
+    assert lines[1] == "8 different image(s) of 8 dogs"
+    assert lines[2] == "1 different image(s) of 4 prior samples"
+    assert lines[3].startswith("posterior samples differ: True")
+    assert lines[4].startswith("(2.5, -1.5) {")
+    assert "noise entry 2 is 'six', not a number" in lines[5]

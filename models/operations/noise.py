@@ -106,7 +106,9 @@ def draw(gan, seed: int, count: int, label_index: int | None = None, typed: tupl
     z = gan.noise(count, generator=rng)
     y = (gan.random_labels(count, generator=rng) if label_index is None
          else torch.full((count,), label_index, dtype=torch.long))
-    if scale != 1.0:
+    if scale == 0.0:
+        z = torch.zeros_like(z)  # not z * 0, whose -0.0 entries a learner would see printed
+    elif scale != 1.0:
         z = z * scale
     if typed:
         z[:, :len(typed)] = torch.tensor(typed, dtype=z.dtype)

@@ -24,34 +24,26 @@ def diversity(family: Family, seed=0, count=16, label="any", noise_text="", nois
     `curve`: both figures for the same seed, classes and typed numbers at each scale of
     CURVE_SCALES and at `noise_scale`, all in one pass through the generator and the classifier.
     """
-    z, y = noise_request(family, seed, count, label, noise_text, 1.0)  # the scale is applied below, per point
     scale = noise.parse_scale(noise_scale)
-    typed = len(noise.parse_noise(noise_text, family.gan.noise_dim))
     scales = sorted({*CURVE_SCALES, scale})
-    batch = torch.cat([_scaled(z, s, typed) for s in scales])
-    images = as_shown(family.gan.generate(batch, y.repeat(len(scales))))
+    draws = [noise_request(family, seed, count, label, noise_text, s) for s in scales]  # the same rule at every scale
+    z, y = torch.cat([z for z, _ in draws]), draws[0][1]
+    images = as_shown(family.gan.generate(z, y.repeat(len(scales))))
     guesses = family.classifier.predict_proba(images).argmax(1)
     curve = []
     for k, s in enumerate(scales):
-        part = slice(k * len(z), (k + 1) * len(z))
+        part = slice(k * len(y), (k + 1) * len(y))
         spread = noise.spread(images[part], y)
         curve.append({"noise_scale": s, "spread": None if spread is None else round(spread, 4),
                       "classes_seen": int(guesses[part].unique().numel())})
     here = next(point for point in curve if point["noise_scale"] == scale)
-    return {**here, "count": len(z), "curve": curve}
+    return {**here, "count": len(y), "curve": curve}
 
 
 def as_shown(images: torch.Tensor) -> torch.Tensor:
     """The 8-bit pixels the page shows (models.operations.images.to_pil), back in [0, 1]: two images a
     learner sees as the same measure 0, whatever float rounding a large batch brings."""
     return (images.clamp(0, 1) * 255.0 + 0.5).floor() / 255.0
-
-
-def _scaled(z: torch.Tensor, scale: float, typed: int) -> torch.Tensor:
-    """z with its seeded entries scaled and its first `typed` entries (typed by hand) kept."""
-    out = z * scale
-    out[:, :typed] = z[:, :typed]
-    return out
 
 
 @torch.inference_mode()
@@ -62,9 +54,8 @@ def held_image(family: Family, seed=0, count=16, label="any", noise_text="", noi
     The same as /generate with `head` (followed by the rest of the typed numbers) as `noise`,
     for that one image: a slider's move costs one image, not a batch.
     """
-    z, y = noise_request(family, seed, count, label, noise_text, noise_scale)
-    index = parse_int(index, "index", 0, len(z) - 1)
     head = noise.parse_noise(list(head), NOISE_HEAD)  # the sliders' values, checked as typed numbers are
-    one = z[index:index + 1].clone()
-    one[0, :len(head)] = torch.tensor(head, dtype=one.dtype)
-    return judged(family, one, y[index:index + 1], first_index=index)
+    typed = noise.parse_noise(noise_text, family.gan.noise_dim)
+    z, y = noise_request(family, seed, count, label, [*head, *typed[len(head):]], noise_scale)
+    index = parse_int(index, "index", 0, len(z) - 1)
+    return judged(family, z[index:index + 1], y[index:index + 1], first_index=index)
