@@ -149,3 +149,12 @@ def test_readme_noise_example_runs(live_server):
     assert lines[3].startswith("posterior samples differ: True")
     assert lines[4].startswith("(2.5, -1.5) {")
     assert "noise entry 2 is 'six', not a number" in lines[5]
+
+
+@pytest.mark.parametrize("api, body", [
+    ("generate", '{"data": [0, 2, "any", "fashion-mnist"]}'),
+    ("sample_vae", '{"data": [0, 2, "fashion-mnist"]}'),
+])
+def test_raw_http_calls_written_before_the_appended_parameters_still_work(live_server, api, body):
+    event, data = call_http(live_server, api, body)
+    assert event == "complete" and len(data[0]) == 2, (event, data)
