@@ -68,3 +68,9 @@ def test_each_bundled_card_names_its_recipe_and_the_command_that_reruns_it(folde
     card = (folder / "README.md").read_text()
     dataset, kind = folder.name.rsplit("-", 1)
     assert f"`{folder.name}` (train/recipes.py), rerun by `python -m train.{kind} --dataset {dataset}`" in card
+
+
+def test_a_model_without_recipes_runs_its_scripts_defaults():
+    args = common.parse_args("new-model", ["--device", "cpu", "--lr", "0.5"], epochs=3, batch_size=64, lr=1e-3)
+    assert (args.recipe, args.epochs, args.batch_size, args.lr) == ("new-model", 3, 64, 0.5)
+    assert args.recipe_overrides == {"lr": 0.5}

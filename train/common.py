@@ -17,11 +17,13 @@ from train.data import Split
 from train.recipes import Recipe, recipe_for
 
 
-def parse_args(kind: str, argv=None, folder: str | None = None) -> argparse.Namespace:
+def parse_args(kind: str, argv=None, folder: str | None = None, **defaults) -> argparse.Namespace:
     """The same flags for every model. A flag left out takes the value of the recipe for this
     dataset and model (train/recipes.py); under torchrun, also joins the process group.
 
-    `folder`: the model folder --out defaults to, weights/<dataset>-<folder> (default: `kind`)."""
+    `folder`: the model folder --out defaults to, weights/<dataset>-<folder> (default: `kind`).
+    `defaults` (epochs=, batch_size=, lr=...): the model's default recipe, only for a model that
+    has none in train/recipes.py yet."""
     p = argparse.ArgumentParser(prog=f"python -m train.{kind}", description=f"Train the {kind}. Settings not "
                                 "given come from the dataset's recipe (python -m train.recipes lists them).")
     p.add_argument("--dataset", default=DEFAULT_DATASET, choices=DATASETS)
@@ -42,7 +44,13 @@ def parse_args(kind: str, argv=None, folder: str | None = None) -> argparse.Name
     p.add_argument("--push-to-hub", metavar="REPO_ID", default=None, help="publish the folder when done")
     args = p.parse_args(argv)
     args.kind = kind
-    apply_recipe(args, recipe_for(args.dataset, kind))
+    try:
+        recipe = recipe_for(args.dataset, kind)
+    except KeyError:
+        if not defaults:
+            raise
+        recipe = Recipe(kind, note="the script's defaults", **defaults)
+    apply_recipe(args, recipe)
     args.out = args.out or weights_folder(args.dataset, folder or kind)
     if args.dry_run:
         args.epochs, args.val_size = 1, 256

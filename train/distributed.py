@@ -10,6 +10,7 @@ which is the gradient of the global batch.
 """
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 
 import torch
@@ -135,6 +136,7 @@ class Run:
                 "images_in_two_or_more": len(union) - len(union.unique()),
                 "sha256_of_all": digest(union),
             },
+            "cpu_seconds_per_process": [round(t, 1) for t in self.gather_object(time.process_time())],
             # after training every process must hold the same weights: DDP kept them in step
             "weights_sha256_per_process": self.weight_digests or self.agree(model),
         }
