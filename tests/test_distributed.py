@@ -10,17 +10,20 @@ import torch
 
 from models import VAE, Classifier, ConditionalGAN
 from models.datasets import DEFAULT_DATASET
-from train import distributed, recipes
+from train import distributed
 from train.data import Split
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = {"classifier": Classifier, "vae": VAE, "gan": ConditionalGAN}
 
 
+BATCH = 16  # the global batch: small, so the dry run's 4 steps cost little next to starting the processes
+
+
 def torchrun(kind: str, out: Path) -> subprocess.CompletedProcess:
     # --standalone: a local rendezvous on a free port, so parallel test runs never collide
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
-               "-m", f"train.{kind}", "--dry-run", "--device", "cpu", "--out", str(out)]
+               "-m", f"train.{kind}", "--dry-run", "--device", "cpu", "--batch-size", str(BATCH), "--out", str(out)]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
@@ -30,12 +33,12 @@ def test_two_processes_train_on_different_shards_and_write_once(kind, tmp_path):
     done = torchrun(kind, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     record = json.loads((tmp_path / "training.json").read_text())
-    batch = recipes.recipe_for(DEFAULT_DATASET, kind).batch_size
     assert (record["world_size"], record["backend"]) == (2, "gloo")
-    assert (record["batch_size"], record["global_batch"], record["per_process_batch"]) == (batch, batch, batch // 2)
+    assert (record["batch_size"], record["global_batch"], record["per_process_batch"]) == (BATCH, BATCH, BATCH // 2)
+    assert record["recipe"] == f"{DEFAULT_DATASET}-{kind}" and record["recipe_overrides"] == {"batch_size": BATCH}
     shards = record["shards_epoch_1"]
     # the dry run's 4 global batches, split in two: disjoint halves that cover every image once
-    assert shards["images_per_process"] == [2 * batch, 2 * batch]
+    assert shards["images_per_process"] == [2 * BATCH, 2 * BATCH]
     assert shards["images_in_two_or_more"] == 0
     assert shards["sha256_per_process"][0] != shards["sha256_per_process"][1]
     # DDP kept the processes in step: the same weights everywhere after training
