@@ -167,6 +167,7 @@ def save_model(model: torch.nn.Module, args: argparse.Namespace, started: float,
         "batch_size": args.batch_size,
         "lr": args.lr,
         "seed": args.seed,
+        "val_size": args.val_size,  # None: the data module's default split
         "dry_run": args.dry_run,
         "device": device_description(args.device),
         "precision": args.precision,
@@ -185,10 +186,11 @@ def save_model(model: torch.nn.Module, args: argparse.Namespace, started: float,
 
 def finish(out: Path | None, args: argparse.Namespace) -> None:
     """Publishes the folder when asked (rank 0); prints where it is; leaves the process group."""
-    if args.run.is_main:
+    run = getattr(args, "run", None) or distributed.Run()  # callers that parsed no arguments: one process
+    if run.is_main:
         print(f"saved {out}")
         if args.push_to_hub:
             from train.publish import publish
 
             print(publish(out, args.push_to_hub))
-    args.run.close()
+    run.close()

@@ -59,7 +59,9 @@ def recorded_recipe(training: dict, kind: str) -> Recipe | None:
     recorded precision: trained before --precision existed, so fp32; no --val-size given)."""
     if "recipe" in training:
         return RECIPES.get(training["recipe"])
-    recipe = recipe_for(training["dataset"], kind)
+    if "dataset" not in training or f"{training['dataset']}-{kind}" not in RECIPES:
+        return None
+    recipe = RECIPES[f"{training['dataset']}-{kind}"]
     recorded = {**{k: training.get(k) for k in SETTINGS}, "precision": training.get("precision", "fp32")}
     if "--val-size" in training.get("command", ""):
         return None
