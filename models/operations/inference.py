@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 from PIL import Image
 
+from models.datasets import DEFAULT_DATASET
 from models.operations.images import for_display, upscale
 from models.loading.loader import Family
 from models.operations.preprocess import preprocess
@@ -25,15 +26,15 @@ def _rng(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
-def model_input(image) -> Image.Image:
+def model_input(image, dataset: str = DEFAULT_DATASET) -> Image.Image:
     """The 28x28 picture the models see for this upload, enlarged for display."""
-    return upscale(preprocess(image)[1])
+    return upscale(preprocess(image, dataset)[1])
 
 
 @torch.inference_mode()
 def classify(family: Family, image) -> dict[str, float]:
     """P(Y|X): a probability for every class."""
-    x, _ = preprocess(image)
+    x, _ = preprocess(image, family.dataset)
     probs = family.classifier.predict_proba(x)[0]
     return {name: float(p) for name, p in zip(family.class_names, probs)}
 
@@ -43,7 +44,7 @@ def reconstruct(family: Family, image, samples=4, seed=0) -> Captioned:
     """Model input, decoding of the posterior mean, and `samples` decoded draws from q(z|x)."""
     samples = parse_int(samples, "samples", 0, MAX_POSTERIOR_SAMPLES)
     seed = parse_seed(seed)
-    x, seen = preprocess(image)
+    x, seen = preprocess(image, family.dataset)
     mu, logvar = family.vae.encode(x)
     out = [(upscale(seen), "model input"), (for_display(family.vae.decode(mu)[0]), "mean reconstruction")]
     if samples:
@@ -109,7 +110,7 @@ def discriminate(family: Family, image, label="any") -> dict:
     classifier predicts for the image, and the answer says so.
     """
     label = parse_label(label, family.class_names, family.dataset)
-    x, _ = preprocess(image)
+    x, _ = preprocess(image, family.dataset)
     if label == "any":
         probs = family.classifier.predict_proba(x)[0]
         index = int(probs.argmax())
