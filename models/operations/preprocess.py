@@ -159,21 +159,28 @@ def _frame(arr: np.ndarray, long_side: tuple[int, int]) -> np.ndarray:
     The object's long side, measured as a share of the picture's long side, is brought into
     the dataset's range `long_side` (in pixels of 28), and its centre's offset from the
     picture's centre into +-CENTRE_TOLERANCE px. An image already framed like the dataset's
-    keeps size and place: a 28x28 dataset image is not resampled at all."""
-    h, w = arr.shape
+    keeps size and place: a 28x28 dataset image is not resampled at all, and a large picture
+    of one is averaged down on the pixel grid it was blown up from."""
     top_r, bottom_r, left_c, right_c = _bounding_box(arr > 0.1)
-    crop = arr[top_r:bottom_r, left_c:right_c]
-    target = min(max(max(crop.shape) * SIZE / max(h, w), long_side[0]), long_side[1])
-    scale = target / max(crop.shape)
-    size = (max(1, round(crop.shape[0] * scale)), max(1, round(crop.shape[1] * scale)))
-    if size != crop.shape:
-        crop = np.asarray(Image.fromarray(crop).resize(size[::-1], Image.Resampling.LANCZOS))
-    dy = np.clip(((top_r + bottom_r) / 2 - h / 2) * scale, -CENTRE_TOLERANCE, CENTRE_TOLERANCE)
-    dx = np.clip(((left_c + right_c) / 2 - w / 2) * scale, -CENTRE_TOLERANCE, CENTRE_TOLERANCE)
-    y0 = int(np.clip(round(SIZE / 2 + dy - size[0] / 2), 0, SIZE - size[0]))
-    x0 = int(np.clip(round(SIZE / 2 + dx - size[1] / 2), 0, SIZE - size[1]))
+    h, w = arr.shape
+    target = min(max(max(bottom_r - top_r, right_c - left_c) * SIZE / max(h, w), long_side[0]), long_side[1])
+    scale = target / max(bottom_r - top_r, right_c - left_c)
+    if scale != 1.0:  # the whole picture, not the crop, so its pixel grid is kept
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        resample = Image.Resampling.BOX if scale < 1 else Image.Resampling.LANCZOS  # averaging, as a camera does
+        arr = np.clip(np.asarray(Image.fromarray(arr).resize(size, resample)), 0.0, None)
+        top_r, bottom_r, left_c, right_c = _bounding_box(arr > 0.1)
+        h, w = arr.shape
+    dy = float(np.clip((top_r + bottom_r) / 2 - h / 2, -CENTRE_TOLERANCE, CENTRE_TOLERANCE))
+    dx = float(np.clip((left_c + right_c) / 2 - w / 2, -CENTRE_TOLERANCE, CENTRE_TOLERANCE))
+    # a resampled object can end up a pixel over the frame: trim both ends evenly
+    extra_r, extra_c = max(0, bottom_r - top_r - SIZE), max(0, right_c - left_c - SIZE)
+    crop = arr[top_r + extra_r // 2:bottom_r - (extra_r - extra_r // 2),
+               left_c + extra_c // 2:right_c - (extra_c - extra_c // 2)]
+    y0 = int(np.clip(round(SIZE / 2 + dy - crop.shape[0] / 2), 0, SIZE - crop.shape[0]))
+    x0 = int(np.clip(round(SIZE / 2 + dx - crop.shape[1] / 2), 0, SIZE - crop.shape[1]))
     framed = np.zeros((SIZE, SIZE), dtype=np.float32)
-    framed[y0:y0 + size[0], x0:x0 + size[1]] = crop
+    framed[y0:y0 + crop.shape[0], x0:x0 + crop.shape[1]] = crop
     return np.clip(framed / max(float(framed.max()), 1e-6), 0.0, 1.0)  # brightest pixel white, as in the data
 
 
