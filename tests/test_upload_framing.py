@@ -89,3 +89,13 @@ def test_an_off_centre_object_is_centred_within_a_pixel():
     out = np.asarray(preprocess(Image.fromarray(frame), "animal-mnist")[1])
     top, bottom, left, right = _bounding_box(out > 25)
     assert abs((top + bottom) / 2 - 14) <= 1 and abs((left + right) / 2 - 14) <= 1
+
+
+@needs_animal_weights
+def test_the_uploads_benchmark_runs_and_marks_a_missed_target(capsys):
+    from benchmarks.uploads import main, verdict
+
+    [row] = main(["--images", "6", "--datasets", "animal-mnist"])
+    assert row["images"] == 6 and all(0.0 <= row[k] <= 1.0 for k in ("png", "shop", "vae_png", "vae_shop"))
+    assert "| animal-mnist | 6 |" in capsys.readouterr().out
+    assert "MISSED" in verdict(0.95, 0.99, 1.0) and "MISSED" not in verdict(0.985, 0.99, 1.0)
