@@ -85,8 +85,8 @@ def discriminate(image=None, label="any", dataset=DEFAULT_DATASET):
 # UI-only helpers (not public API) ------------------------------------------------------------
 
 @user_errors
-def model_input(image=None):
-    return inference.model_input(image)
+def model_input(image=None, dataset=DEFAULT_DATASET):
+    return inference.model_input(image, dataset)
 
 
 @user_errors

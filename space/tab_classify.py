@@ -34,6 +34,6 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                 seen = gr.Image(label="What the model saw (28×28, enlarged)", format="png", interactive=False,
                                 height=224, elem_classes=["pixelated"], elem_id="classify-seen")
         button.click(endpoints.classify, [image, dataset], label, api_name="classify").success(
-            endpoints.model_input, image, seen, api_visibility="private")
+            endpoints.model_input, [image, dataset], seen, api_visibility="private")
         draw_button.click(endpoints.classify, [sketch, dataset], label, api_visibility="private").success(
-            endpoints.model_input, sketch, seen, api_visibility="private")
+            endpoints.model_input, [sketch, dataset], seen, api_visibility="private")

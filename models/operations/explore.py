@@ -130,7 +130,7 @@ def interpolate_images(family: Family, image_a=None, image_b=None, steps=8) -> t
     for value, name in ((image_a, "image_a"), (image_b, "image_b")):
         if value is None:
             raise InputError(f"{name} is missing: give two images to walk between.")
-    (x_a, seen_a), (x_b, seen_b) = preprocess(image_a), preprocess(image_b)
+    (x_a, seen_a), (x_b, seen_b) = preprocess(image_a, family.dataset), preprocess(image_b, family.dataset)
     mu_a, mu_b = family.vae.encode(x_a)[0][0], family.vae.encode(x_b)[0][0]
     ts = torch.linspace(0.0, 1.0, steps)
     images = family.vae.decode(lerp(mu_a, mu_b, ts))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 from PIL import Image
 
+from models.datasets import DEFAULT_DATASET
 from models.operations import noise
 from models.operations.images import for_display, upscale
 from models.loading.loader import Family
@@ -26,15 +27,15 @@ def _rng(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
-def model_input(image) -> Image.Image:
+def model_input(image, dataset: str = DEFAULT_DATASET) -> Image.Image:
     """The 28x28 picture the models see for this upload, enlarged for display."""
-    return upscale(preprocess(image)[1])
+    return upscale(preprocess(image, dataset)[1])
 
 
 @torch.inference_mode()
 def classify(family: Family, image) -> dict[str, float]:
     """P(Y|X): a probability for every class."""
-    x, _ = preprocess(image)
+    x, _ = preprocess(image, family.dataset)
     probs = family.classifier.predict_proba(x)[0]
     return {name: float(p) for name, p in zip(family.class_names, probs)}
 
@@ -54,7 +55,7 @@ def reconstruct(family: Family, image, samples=4, seed=0, noise_scale=1.0) -> Ca
     samples = parse_int(samples, "samples", 0, MAX_POSTERIOR_SAMPLES)
     seed = parse_seed(seed)
     scale = noise.parse_scale(noise_scale, noise.POSTERIOR_SCALE_MAX)
-    x, seen = preprocess(image)
+    x, seen = preprocess(image, family.dataset)
     mu, _, z = _posterior_draws(family, x, samples, seed, scale)
     out = [(upscale(seen), "model input"), (for_display(family.vae.decode(mu)[0]), "mean reconstruction")]
     if samples:
@@ -69,7 +70,7 @@ def posterior_width(family: Family, image, samples=4, seed=0, noise_scale=1.0) -
     samples = parse_int(samples, "samples", 0, MAX_POSTERIOR_SAMPLES)
     seed = parse_seed(seed)
     scale = noise.parse_scale(noise_scale, noise.POSTERIOR_SCALE_MAX)
-    mu, logvar, z = _posterior_draws(family, preprocess(image)[0], samples, seed, scale)
+    mu, logvar, z = _posterior_draws(family, preprocess(image, family.dataset)[0], samples, seed, scale)
     sigma = (0.5 * logvar[0]).exp()
     images = family.vae.decode(z)
     return {"mean_sigma": round(float(sigma.mean()), 4), "min_sigma": round(float(sigma.min()), 4),
@@ -147,7 +148,7 @@ def discriminate(family: Family, image, label="any") -> dict:
     classifier predicts for the image, and the answer says so.
     """
     label = parse_label(label, family.class_names, family.dataset)
-    x, _ = preprocess(image)
+    x, _ = preprocess(image, family.dataset)
     if label == "any":
         probs = family.classifier.predict_proba(x)[0]
         index = int(probs.argmax())

@@ -170,7 +170,7 @@ def view(vae: VAE, latent_map: LatentMap, class_names: list[str], dataset: str, 
             "explained_variance": [round(v, 4) for v in latent_map.explained.tolist()]}
     if image is None:
         return plot(latent_map, class_names, dataset)[0], info
-    placed = place(vae, latent_map, preprocess(image)[0], class_names)
+    placed = place(vae, latent_map, preprocess(image, dataset)[0], class_names)
     info["image"] = placed
     marker = (placed["x"], placed["y"])
     picture = latent_plot.paint_star(*backdrop, marker) if backdrop is not None else None
