@@ -80,6 +80,14 @@ def train_live(seconds=60, seed=0, dataset=DEFAULT_DATASET):
         raise _gr_error(err, "train_live") from None
 
 
+def preload(dataset=DEFAULT_DATASET) -> None:
+    """Reads the dataset's training files into memory (once per process); errors wait for Start."""
+    try:
+        live.training_data(parse_dataset(dataset, DATASETS))
+    except Exception:
+        pass
+
+
 # The tab's controls. `state` is the page's own session (None before Start / after Reset). ---------
 
 def _gan_settings(seed, lr, noise_dim) -> live.GanSettings:

@@ -33,7 +33,7 @@ strays from the prior N(0, I)) first rises as the code starts to carry informati
 
 
 def build(dataset: gr.Dropdown) -> None:
-    with gr.Tab("Train live", id="train-live"):
+    with gr.Tab("Train live", id="train-live") as tab:
         gr.Markdown(INTRO)
         gan_state = gr.State(None, time_to_live=api.STATE_TTL)
         with gr.Row():
@@ -93,6 +93,8 @@ def build(dataset: gr.Dropdown) -> None:
             api.run_vae, [vae_state, seconds, *vae_settings], vae_shown, **run)
         vae_resumed = vae_resume.click(api.run_vae, [vae_state, seconds, *vae_settings], vae_shown, **run)
         vae_pause.click(None, cancels=[vae_started, vae_resumed])
+        # read the dataset's files while the visitor reads the intro, not when they press Start
+        tab.select(api.preload, dataset, None, api_visibility="private", show_progress="hidden")
         # another dataset: this page's sessions end (the next Start trains on the new data)
         dataset.change(lambda: (None, None), None, [gan_state, vae_state], api_visibility="private",
                        cancels=[started, resumed, vae_started, vae_resumed])

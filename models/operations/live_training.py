@@ -46,7 +46,7 @@ def parse_seconds(value) -> int:
 class GanSettings:
     """Defaults measured to train fastest in a minute on one CPU thread (benchmarks/train_live.py)."""
 
-    lr: float = 1e-3
+    lr: float = 2e-3
     noise_dim: int = 64
     batch_size: int = 128
     hidden: int = 256
