@@ -13,7 +13,7 @@
    then while one /train_live run of `--seconds` trains; p50 of both, and the run's own final
    label fidelity (its last gallery, 8 images per class, judged by the classifier).
 
-Writes docs/train-live.json and docs/train-live.png (fidelity against seconds).
+Writes docs/train-live.json and docs/train-live.png (fidelity against seconds), docs/train-live-latency.json.
 """
 from __future__ import annotations
 
@@ -140,7 +140,7 @@ def latency(args) -> dict:
     from gradio_client import Client
 
     log = Path(tempfile.gettempdir()) / "train-live-benchmark-app.log"
-    with Server(APP, log) as server:
+    with Server(APP, log, startup_timeout=900) as server:  # a busy shared machine can take minutes
         server.wait_for_http()
         caller = Caller(server.url)
         for endpoint in ("/classify", "/generate"):
@@ -215,20 +215,17 @@ def main(argv=None) -> None:
     if args.worker:
         return worker(args)
     skip = set(filter(None, args.skip.split(",")))
-    out = args.out_dir / "train-live.json"
-    earlier = json.loads(out.read_text()) if out.is_file() else {}  # a part skipped now keeps its last figures
-    result = {**earlier, "seconds": args.seconds, "cpus": os.cpu_count()}
     if "fidelity" not in skip:
-        result["load_before_fidelity"] = os.getloadavg()
+        result = {"seconds": args.seconds, "cpus": os.cpu_count(), "load_before": os.getloadavg()}
         result["runs"] = fidelity(args)
-        result["load_after_fidelity"] = os.getloadavg()
+        result["load_after"] = os.getloadavg()
+        (args.out_dir / "train-live.json").write_text(json.dumps(result, indent=1))
         plot(result["runs"], args.out_dir / "train-live.png")
         print("\n".join(summary(result["runs"])))
     if "latency" not in skip:
-        result["latency"] = {"load_before": os.getloadavg(), **latency(args)}
-        print(json.dumps(result["latency"], indent=1))
-    out.write_text(json.dumps(result, indent=1))
-
+        result = {"seconds": args.seconds, "cpus": os.cpu_count(), "load_before": os.getloadavg(), **latency(args)}
+        (args.out_dir / "train-live-latency.json").write_text(json.dumps(result, indent=1))
+        print(json.dumps(result, indent=1))
 
 if __name__ == "__main__":
     main()

@@ -23,11 +23,12 @@ def number(page, key: str) -> float:
     return float(found.group(1))
 
 
-def wait_for_step(page, at_least: int) -> None:
+def wait_for_step(page, at_least: int, key: str = "g_steps") -> None:
+    """Waits until the Numbers panel shows `key` >= at_least."""
     expect(page.locator("#live-stats")).to_contain_text("step")
-    page.wait_for_function(
-        """([n]) => { const m = document.querySelector('#live-stats').innerText.match(/"?g_steps"?\\s*:\\s*(\\d+)/);
-                      return m && Number(m[1]) >= n; }""", arg=[at_least], timeout=60_000)
+    page.wait_for_function(r"""([key, n]) => {
+        const m = document.querySelector('#live-stats').innerText.match(new RegExp('"?' + key + '"?\\s*:\\s*(\\d+)'));
+        return m && Number(m[1]) >= n; }""", arg=[key, at_least], timeout=60_000)
 
 
 def test_start_pause_and_single_steps_change_the_numbers(page):
@@ -39,18 +40,18 @@ def test_start_pause_and_single_steps_change_the_numbers(page):
     expect(page.locator("#live-gallery img")).to_have_count(10)  # one row per class
     wait_for_step(page, 2)
     page.locator("#live-pause").click()
-    page.wait_for_timeout(1500)  # a slice in flight may still land
-    paused = number(page, "g_steps")
-    page.wait_for_timeout(2500)
-    assert number(page, "g_steps") == paused  # paused: nothing trains
-
-    d_before = number(page, "d_steps")
-    page.locator("#live-step-d").click()
+    step_d = page.locator("#live-step-d")
+    step_d.click()  # waits for a slice still in flight, then answers with the numbers after it
     expect(page.locator("#live-step-text")).to_contain_text("discriminator step")
-    assert number(page, "d_steps") == d_before + 1 and number(page, "g_steps") == paused
+    d0, g0 = number(page, "d_steps"), number(page, "g_steps")
+    assert g0 >= 2
+    page.wait_for_timeout(2000)  # were it still training, the next numbers would jump by more than one step
+    step_d.click()
+    wait_for_step(page, d0 + 1, key="d_steps")
+    assert (number(page, "d_steps"), number(page, "g_steps")) == (d0 + 1, g0)
     page.locator("#live-step-g").click()
     expect(page.locator("#live-step-text")).to_contain_text("generator step")
-    assert number(page, "g_steps") == paused + 1
+    assert (number(page, "d_steps"), number(page, "g_steps")) == (d0 + 1, g0 + 1)
     text = page.locator("#live-step-text").inner_text()
     before, after = map(float, re.findall(r"(\d\.\d{3})", text)[:2])
     assert after > before  # a generator step raises D's P(real) on its images
