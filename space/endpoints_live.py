@@ -17,6 +17,7 @@ import gradio as gr
 
 from models.datasets import DATASETS, DEFAULT_DATASET
 from models.operations import live_training as live
+from models.operations import live_vae
 from models.operations import live_view as view
 from models.operations.validation import InputError, parse_dataset, parse_int, parse_seed
 
@@ -55,7 +56,7 @@ def gan_view(session: live.GanSession) -> tuple:
     return view.gan_rows(session), view.gan_curves(session), session.stats()
 
 
-def vae_view(session: live.VaeSession) -> tuple:
+def vae_view(session: live_vae.VaeSession) -> tuple:
     return view.vae_rows(session), view.vae_curves(session), session.stats()
 
 
@@ -134,8 +135,8 @@ def step_gan(session, network, dataset, seed, lr, noise_dim):
 
 @live_errors
 def new_vae(dataset, seed, lr):
-    session = live.vae_session(parse_dataset(dataset, DATASETS),
-                               live.VaeSettings(seed=parse_seed(seed), lr=live.parse_lr(lr)))
+    session = live_vae.vae_session(parse_dataset(dataset, DATASETS),
+                               live_vae.VaeSettings(seed=parse_seed(seed), lr=live.parse_lr(lr)))
     return (session, *vae_view(session))
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from models.operations.live_training import MAX_SECONDS, NOISE_DIM_RANGE, GanSettings, VaeSettings
+from models.operations.live_training import MAX_SECONDS, NOISE_DIM_RANGE, GanSettings
+from models.operations.live_vae import VaeSettings
 from space import endpoints_live as api
 from space.components import RawSlider
 

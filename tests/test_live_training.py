@@ -4,7 +4,7 @@ import math
 import pytest
 import torch
 
-from models.operations import live_plot, live_training as live, live_view
+from models.operations import live_plot, live_training as live, live_vae, live_view
 from models.operations.dataset_files import Split
 from models.operations.validation import InputError
 
@@ -124,7 +124,7 @@ def test_seconds_outside_1_to_120_are_refused(value):
 
 def test_the_vae_learns_to_reconstruct_and_reports_both_loss_terms():
     data = toy_data()
-    session = live.VaeSession(data, CLASSES, data.images[::8], live.VaeSettings(batch_size=32, hidden=64))
+    session = live_vae.VaeSession(data, CLASSES, data.images[::8], live_vae.VaeSettings(batch_size=32, hidden=64))
     assert session.stats()["step"] == 0
     blur = session.reconstructions()
     for _ in range(60):

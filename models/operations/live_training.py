@@ -1,4 +1,4 @@
-"""Training a small GAN or VAE from scratch, live, in the app's own process (no Gradio here).
+"""Training a small GAN from scratch, live, in the app's own process (no Gradio here; the VAE is in live_vae.py).
 
 A session owns its networks, optimisers, a fixed batch to show, and the history of every
 update. The Train live tab and the /train_live endpoint drive it in slices of about a
@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from models import datasets
-from models.networks.live import LiveDiscriminator, LiveGenerator, LiveVAE
+from models.networks.live import LiveDiscriminator, LiveGenerator
 from models.operations.dataset_files import Split, load_split
 from models.operations.validation import InputError, parse_int, parse_seed
 
@@ -74,14 +74,14 @@ class GanSettings:
 BASELINE = GanSettings(lr=2e-4, loss="bce", betas=(0.5, 0.999), conditioning="concat", spectral_norm=False)
 
 
-def _seeded(seed: int, build):
+def seeded(seed: int, build):
     """`build()` with torch's global generator seeded, restored afterwards (nn.Module init uses it)."""
     with _init_lock, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return build()
 
 
-class _Session:
+class Session:
     """What both sessions share: the data, a private random generator, the clock and a lock."""
 
     def __init__(self, data: Split, class_names: list[str], seed: int, batch_size: int):
@@ -112,7 +112,7 @@ class _Session:
         raise NotImplementedError
 
 
-class GanSession(_Session):
+class GanSession(Session):
     """A class-conditional GAN; each training update is one D step then one G step.
 
     P(real) is the sigmoid of D's score, as in the Generate tab. With the "bce" loss that is
@@ -125,7 +125,7 @@ class GanSession(_Session):
         s = settings.checked()
         super().__init__(data, class_names, s.seed, s.batch_size)
         self.settings, k = s, len(class_names)
-        self.generator, self.discriminator = _seeded(s.seed, lambda: (
+        self.generator, self.discriminator = seeded(s.seed, lambda: (
             LiveGenerator(noise_dim=s.noise_dim, num_classes=k, hidden=s.hidden),
             LiveDiscriminator(num_classes=k, hidden=s.hidden, conditioning=s.conditioning,
                               spectral_norm=s.spectral_norm)))
@@ -221,68 +221,7 @@ class GanSession(_Session):
                 "images_per_second": round(seen / self.seconds, 1) if self.seconds > 0 else 0.0}
 
 
-@dataclass(frozen=True)
-class VaeSettings:
-    lr: float = 1e-3
-    latent_dim: int = 16
-    batch_size: int = 128
-    hidden: int = 256
-    seed: int = 0
-
-    def checked(self) -> "VaeSettings":
-        return VaeSettings(lr=parse_lr(self.lr), latent_dim=parse_int(self.latent_dim, "latent_dim", 1, 256),
-                           batch_size=parse_int(self.batch_size, "batch_size", 1, 1024),
-                           hidden=parse_int(self.hidden, "hidden", 8, 2048), seed=parse_seed(self.seed))
-
-
-class VaeSession(_Session):
-    """A small VAE; `shown` are fixed images (e.g. one test image per class) it reconstructs."""
-
-    def __init__(self, data: Split, class_names: list[str], shown: torch.Tensor, settings: VaeSettings = VaeSettings()):
-        s = settings.checked()
-        super().__init__(data, class_names, s.seed, s.batch_size)
-        self.settings = s
-        self.vae = _seeded(s.seed, lambda: LiveVAE(latent_dim=s.latent_dim, hidden=s.hidden))
-        self.opt = torch.optim.Adam(self.vae.parameters(), s.lr)
-        self.shown = shown.float().div(255.0) if shown.dtype == torch.uint8 else shown.float()
-        self.history: dict[str, list[float]] = {"reconstruction": [], "kl": []}
-
-    def _update(self) -> None:
-        x, _ = self.real_batch()
-        logits, mu, logvar = self.vae(x, torch.randn(len(x), self.settings.latent_dim, generator=self.rng))
-        # the negative ELBO per image in nats: Bernoulli reconstruction term + KL(q(z|x) || N(0, I))
-        reconstruction = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction="sum") / len(x)
-        kl = 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum() / len(x)
-        self.opt.zero_grad(set_to_none=True)
-        (reconstruction + kl).backward()
-        self.opt.step()
-        self.history["reconstruction"].append(reconstruction.item())
-        self.history["kl"].append(kl.item())
-
-    def step(self) -> dict:
-        with self.lock:
-            start = time.monotonic()
-            self._update()
-            self.seconds += time.monotonic() - start
-        return self.stats()
-
-    @torch.no_grad()
-    def reconstructions(self) -> torch.Tensor:
-        """Decodings of the shown images' posterior means, (N, 1, 28, 28) in [0, 1]."""
-        with self.lock:
-            mu, _ = self.vae.encode(self.shown)
-            return torch.sigmoid(self.vae.decode_logits(mu))
-
-    def stats(self) -> dict:
-        h = self.history
-        last = lambda key: round(h[key][-1], 3) if h[key] else None
-        steps = len(h["kl"])
-        return {"step": steps, "seconds": round(self.seconds, 2), "reconstruction": last("reconstruction"),
-                "kl": last("kl"),
-                "images_per_second": round(steps * self.batch_size / self.seconds, 1) if self.seconds > 0 else 0.0}
-
-
-def stream(session: _Session, seconds: float, every: float = 1.0):
+def stream(session: Session, seconds: float, every: float = 1.0):
     """Yields the session first untouched, then after every `every` seconds of training, for `seconds` in all.
 
     The caller draws what it needs from the session at each yield; stopping the iteration
@@ -310,7 +249,3 @@ def shown_images(dataset: str) -> torch.Tensor:
 
 def gan_session(dataset: str, settings: GanSettings = GanSettings()) -> GanSession:
     return GanSession(training_data(dataset), datasets.class_names(dataset), settings)
-
-
-def vae_session(dataset: str, settings: VaeSettings = VaeSettings()) -> VaeSession:
-    return VaeSession(training_data(dataset), datasets.class_names(dataset), shown_images(dataset), settings)

@@ -6,7 +6,8 @@ from PIL import Image
 
 from models.operations.images import to_pil, upscale
 from models.operations.live_plot import Panel, Series, curves
-from models.operations.live_training import GanSession, VaeSession
+from models.operations.live_training import GanSession
+from models.operations.live_vae import VaeSession
 
 ROW_SCALE = 3  # 28 px -> 84 px per image in a row
 BLUE, ORANGE, GREEN, RED = (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40)
