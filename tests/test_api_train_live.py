@@ -54,8 +54,9 @@ def test_one_run_at_a_time_and_a_cancelled_run_stops(live_server):
     while long_run.status().code.name not in ("PROCESSING", "ITERATING"):
         time.sleep(0.1)
     waiting = second.submit(1, 1, "fashion-mnist", api_name="/train_live")
-    time.sleep(1.0)
-    status = waiting.status()
+    deadline = time.monotonic() + 60
+    while (status := waiting.status()).code.name in ("STARTING", "JOINING_QUEUE") and time.monotonic() < deadline:
+        time.sleep(0.2)  # the request is on its way into the queue
     assert status.code.name == "IN_QUEUE" and status.rank is not None  # waits, and knows its place
     long_run.cancel()  # a visitor who leaves: the 120 s run must stop, or the next would wait ~2 minutes
     assert waiting.result(timeout=60)[2]["step"] >= 1
