@@ -49,7 +49,7 @@ def build_demo():
     import gradio as gr
 
     from space import dataset_switch, tab_about, tab_classify, tab_generate, tab_reconstruct
-    from space import tab_compare, tab_explore, tab_timeline
+    from space import tab_compare, tab_explore, tab_timeline, tab_train_live
     from space import appended_defaults, cache_writes
     from space.components import dataset_dropdown
 
@@ -67,6 +67,7 @@ def build_demo():
             tab_explore.build(dataset, family.class_names, examples)
             tab_timeline.build(dataset, family)
             tab_compare.build(dataset, family.class_names)
+            tab_train_live.build(dataset)
             about = tab_about.build([family])
         dataset_switch.wire(dataset, title, about, label_dropdowns)
     appended_defaults.install(demo)  # raw HTTP calls written before a parameter was appended keep working

@@ -1,8 +1,8 @@
 """The one registry of datasets: every fact about a dataset that code needs lives in its entry.
 
 Adding a dataset is one `Dataset(...)` entry below plus a reader for its files in
-`train/data.py` (the app itself never reads datasets: it learns class names and
-normalisation from each model's config.json). Everything else (the dataset switch, the
+`models/operations/dataset_files.py` (the served models learn class names and
+normalisation from their config.json; only the Train live tab reads the data itself). Everything else (the dataset switch, the
 class lists of new models, Hub repo ids, weights folders, card text and tags, which example
 file belongs to which dataset) reads from here.
 """

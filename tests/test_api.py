@@ -30,9 +30,10 @@ def image_bytes(gallery: list[dict]) -> list[bytes]:
 
 def test_endpoints_parameters_and_defaults(client):
     info = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    # no stray public endpoints: these, plus the Explore/Timeline/Compare ones (tests/test_api_explore.py)
+    # no stray public endpoints: these, plus the Explore/Timeline/Compare ones (tests/test_api_explore.py) and /train_live
     from test_api_explore import ENDPOINTS as EXPLORE_ENDPOINTS
-    assert set(info) == set(ENDPOINTS) | set(EXPLORE_ENDPOINTS)
+    from test_api_train_live import ENDPOINTS as LIVE_ENDPOINTS
+    assert set(info) == set(ENDPOINTS) | set(EXPLORE_ENDPOINTS) | set(LIVE_ENDPOINTS)
     for name, params in ENDPOINTS.items():
         assert [p["parameter_name"] for p in info[name]["parameters"]] == params, name
         components = {p["parameter_name"]: p["component"] for p in info[name]["parameters"]}

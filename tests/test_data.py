@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from train import data
+from models.operations import dataset_files as data  # the file readers (train.data re-exports them)
+from train import data as train_data
 
 
 def write_idx(path, array: np.ndarray):
@@ -51,7 +52,7 @@ def test_unknown_dataset_and_split():
 
 
 def test_class_names_are_exact():
-    assert data.class_names("fashion-mnist") == [
+    assert train_data.class_names("fashion-mnist") == [
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
     ]
@@ -59,8 +60,8 @@ def test_class_names_are_exact():
 
 def test_train_val_split_is_disjoint_and_seeded():
     split = data.Split(torch.arange(100).view(100, 1, 1, 1).to(torch.uint8), torch.arange(100))
-    train, val = data.train_val_split(split, 20, seed=3)
-    again, _ = data.train_val_split(split, 20, seed=3)
+    train, val = train_data.train_val_split(split, 20, seed=3)
+    again, _ = train_data.train_val_split(split, 20, seed=3)
     assert len(val.labels) == 20 and len(train.labels) == 80
     assert not set(train.labels.tolist()) & set(val.labels.tolist())
     assert torch.equal(train.labels, again.labels)
@@ -94,6 +95,6 @@ def test_animal_split_is_disjoint_by_content_stratified_and_seeded():
 
 def test_real_animal_mnist_split():
     train, test = data.load_split("animal-mnist", "train"), data.load_split("animal-mnist", "test")
-    assert data.class_names("animal-mnist")[2:5] == ["cat", "cow", "dog"]
+    assert train_data.class_names("animal-mnist")[2:5] == ["cat", "cow", "dog"]
     assert len(train.labels) + len(test.labels) == 9716  # distinct images in the package
     assert {bytes(x.numpy().tobytes()) for x in train.images}.isdisjoint(bytes(x.numpy().tobytes()) for x in test.images)

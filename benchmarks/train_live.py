@@ -1,0 +1,231 @@
+"""Train live: label fidelity after N seconds of training, and the Space's latency while it trains.
+
+`python -m benchmarks.train_live` (about 15 minutes of CPU on an idle 2-core machine; longer on a busy one):
+
+1. Fidelity (in-process, one thread per run, runs of different datasets/designs in parallel
+   processes): the live GAN at default settings and the plain MLP baseline
+   (models.operations.live_training.BASELINE), each from scratch for every seed and dataset.
+   Every `--every` seconds the bundled classifier judges 500 samples (50 per class, noise
+   fixed per seed): label fidelity = how often it recognises the requested class. The clock
+   is the training thread's CPU time, which equals wall time on an idle core and does not
+   depend on what else the machine runs; wall time and load average are recorded beside it.
+2. Latency: `python app.py` (benchmarks/servers.py) answers /classify and /generate idle,
+   then while one /train_live run of `--seconds` trains; p50 of both, and the run's own final
+   label fidelity (its last gallery, 8 images per class, judged by the classifier).
+
+Writes docs/train-live.json and docs/train-live.png (fidelity against seconds), docs/train-live-latency.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DESIGNS = ("live", "baseline")
+EVAL_PER_CLASS = 50
+
+
+def settings(design: str, seed: int):
+    from dataclasses import replace
+
+    from models.operations import live_training as live
+    return replace(live.GanSettings() if design == "live" else live.BASELINE, seed=seed)
+
+
+def load_classifier(dataset: str):
+    from models.datasets import weights_folder
+    from models.loading.loader import load_model
+    return load_model(weights_folder(dataset, "classifier"), "classifier")  # from_pretrained + eval()
+
+
+def label_fidelity(generator, classifier, num_classes: int, noise_dim: int, seed: int) -> float:
+    import torch
+    z = torch.randn(num_classes * EVAL_PER_CLASS, noise_dim, generator=torch.Generator().manual_seed(10_000 + seed))
+    y = torch.arange(num_classes).repeat_interleave(EVAL_PER_CLASS)
+    with torch.inference_mode():
+        images = (generator(z, y) + 1) / 2
+        predicted = torch.cat([classifier(images[i:i + 250]).argmax(1) for i in range(0, len(images), 250)])
+    return float((predicted == y).float().mean())
+
+
+def fidelity_run(dataset: str, design: str, seed: int, seconds: float, every: float) -> dict:
+    """One training run; fidelity every `every` CPU seconds (evaluation is not counted)."""
+    from models.operations import live_training as live
+    session = live.gan_session(dataset, settings(design, seed))
+    classifier = load_classifier(dataset)
+    k, nd = len(session.class_names), session.settings.noise_dim
+    cpu, wall = 0.0, 0.0
+    curve = [{"cpu_s": 0.0, "wall_s": 0.0, "steps": 0, "fidelity": label_fidelity(session.generator, classifier, k, nd, seed)}]
+    target = every
+    while cpu < seconds:
+        c0, w0 = time.thread_time(), time.monotonic()
+        session.train_for(0.2)
+        cpu, wall = cpu + time.thread_time() - c0, wall + time.monotonic() - w0
+        if cpu >= target or cpu >= seconds:
+            curve.append({"cpu_s": round(cpu, 2), "wall_s": round(wall, 2), "steps": session.stats()["step"],
+                          "fidelity": label_fidelity(session.generator, classifier, k, nd, seed)})
+            target += every
+    return {"dataset": dataset, "design": design, "seed": seed, "curve": curve, "load_1min": os.getloadavg()[0]}
+
+
+def worker(args) -> None:
+    import torch
+    torch.set_num_threads(1)
+    print(json.dumps(fidelity_run(args.dataset, args.design, args.seed, args.seconds, args.every)), flush=True)
+
+
+def fidelity(args) -> list[dict]:
+    """Every run (dataset, design, seed) in its own one-thread process, all at once; their JSON lines collected.
+
+    The clock is each run's own CPU time, so running them side by side changes the wall time, not
+    the figures. The first dataset's live design gets `--seeds` seeds, every other pair `--other-seeds`.
+    """
+    procs = []
+    for dataset in args.datasets:
+        for design in DESIGNS:
+            seeds = args.seeds if (dataset, design) == (args.datasets[0], "live") else args.other_seeds
+            for seed in range(seeds):
+                cmd = [sys.executable, "-m", "benchmarks.train_live", "--worker", "--dataset", dataset, "--design", design,
+                       "--seed", str(seed), "--seconds", str(args.seconds), "--every", str(args.every)]
+                procs.append(subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True,
+                                              env={**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}))
+    runs = []
+    for proc in procs:
+        out, _ = proc.communicate()
+        runs += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        if proc.returncode:
+            print(f"a fidelity worker failed with {proc.returncode}: {proc.args[4:10]}", file=sys.stderr)
+    return runs
+
+
+def p50_ms(caller, endpoint: str, n: int) -> float:
+    import numpy as np
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        caller.call(endpoint, seed=i)
+        times.append(time.perf_counter() - start)
+    return float(np.percentile(np.asarray(times) * 1000, 50))
+
+
+def gallery_fidelity(gallery: list[dict], dataset: str) -> float:
+    """The final /train_live gallery (one row of 8 images per class) judged by the classifier."""
+    import torch
+    from PIL import Image
+    from models import datasets
+    names = datasets.class_names(dataset)
+    classifier = load_classifier(dataset)
+    hits = total = 0
+    for item in gallery:
+        image = Image.open(item["image"]).convert("L")
+        row = torch.tensor(list(image.getdata()), dtype=torch.float32).view(image.height, image.width) / 255.0
+        scale = image.height // 28
+        tiles = row[::scale, ::scale].reshape(28, -1, 28).permute(1, 0, 2).unsqueeze(1)  # (N, 1, 28, 28)
+        with torch.inference_mode():
+            predicted = classifier(tiles).argmax(1)
+        hits += int((predicted == names.index(item["caption"])).sum())
+        total += len(tiles)
+    return hits / total
+
+
+def latency(args) -> dict:
+    from benchmarks.calls import Caller
+    from benchmarks.servers import APP, Server
+    from gradio_client import Client
+
+    log = Path(tempfile.gettempdir()) / "train-live-benchmark-app.log"
+    with Server(APP, log, startup_timeout=900) as server:  # a busy shared machine can take minutes
+        server.wait_for_http()
+        caller = Caller(server.url)
+        for endpoint in ("/classify", "/generate"):
+            caller.call(endpoint)  # warm
+        idle = {e: p50_ms(caller, e, args.calls) for e in ("/classify", "/generate")}
+        job = Client(server.url, verbose=False).submit(args.seconds, 0, args.datasets[0], api_name="/train_live")
+        while job.status().code.name not in ("PROCESSING", "ITERATING"):
+            time.sleep(0.2)
+        training = {e: p50_ms(caller, e, args.calls) for e in ("/classify", "/generate")}
+        started = time.monotonic()
+        outputs = job.result(timeout=args.seconds + 120) and job.outputs()
+        final = outputs[-1]
+        return {"idle_p50_ms": idle, "training_p50_ms": training,
+                "ratio": {e: training[e] / idle[e] for e in idle}, "updates": len(outputs),
+                "final_stats": final[2], "final_gallery_fidelity": gallery_fidelity(final[0], args.datasets[0]),
+                "waited_after_latency_s": round(time.monotonic() - started, 1), "load_1min": os.getloadavg()[0]}
+
+
+def plot(runs: list[dict], path: Path) -> None:
+    import numpy as np
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(8, 4.5), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    for (dataset, design), colour in zip([(d, g) for d in sorted({r["dataset"] for r in runs}) for g in DESIGNS],
+                                         ["tab:blue", "tab:gray", "tab:orange", "tab:brown"]):
+        group = [r["curve"] for r in runs if r["dataset"] == dataset and r["design"] == design]
+        if not group:
+            continue
+        n = min(len(c) for c in group)
+        xs = [group[0][i]["cpu_s"] for i in range(n)]
+        ys = np.array([[c[i]["fidelity"] for i in range(n)] for c in group])
+        style = "-" if design == "live" else "--"
+        ax.plot(xs, ys.mean(0), style, color=colour, marker="o", label=f"{dataset}, {design} (mean of {len(group)} seeds)")
+        ax.fill_between(xs, ys.min(0), ys.max(0), color=colour, alpha=0.15)
+    ax.axhline(0.6, color="black", lw=0.8, ls=":", label="target 60%")
+    ax.set_xlabel("seconds of training (one CPU thread)")
+    ax.set_ylabel("label fidelity (bundled classifier)")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.savefig(path, metadata={"Software": None})
+
+
+def summary(runs: list[dict]) -> list[str]:
+    lines = ["| dataset | design | seeds | fidelity at the end (mean, min-max) | steps | steps per CPU s |", "|---|---|---|---|---|---|"]
+    for dataset in sorted({r["dataset"] for r in runs}):
+        for design in DESIGNS:
+            group = [r["curve"][-1] for r in runs if r["dataset"] == dataset and r["design"] == design]
+            if group:
+                f = [g["fidelity"] for g in group]
+                lines.append(f"| {dataset} | {design} | {len(group)} | {sum(f) / len(f):.1%} ({min(f):.1%}-{max(f):.1%}) | "
+                             f"{sum(g['steps'] for g in group) / len(group):.0f} | "
+                             f"{sum(g['steps'] / g['cpu_s'] for g in group) / len(group):.1f} |")
+    return lines
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--seconds", type=float, default=60.0)
+    p.add_argument("--every", type=float, default=10.0)
+    p.add_argument("--seeds", type=int, default=3, help="seeds of the live design on the first dataset")
+    p.add_argument("--other-seeds", type=int, default=3, help="seeds of the baseline, and of the other datasets")
+    p.add_argument("--datasets", default="fashion-mnist,animal-mnist")
+    p.add_argument("--calls", type=int, default=15, help="latency calls per endpoint and phase")
+    p.add_argument("--skip", default="", help="comma-separated: fidelity, latency")
+    p.add_argument("--out-dir", type=Path, default=REPO / "docs")
+    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--dataset", help=argparse.SUPPRESS)
+    p.add_argument("--design", help=argparse.SUPPRESS)
+    p.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    args.datasets = args.datasets.split(",")
+    if args.worker:
+        return worker(args)
+    skip = set(filter(None, args.skip.split(",")))
+    if "fidelity" not in skip:
+        result = {"seconds": args.seconds, "cpus": os.cpu_count(), "load_before": os.getloadavg()}
+        result["runs"] = fidelity(args)
+        result["load_after"] = os.getloadavg()
+        (args.out_dir / "train-live.json").write_text(json.dumps(result, indent=1))
+        plot(result["runs"], args.out_dir / "train-live.png")
+        print("\n".join(summary(result["runs"])))
+    if "latency" not in skip:
+        result = {"seconds": args.seconds, "cpus": os.cpu_count(), "load_before": os.getloadavg(), **latency(args)}
+        (args.out_dir / "train-live-latency.json").write_text(json.dumps(result, indent=1))
+        print(json.dumps(result, indent=1))
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""The live-training sessions without Gradio: updates, single steps, streaming, views and bad settings."""
+import math
+
+import pytest
+import torch
+
+from models.operations import live_plot, live_training as live, live_vae, live_view
+from models.operations.dataset_files import Split
+from models.operations.validation import InputError
+
+CLASSES = [f"class {i}" for i in range(10)]
+
+
+def toy_data(n_per_class: int = 8) -> Split:
+    """Ten classes of blocks: class c lights up a different horizontal band, so they are easy to tell apart."""
+    images = torch.zeros(10 * n_per_class, 1, 28, 28, dtype=torch.uint8)
+    labels = torch.arange(10).repeat_interleave(n_per_class)
+    for i, c in enumerate(labels.tolist()):
+        images[i, 0, 2 * c + 4: 2 * c + 8, 4:24] = 255
+    return Split(images, labels)
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    saved = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(saved)
+
+
+def gan(**overrides) -> live.GanSession:
+    settings = {"batch_size": 32, "hidden": 64, "samples_per_class": 3, **overrides}
+    return live.GanSession(toy_data(), CLASSES, live.GanSettings(**settings))
+
+
+def test_a_new_session_has_done_nothing_and_shows_one_row_per_class():
+    session = gan()
+    stats = session.stats()
+    assert stats["step"] == stats["d_steps"] == stats["g_steps"] == 0 and stats["d_loss"] is None
+    assert session.samples().shape == (10, 3, 1, 28, 28)
+    rows = live_view.gan_rows(session)
+    assert [caption for _, caption in rows] == CLASSES
+    assert rows[0][0].size == (3 * 28 * live_view.ROW_SCALE, 28 * live_view.ROW_SCALE)
+
+
+def test_training_records_every_update_and_changes_the_images():
+    session = gan()
+    before = session.samples()
+    session.train_for(0.05)
+    stats = session.stats()
+    assert stats["step"] >= 1 and stats["d_steps"] == stats["g_steps"] == stats["step"]
+    assert all(len(values) == stats["step"] for values in session.history.values())
+    assert 0 <= stats["d_real"] <= 1 and 0 <= stats["d_fake"] <= 1 and stats["seconds"] > 0
+    assert stats["images_per_second"] > 0
+    assert not torch.equal(before, session.samples())
+
+
+@pytest.mark.parametrize("loss", ["hinge", "bce"])
+def test_one_d_step_lowers_and_one_g_step_raises_p_real_of_fakes(loss):
+    session = gan(loss=loss, lr=1e-3)
+    d = session.step_d()
+    g = session.step_g()
+    assert d["network"] == "discriminator" and d["p_real_fake_after"] < d["p_real_fake_before"]
+    assert g["network"] == "generator" and g["p_real_fake_after"] > g["p_real_fake_before"]
+    assert session.stats()["d_steps"] == 1 and session.stats()["g_steps"] == 1
+
+
+def test_the_same_seed_gives_the_same_run_step_by_step():
+    a, b, c = gan(seed=3), gan(seed=3), gan(seed=4)
+    for session in (a, b, c):
+        session.step_d()
+        session.step_g()
+    assert torch.equal(a.samples(), b.samples())
+    assert a.history == b.history
+    assert not torch.equal(a.samples(), c.samples())
+
+
+def test_the_baseline_preset_is_the_plain_mlp_gan():
+    session = live.GanSession(toy_data(), CLASSES, live.BASELINE)
+    assert session.discriminator.conditioning == "concat" and session.discriminator.embed is None
+    assert session.settings.loss == "bce" and session.settings.betas == (0.5, 0.999)
+    session.step_d()
+    assert session.stats()["d_steps"] == 1
+
+
+def test_noise_size_is_the_generators_input_size():
+    session = gan(noise_dim=3)
+    assert session.fixed_z.shape[1] == 3 and session.generator.noise_dim == 3
+    session.train_for(0.01)
+
+
+def test_stream_yields_the_untouched_session_first_and_stops_after_its_seconds():
+    session = gan()
+    steps = [s.stats()["step"] for s in live.stream(session, 0.3, every=0.1)]
+    assert steps[0] == 0 and steps[-1] >= 1 and steps == sorted(steps)
+    assert 2 <= len(steps) <= 5
+
+
+def test_leaving_a_stream_stops_the_training():
+    session = gan()
+    updates = live.stream(session, 60, every=0.05)
+    next(updates)
+    next(updates)
+    updates.close()  # what Gradio does when the visitor leaves or pauses
+    done = session.stats()["step"]
+    assert done >= 1 and session.stats()["seconds"] < 5
+
+
+@pytest.mark.parametrize("overrides, name", [
+    ({"lr": 0}, "lr"), ({"lr": "fast"}, "lr"), ({"lr": math.nan}, "lr"), ({"lr": 1.0}, "lr"),
+    ({"noise_dim": 0}, "noise_dim"), ({"noise_dim": 1000}, "noise_dim"), ({"noise_dim": 2.5}, "noise_dim"),
+    ({"seed": -1}, "seed"), ({"loss": "wasserstein"}, "loss"), ({"batch_size": 0}, "batch_size"),
+])
+def test_bad_settings_are_refused_with_the_settings_name(overrides, name):
+    with pytest.raises(InputError, match=name):
+        gan(**overrides)
+
+
+@pytest.mark.parametrize("value", [0, 121, -5, "a minute", None, 1.5])
+def test_seconds_outside_1_to_120_are_refused(value):
+    with pytest.raises(InputError, match="seconds"):
+        live.parse_seconds(value)
+
+
+def test_the_vae_learns_to_reconstruct_and_reports_both_loss_terms():
+    data = toy_data()
+    session = live_vae.VaeSession(data, CLASSES, data.images[::8], live_vae.VaeSettings(batch_size=32, hidden=64))
+    assert session.stats()["step"] == 0
+    blur = session.reconstructions()
+    for _ in range(60):
+        session.step()
+    h = session.history
+    assert len(h["reconstruction"]) == len(h["kl"]) == 60
+    assert sum(h["reconstruction"][-5:]) / 5 < 0.7 * h["reconstruction"][0]
+    error = lambda images: float((images - session.shown).abs().mean())
+    assert error(session.reconstructions()) < error(blur)
+    rows = live_view.vae_rows(session)
+    assert len(rows) == 2 and "60 steps" in rows[1][1]
+
+
+def test_curves_draw_long_noisy_and_empty_histories():
+    session = gan()
+    empty = live_view.gan_curves(session)
+    session.train_for(0.05)
+    drawn = live_view.gan_curves(session)
+    assert empty.size == drawn.size and drawn.getextrema() != empty.getextrema() or drawn.tobytes() != empty.tobytes()
+    long = live_plot.curves([live_plot.Panel("x", [live_plot.Series("a", [math.nan, *range(5000)], (0, 0, 0))])], 5000)
+    assert long.size == (640, 180)
