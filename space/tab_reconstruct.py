@@ -5,7 +5,7 @@ import gradio as gr
 
 from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
 from space import endpoints
-from space.components import RawSlider, image_upload, pixel_gallery, sketchpad
+from space.components import RawSlider, image_upload, label_dropdown, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
 
 INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
@@ -15,10 +15,12 @@ others from random draws of it: the "variational" part, which gives variety."""
 
 SAMPLE_INTRO = """### Sample from the VAE
 Set the encoder aside: draw random points z ~ N(0, I) and let the decoder alone turn them
-into images. This is the VAE used as a generative model."""
+into images. This is the VAE used as a generative model.
+With a **class**, the class-conditional VAE draws z from that class's prior p(z | class) and
+decodes it *as* that class, as the GAN does; "any" keeps the plain VAE and its N(0, I) prior."""
 
 
-def build(dataset: gr.Dropdown, examples: list[str]) -> None:
+def build(dataset: gr.Dropdown, examples: list[str], class_names: list[str] = ()) -> list[gr.Dropdown]:
     with gr.Tab("Reconstruct", id="reconstruct"):
         gr.Markdown(INTRO)
         with gr.Row():
@@ -44,6 +46,9 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
         with gr.Row():
             prior_seed = gr.Number(value=0, precision=None, label="Seed")
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
+            sample_label = label_dropdown(list(class_names), "Class (class-conditional VAE)")
             sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
         prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
-        sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset], prior_gallery, api_name="sample_vae")
+        sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset, sample_label], prior_gallery,
+                            api_name="sample_vae")
+    return [sample_label]

@@ -12,9 +12,10 @@ from conftest import EXAMPLES, app_env, free_port, start_app, stop
 ENDPOINTS = {
     "/classify": ["image", "dataset"],
     "/reconstruct": ["image", "samples", "seed", "dataset"],
-    "/sample_vae": ["seed", "count", "dataset"],
+    "/sample_vae": ["seed", "count", "dataset", "label"],
     "/generate": ["seed", "count", "label", "dataset"],
     "/discriminate": ["image", "label", "dataset"],
+    "/classify_generative": ["image", "dataset"],
 }
 DEFAULTS = {"samples": 4, "seed": 0, "count": 16, "label": "any", "dataset": "fashion-mnist", "image": None}
 

@@ -15,6 +15,7 @@ import torch
 
 from models.networks.cvae import ConditionalVAE, log_normal
 from models.operations.images import for_display
+from models.operations.preprocess import preprocess
 
 DEFAULT_K = 8        # posterior samples per class; accuracy against K is in the model card
 MAX_K = 64
@@ -78,3 +79,24 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
         "as_class": [(for_display(img), f"as {names[c]}: log p(x|y)={float(log_px_y[c]):.0f}")
                      for img, c in zip(pictures, top)],
     }
+
+
+def classify_upload(family, image) -> tuple[dict[str, float], dict, list]:
+    """/classify_generative: an upload, preprocessed exactly as for /classify, through both models.
+
+    Returns the label output P(y|x), the details (log p(x|y) per class in nats, K, both picks)
+    and the captioned reconstructions of the image as each of the top classes."""
+    x, _ = preprocess(image)
+    answer = classify_generative(family.cvae, family.classifier, x)
+    gallery = answer.pop("as_class")
+    return answer.pop("probabilities"), answer, gallery
+
+
+def verdict(details: dict) -> str:
+    """One line comparing the two answers, with a visible mark when they disagree."""
+    if not details:
+        return ""
+    gen, disc = details["generative_pick"], details["discriminative_pick"]
+    if details["agree"]:
+        return f"✅ **Both models say {gen}.**"
+    return f"⚠️ **They disagree:** the discriminative CNN says **{disc}**, the generative model says **{gen}**."

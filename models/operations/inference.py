@@ -53,12 +53,21 @@ def reconstruct(family: Family, image, samples=4, seed=0) -> Captioned:
 
 
 @torch.inference_mode()
-def sample_vae(family: Family, seed=0, count=16) -> Captioned:
-    """The decoder alone: `count` points from the prior N(0, I), decoded."""
+def sample_vae(family: Family, seed=0, count=16, label="any") -> Captioned:
+    """The decoder alone, from random latent points.
+
+    "any": the (unconditional) VAE decodes `count` points from its prior N(0, I), as it always has.
+    A class name: the class-conditional VAE decodes `count` points from that class's prior p(z|y).
+    """
     count = parse_int(count, "count", 1, MAX_COUNT)
     seed = parse_seed(seed)
-    images = family.vae.sample_prior(count, generator=_rng(seed))
-    return [(for_display(img), f"prior sample {i + 1}") for i, img in enumerate(images)]
+    label = parse_label(label, family.class_names, family.dataset)
+    if label == "any":
+        images = family.vae.sample_prior(count, generator=_rng(seed))
+        return [(for_display(img), f"prior sample {i + 1}") for i, img in enumerate(images)]
+    y = torch.full((count,), _class_index(family, label), dtype=torch.long)
+    images = family.cvae.sample(y, generator=_rng(seed))
+    return [(for_display(img), f"{label} · sample {i + 1}") for i, img in enumerate(images)]
 
 
 def _class_index(family: Family, label: str) -> int:
