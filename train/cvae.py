@@ -14,7 +14,7 @@ from models.networks.cvae import ConditionalVAE
 from train import common
 from train.data import class_names, load_split, subset, to_float, train_val_split
 
-DEFAULT_EPOCHS = {"fashion-mnist": 5, "animal-mnist": 25}  # what the bundled weights were trained with
+DEFAULT_EPOCHS = {"fashion-mnist": 2, "animal-mnist": 25}  # what the bundled weights were trained with
 
 
 def class_shares(labels: torch.Tensor, num_classes: int) -> list[float]:
