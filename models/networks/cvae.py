@@ -21,6 +21,9 @@ LIKELIHOOD_TEXT = ("Gaussian likelihood on pixel intensities in [0, 1] (mean fro
                    "standard deviation shared by all pixels; a density, so log p(x|y) can be positive)")
 
 
+SAMPLERS = ("prior", "aggregate")
+
+
 def log_normal(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """log N(z; mu, diag(exp(logvar))), summed over the last dimension."""
     return -0.5 * ((z - mu).pow(2) / logvar.exp() + logvar + math.log(2 * math.pi)).sum(-1)
@@ -44,10 +47,14 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         latent_dim: int = 16,
         width: int = 32,
         min_log_sigma: float = -5.0,
+        sampler: str = "prior",
     ):
         super().__init__()
         if image_size != 28:
             raise ValueError("this VAE is laid out for 28x28 images")
+        if sampler not in SAMPLERS:
+            raise ValueError(f"sampler must be one of {', '.join(SAMPLERS)}, not {sampler!r}")
+        self.sampler = sampler
         self.dataset, self.class_names = dataset, list(class_names)
         n = len(self.class_names)
         prior = torch.full((n,), 1.0 / n) if class_prior is None else torch.tensor(class_prior, dtype=torch.float32)
@@ -77,6 +84,10 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         self.prior_mu = nn.Parameter(torch.zeros(n, latent_dim))
         self.prior_logvar = nn.Parameter(torch.zeros(n, latent_dim))
         self.log_sigma = nn.Parameter(torch.tensor(-2.0))
+        # Per-class full-covariance Gaussian fitted after training to the posterior means of the
+        # training images (the "aggregate posterior"); used to sample when sampler == "aggregate".
+        self.register_buffer("aggregate_mu", torch.zeros(n, latent_dim))
+        self.register_buffer("aggregate_tril", torch.eye(latent_dim).repeat(n, 1, 1))
 
     @property
     def num_classes(self) -> int:
@@ -109,11 +120,29 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         """Latent points and classes -> images in [0, 1] (the means of p(x|z,y))."""
         return torch.sigmoid(self.decode_logits(z, y))
 
-    def sample(self, y: torch.Tensor, generator: torch.Generator | None = None, scale: float = 1.0) -> torch.Tensor:
-        """Decodes one draw from p(z|y) per class index in `y`; `scale` multiplies the prior's spread."""
-        mu, logvar = self.prior(y)
-        eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
-        return self.decode(mu + scale * eps * (0.5 * logvar).exp(), y)
+    def sample(self, y: torch.Tensor, generator: torch.Generator | None = None, scale: float = 1.0,
+               sampler: str | None = None) -> torch.Tensor:
+        """Decodes one random latent point per class index in `y`, drawn from the class's prior p(z|y)
+        or from the Gaussian fitted to its training posteriors (`sampler`, default: the config's);
+        `scale` multiplies the spread (1: the distribution itself)."""
+        sampler = sampler or self.sampler
+        eps = torch.randn((len(y), self.latent_dim), generator=generator).to(self.prior_mu.device)
+        if sampler == "aggregate":
+            z = self.aggregate_mu[y] + scale * (self.aggregate_tril[y] @ eps[:, :, None])[:, :, 0]
+        else:
+            mu, logvar = self.prior(y)
+            z = mu + scale * eps * (0.5 * logvar).exp()
+        return self.decode(z, y)
+
+    @torch.no_grad()
+    def fit_aggregate(self, x: torch.Tensor, y: torch.Tensor, batch: int = 1000) -> None:
+        """Fits the per-class Gaussians of the "aggregate" sampler to the posterior means of (x, y)."""
+        means = torch.cat([self.encode(xb, yb)[0] for xb, yb in zip(x.split(batch), y.split(batch))])
+        for c in range(self.num_classes):
+            mc = means[y == c]
+            self.aggregate_mu[c] = mc.mean(0)
+            cov = torch.cov(mc.T) + 1e-4 * torch.eye(self.latent_dim, device=mc.device)
+            self.aggregate_tril[c] = torch.linalg.cholesky(cov)
 
     def reconstruction_nats(self, logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
         """Per-image -log p(x|z,y) in nats, for decoder logits."""
