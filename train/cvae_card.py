@@ -5,13 +5,12 @@ Every number is read from those files, so a card rebuilt after retraining or re-
 import json
 from pathlib import Path
 
-from huggingface_hub import ModelCard, ModelCardData
+from huggingface_hub import ModelCard
 
 from models.datasets import get as dataset_facts
-from models.datasets import hub_tags
 from models.datasets import repo_id as default_repo_id
 from models.networks.cvae import LIKELIHOOD_TEXT
-from models.networks.hub import HUB_KWARGS
+from train.card import card_data
 
 
 def _read(path: Path) -> dict:
@@ -32,10 +31,13 @@ def evaluation(m: dict) -> str:
         return "Not evaluated yet: run `python -m train.evaluate_cvae --dataset <dataset>`."
     ev, ak = m["evaluation"], m["accuracy_against_k"]
     rows = [
-        (f"Generative classifier accuracy (Bayes' rule, K={m['k']}, {ev['test_images']:,} test images)",
-         _pct(m["generative_accuracy"])),
+        (f"Generative classifier accuracy (Bayes' rule, K={m['k']}, all {ev['test_images']:,} test images; "
+         f"the app uses K={m['app_k']})", _pct(m["generative_accuracy"])),
         ("The CNN classifier's accuracy on the same images", _pct(m["classifier_accuracy"])),
-        (f"FD, conditional samples vs test (noise scale {m['sample_noise_scale']})", m["fd_cvae_vs_test"]),
+        (f"FD, conditional samples vs test (sampler `{m['sampler']}`, noise scale {m['sample_noise_scale']})",
+         m["fd_cvae_vs_test"]),
+        *[(f"FD with the other sampler, `{k.split('_')[2]}`, not served", v) for k, v in m.items()
+          if k.startswith("fd_cvae_") and k.endswith("_sampler_vs_test")],
         ("FD, GAN samples vs test (same run, same count and seed)", m["fd_gan_vs_test"]),
         ("cVAE FD / GAN FD", m["fd_ratio_cvae_over_gan"]),
         ("Label fidelity of the conditional samples (the CNN recognises the requested class)",
@@ -53,7 +55,7 @@ model.safetensors has SHA-256 prefix `{ev['feature_classifier_sha256']}` (not co
 
 {_table(("metric", "value"), rows)}
 
-Accuracy against K (posterior samples per class) on the first {ak['test_images']:,} test images:
+Accuracy against K (posterior samples per class) on a seeded random {ak['test_images']:,} test images:
 
 {by_k}
 
@@ -72,10 +74,7 @@ def render(folder: Path, repo_id: str | None = None) -> ModelCard:
     config, training, metrics = (_read(folder / f) for f in ("config.json", "training.json", "metrics.json"))
     dataset = dataset_facts(config["dataset"])
     repo = repo_id or default_repo_id(config["dataset"], "cvae")
-    data = ModelCardData(license=HUB_KWARGS["license"], library_name=HUB_KWARGS["library_name"],
-                         tags=sorted(set(hub_tags(config["dataset"])) | {"model_hub_mixin", "vae", "conditional-vae",
-                                                                         "generative-classifier"}),
-                         datasets=[dataset.hub_dataset], pipeline_tag="image-classification")
+    data = card_data("cvae", config, None)  # the tags every card shares, from train/card.py
     hyper = _table(("config.json", "value"), [(f"`{k}`", v) for k, v in config.items() if k != "class_names"])
     train_rows = [(k, f"`{v}`" if k == "command" else v) for k, v in training.items()
                   if not isinstance(v, (list, dict))]
@@ -104,6 +103,11 @@ mean and log-variance of a {config['latent_dim']}-dimensional Gaussian plus a le
 trunk runs once per image for all classes. Prior p(z|y): a learned diagonal Gaussian per class. Decoder: the
 latent and a class embedding to 7×7, then transposed convolutions to 28×28 with a per-class channel shift at
 14×14 and 28×28. {LIKELIHOOD_TEXT}.
+
+Sampling (`sampler` in config.json, here `{config.get('sampler', 'prior')}`): `prior` draws z from the learned p(z|y);
+`aggregate` from a full-covariance Gaussian per class fitted after training to the posterior means of the
+training images (ex-post density estimation, Ghosh et al. 2020), which fills fewer of the prior's empty
+regions. The generative classifier always uses p(z|y), the prior the model was trained with.
 
 {hyper}
 

@@ -24,9 +24,9 @@ SEED = 0             # fixed, so the same upload always gets the same answer
 
 
 @torch.inference_mode()
-def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int = DEFAULT_K,
-                    generator: torch.Generator | None = None) -> torch.Tensor:
-    """(B, C) importance-weighted estimates of log p(x|y) in nats, for every image and class."""
+def log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int = DEFAULT_K,
+                generator: torch.Generator | None = None) -> torch.Tensor:
+    """(K, B, C) log importance weights log p(x|z_k,y) + log p(z_k|y) - log q(z_k|x,y), z_k ~ q(z|x,y)."""
     if not 1 <= k <= MAX_K:
         raise ValueError(f"k must be between 1 and {MAX_K}, not {k}")
     b, c = len(x), cvae.num_classes
@@ -38,8 +38,19 @@ def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int = DEFAULT_K,
     logits = cvae.decode_logits(z.reshape(-1, cvae.latent_dim), y.repeat(k))
     images = x.repeat_interleave(c, 0).repeat(k, 1, 1, 1)
     log_px_z = -cvae.reconstruction_nats(logits.float(), images).view(k, b * c)
-    log_w = log_px_z + log_normal(z, prior_mu, prior_logvar) - log_normal(z, mu, logvar)
-    return (torch.logsumexp(log_w, 0) - math.log(k)).view(b, c)
+    return (log_px_z + log_normal(z, prior_mu, prior_logvar) - log_normal(z, mu, logvar)).view(k, b, c)
+
+
+def bound(log_w: torch.Tensor) -> torch.Tensor:
+    """The importance-weighted bound from (K, B, C) log weights: log (1/K) sum_k w_k, shape (B, C).
+    The first k of K weights give the bound with k samples."""
+    return torch.logsumexp(log_w, 0) - math.log(len(log_w))
+
+
+def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int = DEFAULT_K,
+                    generator: torch.Generator | None = None) -> torch.Tensor:
+    """(B, C) importance-weighted estimates of log p(x|y) in nats, for every image and class."""
+    return bound(log_weights(cvae, x, k, generator))
 
 
 def posterior_over_classes(cvae: ConditionalVAE, log_px_y: torch.Tensor) -> torch.Tensor:
