@@ -31,8 +31,9 @@ def evaluation(m: dict) -> str:
         return "Not evaluated yet: run `python -m train.evaluate_cvae --dataset <dataset>`."
     ev, ak = m["evaluation"], m["accuracy_against_k"]
     rows = [
-        (f"Generative classifier accuracy (Bayes' rule, K={m['k']}, all {ev['test_images']:,} test images; "
-         f"the app uses K={m['app_k']})", _pct(m["generative_accuracy"])),
+        (f"Generative classifier accuracy (Bayes' rule, K={m['k']}, {ev['test_images']:,} test images"
+         + (f", the first {ev['limit']:,} of the split" if ev.get("limit") else ", all of them")
+         + f"; the app uses K={m['app_k']})", _pct(m["generative_accuracy"])),
         ("The CNN classifier's accuracy on the same images", _pct(m["classifier_accuracy"])),
         (f"FD, conditional samples vs test (sampler `{m['sampler']}`, noise scale {m['sample_noise_scale']})",
          m["fd_cvae_vs_test"]),

@@ -153,7 +153,7 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     m[f"label_fidelity_{other}_sampler"] = rounded(label_fidelity(classifier, other_samples, labels)[0], fraction=True)
     m.update(fd_cvae_vs_test=rounded(fd["cvae"]), fd_gan_vs_test=rounded(fd["gan"]),
              fd_ratio_cvae_over_gan=rounded(fd["cvae"] / fd["gan"]), sample_noise_scale=1.0)
-    m["evaluation"] = {"split": "test", "test_images": len(y), "samples": args.samples, "seed": args.seed,
+    m["evaluation"] = {"split": "test", "test_images": len(y), "limit": args.limit, "samples": args.samples, "seed": args.seed,
                        "feature_classifier_sha256": file_digest(folder("classifier") / "model.safetensors")}
     return m, samples, labels
 
