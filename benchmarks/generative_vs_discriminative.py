@@ -21,7 +21,8 @@ ENDPOINTS = ("/classify", "/classify_generative")
 
 
 def measure(iterations: int, log_path: Path, warmup: int = 3) -> dict:
-    with Server(APP, log_path) as app:
+    with Server(APP, log_path, startup_timeout=600.0) as app:
+        app.wait_for_http()
         caller = Caller(app.url)
         for i in range(warmup):
             for endpoint in ENDPOINTS:
