@@ -35,13 +35,14 @@ def warm_up(family) -> None:
     """One tiny pass through every model: PyTorch's first call is slow, a visitor's shouldn't be."""
     from PIL import Image
 
-    from models.operations import inference
+    from models.operations import generative_classifier, inference
 
     sample = Image.new("L", (28, 28))
     sample.paste(255, (8, 4, 20, 24))
     inference.reconstruct(family, sample, samples=1)
     inference.generate(family, count=1)
     inference.discriminate(family, sample)
+    generative_classifier.classify_upload(family, sample)
 
 
 def build_demo():
@@ -62,14 +63,14 @@ def build_demo():
         dataset = dataset_dropdown(DATASETS, DEFAULT_DATASET)
         with gr.Tabs():
             tab_classify.build(dataset, examples)
-            tab_reconstruct.build(dataset, examples)
+            reconstruct_labels = tab_reconstruct.build(dataset, examples, family.class_names)
             label_dropdowns = tab_generate.build(dataset, family.class_names, examples)
             tab_explore.build(dataset, family.class_names, examples)
             tab_timeline.build(dataset, family)
             tab_compare.build(dataset, family.class_names)
             tab_train_live.build(dataset)
             about = tab_about.build([family])
-        dataset_switch.wire(dataset, title, about, label_dropdowns)
+        dataset_switch.wire(dataset, title, about, label_dropdowns + reconstruct_labels)
     appended_defaults.install(demo)  # raw HTTP calls written before a parameter was appended keep working
     return demo
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-MODEL_KINDS: tuple[str, ...] = ("classifier", "vae", "gan")
+MODEL_KINDS: tuple[str, ...] = ("classifier", "vae", "gan", "cvae")
 
 
 @dataclass(frozen=True)

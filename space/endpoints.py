@@ -12,7 +12,7 @@ import logging
 
 import gradio as gr
 
-from models.operations import inference
+from models.operations import generative_classifier, inference
 from models.datasets import DATASETS, DEFAULT_DATASET
 from models.loading.loader import WeightsError, load_family
 from models.operations.validation import InputError, parse_dataset
@@ -62,9 +62,11 @@ def reconstruct(image=None, samples=4, seed=0, dataset=DEFAULT_DATASET, noise_sc
 
 
 @user_errors
-def sample_vae(seed=0, count=16, dataset=DEFAULT_DATASET, noise_scale=1.0):
-    """VAE decoder alone: `count` (1-64) decoded points from the prior N(0, I), times `noise_scale` (0-3, the temperature)."""
-    return inference.sample_vae(family(dataset), seed, count, noise_scale)
+def sample_vae(seed=0, count=16, dataset=DEFAULT_DATASET, noise_scale=1.0, label="any"):
+    """VAE decoder alone: `count` (1-64) decoded random latent points, times `noise_scale` (0-3, the
+    temperature). `label` "any": the VAE's prior N(0, I), as before; a class name: the
+    class-conditional VAE generates that class."""
+    return inference.sample_vae(family(dataset), seed, count, noise_scale, label)
 
 
 @user_errors
@@ -80,6 +82,13 @@ def generate(seed=0, count=16, label="any", dataset=DEFAULT_DATASET, noise="", n
 def discriminate(image=None, label="any", dataset=DEFAULT_DATASET):
     """GAN discriminator: probability that the image is a real item of class `label`."""
     return inference.discriminate(family(dataset), image, label)
+
+
+@user_errors
+def classify_generative(image=None, dataset=DEFAULT_DATASET):
+    """Generative classifier: P(y|x) from p(x|y) p(y) (class-conditional VAE, Bayes' rule), the details
+    (log p(x|y) per class in nats, K, the CNN's pick) and the image reconstructed as each top class."""
+    return generative_classifier.classify_upload(family(dataset), image)
 
 
 # UI-only helpers (not public API) ------------------------------------------------------------

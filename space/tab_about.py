@@ -31,6 +31,17 @@ Animal-MNIST (animal silhouettes, among them the cats and dogs of the classic ex
 dataset switch at the top picks the family every tab uses.
 """
 
+GENERATIVE_CLASSIFIER = """**Both kinds answering the same question.** A fourth model, a *class-conditional VAE*, learns
+how the images of each class are made, p(image | class). It can then answer "which class?" too,
+by Bayes' rule: P(class | image) ∝ p(image | class) · P(class). For every class it asks "how likely
+is this image, if it were a …?" (a lower bound on log p(image | class), averaged over K draws of
+its latent code) and weighs the answers by how common each class was in training. The Classify
+tab shows this generative answer beside the CNN's, with the image redrawn *as* each of the top
+classes, and marks when the two disagree. The CNN is the better classifier: it spends all its
+capacity on the borders between classes, while the generative model must also explain every
+pixel. The same model generates a chosen class in Reconstruct → Sample from the VAE.
+"""
+
 # Scalars worth a row, in this order; other numeric entries of metrics.json follow them.
 NAMES = {
     "accuracy": "Test accuracy",
@@ -42,7 +53,13 @@ NAMES = {
     "fd_vae_prior_vs_test": "Fréchet distance, VAE prior samples vs test",
     "fd_train_vs_test": "Fréchet distance, real train vs test (floor)",
 }
-TITLES = {"classifier": "Classifier", "vae": "VAE", "gan": "Conditional GAN"}
+NAMES.update({
+    "generative_accuracy": "Generative classifier test accuracy (Bayes' rule)",
+    "classifier_accuracy": "CNN accuracy on the same test images",
+    "fd_cvae_vs_test": "Fréchet distance, conditional samples vs test",
+    "fd_ratio_cvae_over_gan": "Conditional-sample FD / GAN FD (same run)",
+})
+TITLES = {"classifier": "Classifier", "vae": "VAE", "gan": "Conditional GAN", "cvae": "Class-conditional VAE"}
 
 
 def read_metrics(folder: Path) -> dict | None:
@@ -82,10 +99,10 @@ def model_section(family: Family, kind: str) -> str:
 
 
 def about_markdown(families: list[Family]) -> str:
-    parts = [EXPLANATION, "## The models and their measured quality"]
+    parts = [EXPLANATION, GENERATIVE_CLASSIFIER, "## The models and their measured quality"]
     for family in families:
         parts.append(f"#### Dataset: {family.dataset}")
-        parts += [model_section(family, kind) for kind in ("classifier", "vae", "gan")]
+        parts += [model_section(family, kind) for kind in ("classifier", "vae", "gan", "cvae")]
     return "\n\n".join(parts)
 
 

@@ -3,14 +3,22 @@ from __future__ import annotations
 
 import gradio as gr
 
+from models.operations import generative_classifier
 from space import endpoints
-from space.components import image_upload, sketchpad
+from space.components import image_upload, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
 
 INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
 Upload a photo (any size; a dark item on a light background works too), paste one, or draw
 (in *Draw*, pick the brush on the left of the canvas first).
 On the right: the 28×28 image the model actually saw after preprocessing."""
+
+# The two answers side by side (issue 16): what each model learned, in one sentence each.
+DISCRIMINATIVE = """#### Discriminative: P(Y|X) from the CNN
+It learned only where the borders between classes run: it maps the image straight to class probabilities."""
+GENERATIVE = """#### Generative: p(x|y)·p(y), normalised
+A class-conditional VAE learned how the images *of each class* are made. It asks "how likely is this
+image if it were a …?" for every class, and turns those likelihoods into P(y|x) by Bayes' rule."""
 
 
 def build(dataset: gr.Dropdown, examples: list[str]) -> None:
@@ -30,10 +38,25 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                         sketch = sketchpad(elem_id="classify-sketch")
                         draw_button = gr.Button("Classify drawing", variant="primary", elem_id="classify-draw-button")
             with gr.Column():
+                gr.Markdown(DISCRIMINATIVE)
                 label = gr.Label(num_top_classes=10, label="P(class | image)", elem_id="classify-label")
                 seen = gr.Image(label="What the model saw (28×28, enlarged)", format="png", interactive=False,
                                 height=224, elem_classes=["pixelated"], elem_id="classify-seen")
+            with gr.Column():
+                gr.Markdown(GENERATIVE)
+                gen_label = gr.Label(num_top_classes=10, label="p(x|class)·p(class), normalised",
+                                     elem_id="classify-generative-label")
+                agreement = gr.Markdown(elem_id="classify-agreement")
+                as_class = pixel_gallery("The image reconstructed as each of the top classes", columns=3,
+                                         elem_id="classify-as-class")
+                with gr.Accordion("log p(x|class) per class, in nats", open=False):
+                    gen_details = gr.JSON(label="details", elem_id="classify-generative-details")
         button.click(endpoints.classify, [image, dataset], label, api_name="classify").success(
             endpoints.model_input, [image, dataset], seen, api_visibility="private")
         draw_button.click(endpoints.classify, [sketch, dataset], label, api_visibility="private").success(
             endpoints.model_input, [sketch, dataset], seen, api_visibility="private")
+        gen_outputs = [gen_label, gen_details, as_class]
+        button.click(endpoints.classify_generative, [image, dataset], gen_outputs, api_name="classify_generative").success(
+            generative_classifier.verdict, gen_details, agreement, api_visibility="private")
+        draw_button.click(endpoints.classify_generative, [sketch, dataset], gen_outputs, api_visibility="private").success(
+            generative_classifier.verdict, gen_details, agreement, api_visibility="private")

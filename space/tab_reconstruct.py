@@ -6,7 +6,7 @@ import gradio as gr
 from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
 from models.operations.noise import POSTERIOR_SCALE_MAX, SCALE_MAX
 from space import endpoints, endpoints_noise
-from space.components import RawSlider, image_upload, pixel_gallery, sketchpad
+from space.components import RawSlider, image_upload, label_dropdown, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
 
 INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
@@ -19,10 +19,12 @@ and watch the variants appear."""
 SAMPLE_INTRO = """### Sample from the VAE
 Set the encoder aside: draw random points z ~ N(0, I) and let the decoder alone turn them
 into images. This is the VAE used as a generative model. The noise scale multiplies z: at 0
-every image is the decoding of the prior's centre."""
+every image is the decoding of the prior's centre.
+With a **class**, the class-conditional VAE draws z from that class's prior p(z | class) and
+decodes it *as* that class, as the GAN does; "any" keeps the plain VAE and its N(0, I) prior."""
 
 
-def build(dataset: gr.Dropdown, examples: list[str]) -> None:
+def build(dataset: gr.Dropdown, examples: list[str], class_names: list[str] = ()) -> list[gr.Dropdown]:
     with gr.Tab("Reconstruct", id="reconstruct"):
         gr.Markdown(INTRO)
         with gr.Row():
@@ -56,6 +58,9 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
             temperature = RawSlider(0, SCALE_MAX, value=1, step=0.05, label="Noise scale (the prior's temperature)",
                                     elem_id="sample-vae-noise-scale")
+            sample_label = label_dropdown(list(class_names), "Class (class-conditional VAE)")
             sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
         prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
-        sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset, temperature], prior_gallery, api_name="sample_vae")
+        sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset, temperature, sample_label], prior_gallery,
+                            api_name="sample_vae")
+    return [sample_label]

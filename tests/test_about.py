@@ -22,7 +22,7 @@ def test_metrics_are_shown_and_missing_ones_are_said(tmp_path):
     assert "| Test accuracy | 93.12 % |" in text
     assert "| parameters | 289,354 |" in text
     assert "per_class" not in text, "only scalar metrics become rows"
-    assert text.count("No metrics.json") == 2, "the VAE has none, the GAN's is unreadable"
+    assert text.count("No metrics.json") == 3, "the VAE and the class-conditional VAE have none, the GAN's is unreadable"
     assert "https://huggingface.co/genmodels-intro/fashion-mnist-gan" in text
     assert "Discriminative vs generative" in text
 

@@ -12,9 +12,10 @@ from conftest import EXAMPLES, app_env, free_port, start_app, stop
 ENDPOINTS = {
     "/classify": ["image", "dataset"],
     "/reconstruct": ["image", "samples", "seed", "dataset", "noise_scale"],
-    "/sample_vae": ["seed", "count", "dataset", "noise_scale"],
+    "/sample_vae": ["seed", "count", "dataset", "noise_scale", "label"],
     "/generate": ["seed", "count", "label", "dataset", "noise", "noise_scale"],
     "/discriminate": ["image", "label", "dataset"],
+    "/classify_generative": ["image", "dataset"],
 }
 DEFAULTS = {"samples": 4, "seed": 0, "count": 16, "label": "any", "dataset": "fashion-mnist", "image": None,
             "noise": "", "noise_scale": 1}

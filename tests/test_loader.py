@@ -102,7 +102,7 @@ def test_unknown_dataset_lists_the_known_ones():
 
 def test_loaded_models_are_in_eval_mode(family):
     assert not any(model.training for model in family.models.values())
-    assert set(family.origins) == {"classifier", "vae", "gan"}
+    assert set(family.origins) == {"classifier", "vae", "gan", "cvae"}
 
 
 def test_an_unusable_hub_copy_falls_back_to_the_bundled_folder(monkeypatch, fresh_hub_state, tmp_path):

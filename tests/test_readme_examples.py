@@ -29,3 +29,5 @@ def test_readme_client_example_runs(live_server):
     assert all(line.startswith("Sneaker ") for line in lines[3:7])
     assert "'label': 'Bag'" in lines[7]
     assert "Unknown label 'Unicorn'" in lines[8]
+    assert "Ankle boot" in lines[9] and lines[9].endswith(" 8"), lines[9]  # generative pick, the CNN's pick, ..., K
+    assert "as " in lines[10]

@@ -7,10 +7,12 @@ from PIL import Image
 from safetensors.torch import load_file
 
 from models import VAE, Classifier, ConditionalGAN
-from train import classifier, gan, vae
+from models.networks.cvae import ConditionalVAE
+from train import classifier, cvae, gan, vae
 from train.card import render_card
 
-SCRIPTS = {"classifier": (classifier, Classifier), "vae": (vae, VAE), "gan": (gan, ConditionalGAN)}
+SCRIPTS = {"classifier": (classifier, Classifier), "vae": (vae, VAE), "gan": (gan, ConditionalGAN),
+           "cvae": (cvae, ConditionalVAE)}
 
 
 @pytest.mark.parametrize("kind", SCRIPTS)
@@ -29,6 +31,9 @@ def test_dry_run_writes_a_model_folder(kind, tmp_path):
         grid = Image.open(tmp_path / "samples" / "epoch_01.png")
         assert grid.mode == "L" and grid.size == (10 * 29 + 1, 10 * 29 + 1)  # 10 x 10 images, 1 px apart
         assert json.loads((tmp_path / "losses.json").read_text())[0]["epoch"] == 1
+    if kind == "cvae":  # p(y) for Bayes' rule, and the fitted per-class Gaussians of the "aggregate" sampler
+        assert sum(model.log_class_prior.exp().tolist()) == pytest.approx(1.0)
+        assert not torch.equal(model.aggregate_tril[0], torch.eye(model.latent_dim))
 
 
 def test_seeded_runs_are_reproducible(tmp_path):
@@ -52,7 +57,7 @@ def test_flags_are_the_same_for_every_script(capsys):
         with pytest.raises(SystemExit):
             script.main(["--help"])
         helps.append({w for w in capsys.readouterr().out.split() if w.startswith("--")})
-    assert helps[0] == helps[1] == helps[2]
+    assert all(h == helps[0] for h in helps)
     assert {"--dataset", "--epochs", "--batch-size", "--lr", "--seed", "--device", "--out", "--dry-run",
             "--push-to-hub"} <= helps[0]
 

@@ -35,6 +35,8 @@ def model_kind(config: dict) -> str:
     """Which network a config.json describes, from the hyperparameters only that network has."""
     if "noise_dim" in config:
         return "gan"
+    if "class_prior" in config:  # the class-conditional VAE (its own card: train/cvae_card.py)
+        return "cvae"
     if "latent_dim" in config:
         return "vae"
     if "feature_dim" in config:
@@ -218,5 +220,9 @@ In the project repository the bundled copy loads the same way from the folder `w
 
 def write_card(folder: Path, repo_id: str | None = None) -> Path:
     path = Path(folder) / "README.md"
+    if model_kind(json.loads((Path(folder) / "config.json").read_text())) == "cvae":
+        from train import cvae_card  # imported here: it reuses nothing of this module's kinds
+
+        return cvae_card.write_card(folder, repo_id)
     render_card(folder, repo_id).save(path)
     return path

@@ -11,12 +11,14 @@ PIPELINE_TAGS = {
     "vae": "unconditional-image-generation",
     # There is no class-conditional tag on the Hub; with "any" class it generates unconditionally.
     "gan": "unconditional-image-generation",
+    "cvae": "image-classification",  # its new job here; it also generates a chosen class
 }
 
 TAGS = {
     "classifier": ["image-classification", "cnn"],
     "vae": ["vae", "variational-autoencoder", "generative-models"],
     "gan": ["gan", "conditional-gan", "generative-models"],
+    "cvae": ["vae", "conditional-vae", "generative-classifier", "generative-models"],
 }
 
 SUMMARY = {

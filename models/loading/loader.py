@@ -13,7 +13,7 @@ Where each model comes from is set by environment variables:
 | `HF_ENDPOINT` | huggingface_hub's default | Hub host (huggingface_hub's own setting) |
 
 `<DATASET>` and `<KIND>` are upper-cased with `-` turned into `_`; kinds are
-`CLASSIFIER`, `VAE`, `GAN`.
+`CLASSIFIER`, `VAE`, `GAN`, `CVAE` (the class-conditional VAE).
 
 Order of resolution for each model: the Hub (through huggingface_hub's cache, bounded by
 `HUB_TIMEOUT`), then the bundled folder, then whatever huggingface_hub already has cached.
@@ -37,13 +37,15 @@ from models.datasets import DATASETS, DEFAULT_DATASET, MODEL_KINDS, REPO_ROOT, e
 from models.datasets import weights_folder as bundled_folder
 from models.loading import load_errors
 from models.networks.classifier import Classifier
+from models.networks.cvae import ConditionalVAE
 from models.networks.gan import ConditionalGAN
 from models.loading.serving import for_serving
 from models.networks.vae import VAE
 
 log = logging.getLogger(__name__)
 
-KINDS: dict[str, type[nn.Module]] = {"classifier": Classifier, "vae": VAE, "gan": ConditionalGAN}
+KINDS: dict[str, type[nn.Module]] = {"classifier": Classifier, "vae": VAE, "gan": ConditionalGAN,
+                                    "cvae": ConditionalVAE}
 assert tuple(KINDS) == MODEL_KINDS
 # A family is loaded the first time it is asked for and cached, so start-up loads only the
 # default dataset's and a second dataset does not double start-up time.
@@ -58,7 +60,7 @@ class WeightsError(RuntimeError):
 
 @dataclass
 class Family:
-    """The three models of one dataset, where each came from, and its folder on disk."""
+    """The models of one dataset, where each came from, and its folder on disk."""
 
     dataset: str
     models: dict[str, nn.Module]
@@ -77,6 +79,10 @@ class Family:
     @property
     def gan(self) -> ConditionalGAN:
         return self.models["gan"]
+
+    @property
+    def cvae(self) -> ConditionalVAE:
+        return self.models["cvae"]
 
     @property
     def class_names(self) -> list[str]:
@@ -199,7 +205,7 @@ _lock = threading.Lock()
 
 
 def load_family(dataset: str = DEFAULT_DATASET) -> Family:
-    """The classifier, VAE and GAN of `dataset`, loaded once per process and cached."""
+    """The classifier, VAE, GAN and class-conditional VAE of `dataset`, loaded once per process and cached."""
     if dataset not in DATASETS:
         raise WeightsError(f"unknown dataset {dataset!r}; accepted: {', '.join(DATASETS)}")
     with _lock:  # one loader at a time, so two first requests don't both download

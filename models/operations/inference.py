@@ -80,13 +80,22 @@ def posterior_width(family: Family, image, samples=4, seed=0, noise_scale=1.0) -
 
 
 @torch.inference_mode()
-def sample_vae(family: Family, seed=0, count=16, noise_scale=1.0) -> Captioned:
-    """The decoder alone: `count` points from the prior N(0, I) (times `noise_scale`, its temperature), decoded."""
+def sample_vae(family: Family, seed=0, count=16, noise_scale=1.0, label="any") -> Captioned:
+    """The decoder alone, from random latent points (`noise_scale` is the prior's temperature).
+
+    "any": the (unconditional) VAE decodes `count` points from its prior N(0, I), as it always has.
+    A class name: the class-conditional VAE decodes `count` points from that class's prior p(z|y).
+    """
     count = parse_int(count, "count", 1, MAX_COUNT)
     seed = parse_seed(seed)
     scale = noise.parse_scale(noise_scale)
-    images = family.vae.sample_prior(count, generator=_rng(seed), temperature=scale)
-    return [(for_display(img), f"prior sample {i + 1}") for i, img in enumerate(images)]
+    label = parse_label(label, family.class_names, family.dataset)
+    if label == "any":
+        images = family.vae.sample_prior(count, generator=_rng(seed), temperature=scale)
+        return [(for_display(img), f"prior sample {i + 1}") for i, img in enumerate(images)]
+    y = torch.full((count,), _class_index(family, label), dtype=torch.long)
+    images = family.cvae.sample(y, generator=_rng(seed), scale=scale)
+    return [(for_display(img), f"{label} · sample {i + 1}") for i, img in enumerate(images)]
 
 
 def _class_index(family: Family, label: str) -> int:

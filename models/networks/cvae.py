@@ -1,0 +1,165 @@
+"""The class-conditional VAE: q(z|x,y), p(z|y) and p(x|z,y), so it can score log p(x|y) for every class.
+
+Everything is conditioned on the class y, so the same network answers two questions:
+- generation: draw z from the class's prior p(z|y) and decode it as that class;
+- classification by Bayes' rule: P(y|x) ∝ p(x|y) p(y), with log p(x|y) estimated by an
+  importance-weighted bound (models.operations.generative_classifier).
+
+The encoder's convolutional trunk sees the image only; the class enters as a learned offset of
+the posterior's mean and log-variance. So the trunk runs once per image and every class's
+posterior costs one addition: what makes scoring all classes cheap.
+"""
+import math
+
+import torch
+from torch import nn
+
+from models.datasets import FASHION_MNIST
+from models.networks.hub import HUB_KWARGS, PyTorchModelHubMixin
+
+LIKELIHOOD_TEXT = ("Gaussian likelihood on pixel intensities in [0, 1] (mean from the decoder, one learned "
+                   "standard deviation shared by all pixels; a density, so log p(x|y) can be positive)")
+
+
+SAMPLERS = ("prior", "aggregate")
+
+
+def log_normal(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """log N(z; mu, diag(exp(logvar))), summed over the last dimension."""
+    return -0.5 * ((z - mu).pow(2) / logvar.exp() + logvar + math.log(2 * math.pi)).sum(-1)
+
+
+class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
+    """Images in [0, 1], shape (B, channels, 28, 28); classes as indices (B,).
+
+    `class_prior`: p(y) of the training split, used by Bayes' rule (uniform when not given).
+    The prior p(z|y) is a learned diagonal Gaussian per class.
+    """
+
+    def __init__(
+        self,
+        *,
+        dataset: str = FASHION_MNIST.id,
+        class_names: list[str] = FASHION_MNIST.class_names,
+        class_prior: list[float] | None = None,
+        image_size: int = 28,
+        channels: int = 1,
+        latent_dim: int = 16,
+        width: int = 32,
+        min_log_sigma: float = -5.0,
+        sampler: str = "prior",
+    ):
+        super().__init__()
+        if image_size != 28:
+            raise ValueError("this VAE is laid out for 28x28 images")
+        if sampler not in SAMPLERS:
+            raise ValueError(f"sampler must be one of {', '.join(SAMPLERS)}, not {sampler!r}")
+        self.sampler = sampler
+        self.dataset, self.class_names = dataset, list(class_names)
+        n = len(self.class_names)
+        prior = torch.full((n,), 1.0 / n) if class_prior is None else torch.tensor(class_prior, dtype=torch.float32)
+        if prior.shape != (n,) or (prior <= 0).any():
+            raise ValueError("class_prior needs one positive probability per class")
+        self.register_buffer("log_class_prior", (prior / prior.sum()).log(), persistent=False)
+        self.image_size, self.channels, self.latent_dim, self.width = image_size, channels, latent_dim, width
+        self.min_log_sigma = min_log_sigma
+        w, flat = width, 2 * width * 7 * 7
+        self.act = nn.SiLU()
+        self.trunk = nn.Sequential(
+            nn.Conv2d(channels, w, 4, stride=2, padding=1), nn.SiLU(),   # 14x14
+            nn.Conv2d(w, 2 * w, 4, stride=2, padding=1), nn.SiLU(),      # 7x7
+            nn.Conv2d(2 * w, 2 * w, 3, padding=1), nn.SiLU(), nn.Flatten())
+        self.head = nn.Linear(flat, 2 * latent_dim)
+        self.head_y = nn.Embedding(n, 2 * latent_dim)   # the class's offset to the posterior
+        self.dec_in = nn.Linear(latent_dim, flat)
+        self.dec_y = nn.Embedding(n, flat)               # the class enters the decoder at 7x7 ...
+        self.c1 = nn.Conv2d(2 * w, 2 * w, 3, padding=1)
+        self.c2 = nn.ConvTranspose2d(2 * w, w, 4, stride=2, padding=1)  # 14x14
+        self.c3 = nn.ConvTranspose2d(w, w, 4, stride=2, padding=1)      # 28x28
+        self.out = nn.Conv2d(w, channels, 3, padding=1)
+        self.y2 = nn.Embedding(n, w)                     # ... and as a per-channel shift at 14x14 and 28x28
+        self.y3 = nn.Embedding(n, w)
+        for table in (self.head_y, self.dec_y, self.y2, self.y3):
+            nn.init.zeros_(table.weight)
+        self.prior_mu = nn.Parameter(torch.zeros(n, latent_dim))
+        self.prior_logvar = nn.Parameter(torch.zeros(n, latent_dim))
+        self.log_sigma = nn.Parameter(torch.tensor(-2.0))
+        # Per-class full-covariance Gaussian fitted after training to the posterior means of the
+        # training images (the "aggregate posterior"); used to sample when sampler == "aggregate".
+        self.register_buffer("aggregate_mu", torch.zeros(n, latent_dim))
+        self.register_buffer("aggregate_tril", torch.eye(latent_dim).repeat(n, 1, 1))
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.class_names)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The class-free part of the posterior: (B, 2 * latent_dim)."""
+        return self.head(self.trunk(x))
+
+    def posterior(self, features: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Mean and log-variance of q(z|x,y) from the image's features and the class."""
+        mu, logvar = (features + self.head_y(y)).chunk(2, dim=1)
+        return mu, logvar.clamp(-12.0, 8.0)
+
+    def encode(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.posterior(self.features(x), y)
+
+    def prior(self, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Mean and log-variance of the class's prior p(z|y)."""
+        return self.prior_mu[y], self.prior_logvar[y].clamp(-8.0, 4.0)
+
+    def decode_logits(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        h = self.act(self.dec_in(z) + self.dec_y(y)).view(-1, 2 * self.width, 7, 7)
+        h = self.act(self.c1(h))
+        h = self.act(self.c2(h) + self.y2(y)[:, :, None, None])
+        h = self.act(self.c3(h) + self.y3(y)[:, :, None, None])
+        return self.out(h)
+
+    def decode(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Latent points and classes -> images in [0, 1] (the means of p(x|z,y))."""
+        return torch.sigmoid(self.decode_logits(z, y))
+
+    def sample(self, y: torch.Tensor, generator: torch.Generator | None = None, scale: float = 1.0,
+               sampler: str | None = None) -> torch.Tensor:
+        """Decodes one random latent point per class index in `y`, drawn from the class's prior p(z|y)
+        or from the Gaussian fitted to its training posteriors (`sampler`, default: the config's);
+        `scale` multiplies the spread (1: the distribution itself)."""
+        sampler = sampler or self.sampler
+        eps = torch.randn((len(y), self.latent_dim), generator=generator).to(self.prior_mu.device)
+        if sampler == "aggregate":
+            z = self.aggregate_mu[y] + scale * (self.aggregate_tril[y] @ eps[:, :, None])[:, :, 0]
+        else:
+            mu, logvar = self.prior(y)
+            z = mu + scale * eps * (0.5 * logvar).exp()
+        return self.decode(z, y)
+
+    @torch.no_grad()
+    def fit_aggregate(self, x: torch.Tensor, y: torch.Tensor, batch: int = 1000) -> None:
+        """Fits the per-class Gaussians of the "aggregate" sampler to the posterior means of (x, y)."""
+        means = torch.cat([self.encode(xb, yb)[0] for xb, yb in zip(x.split(batch), y.split(batch))])
+        for c in range(self.num_classes):
+            mc = means[y == c]
+            self.aggregate_mu[c] = mc.mean(0)
+            cov = torch.cov(mc.T) + 1e-4 * torch.eye(self.latent_dim, device=mc.device)
+            self.aggregate_tril[c] = torch.linalg.cholesky(cov)
+
+    def reconstruction_nats(self, logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        """Per-image -log p(x|z,y) in nats, for decoder logits."""
+        log_sigma = self.log_sigma.clamp(min=self.min_log_sigma)
+        z = (x - torch.sigmoid(logits)) / log_sigma.exp()
+        return (0.5 * z.pow(2) + log_sigma + 0.5 * math.log(2 * math.pi)).flatten(1).sum(1)
+
+    def kl_nats(self, mu: torch.Tensor, logvar: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Per-image analytic KL(q(z|x,y) || p(z|y)) in nats."""
+        prior_mu, prior_logvar = self.prior(y)
+        return 0.5 * (prior_logvar - logvar + (logvar.exp() + (mu - prior_mu).pow(2)) / prior_logvar.exp() - 1).sum(1)
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(decoder logits for one posterior sample, mu, logvar): what the training loss needs."""
+        mu, logvar = self.encode(x, y)
+        z = mu + torch.randn_like(mu) * (0.5 * logvar).exp()
+        return self.decode_logits(z, y), mu, logvar
+
+    def negative_elbo(self, logits, x, mu, logvar, y) -> torch.Tensor:
+        return self.reconstruction_nats(logits, x) + self.kl_nats(mu, logvar, y)

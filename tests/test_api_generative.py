@@ -1,0 +1,69 @@
+"""/classify_generative and /sample_vae's `label` through gradio_client, on both datasets."""
+import math
+
+import pytest
+from gradio_client import handle_file
+
+from animal_weights import ANIMALS, CAT, needs_animal_weights
+from conftest import EXAMPLES
+from models.operations.generative_classifier import DEFAULT_K, TOP_CLASSES
+from test_api import image_bytes
+from train.data import class_names
+
+BOOT = EXAMPLES / "test-0000-ankle-boot.png"
+
+
+def check_answer(client, path, dataset, classes):
+    label, details, gallery = client.predict(handle_file(str(path)), dataset=dataset, api_name="/classify_generative")
+    assert sorted(c["label"] for c in label["confidences"]) == sorted(classes)
+    assert sum(c["confidence"] for c in label["confidences"]) == pytest.approx(1.0, abs=1e-3)
+    assert set(details["log_px_given_y_nats"]) == set(classes)
+    assert all(math.isfinite(v) for v in details["log_px_given_y_nats"].values())
+    assert details["k"] == DEFAULT_K and details["generative_pick"] == label["label"]
+    cnn = client.predict(handle_file(str(path)), dataset=dataset, api_name="/classify")
+    assert details["discriminative_pick"] == cnn["label"], "the details name the CNN's own answer"
+    assert details["agree"] == (details["generative_pick"] == details["discriminative_pick"])
+    top = sorted(label["confidences"], key=lambda c: -c["confidence"])[:TOP_CLASSES]
+    assert [g["caption"].split(":")[0] for g in gallery] == [f"as {c['label']}" for c in top]
+    assert len(set(image_bytes(gallery))) == TOP_CLASSES, "each class gives its own reconstruction"
+    return label, details
+
+
+def test_classify_generative_on_fashion(client):
+    label, details = check_answer(client, BOOT, "fashion-mnist", class_names("fashion-mnist"))
+    again = client.predict(handle_file(str(BOOT)), api_name="/classify_generative")  # default dataset, fixed seed
+    assert again[1] == details
+
+
+@needs_animal_weights
+def test_classify_generative_on_animals(client):
+    check_answer(client, CAT, "animal-mnist", ANIMALS)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"image": None}, "No image was given"),
+    ({"image": "not a file"}, "image must be an image file (PNG, JPEG"),
+    ({"image": handle_file(str(BOOT)), "dataset": "mnist"}, "Unknown dataset 'mnist'"),
+])
+def test_classify_generative_errors_match_classify(client, kwargs, message):
+    for api in ("/classify", "/classify_generative"):
+        with pytest.raises(Exception) as caught:
+            client.predict(api_name=api, **kwargs)
+        assert message in str(caught.value) and "Traceback" not in str(caught.value), (api, str(caught.value))
+
+
+@pytest.mark.parametrize("dataset, label", [("fashion-mnist", "Sneaker"),
+                                            pytest.param("animal-mnist", "dog", marks=needs_animal_weights)])
+def test_sample_vae_with_a_class(client, dataset, label):
+    gallery = client.predict(seed=3, count=4, dataset=dataset, label=label, api_name="/sample_vae")
+    assert [g["caption"] for g in gallery] == [f"{label} · sample {i}" for i in range(1, 5)]
+    plain = client.predict(seed=3, count=4, dataset=dataset, api_name="/sample_vae")
+    assert [g["caption"] for g in plain] == [f"prior sample {i}" for i in range(1, 5)], "'any' keeps the plain VAE"
+    assert image_bytes(client.predict(seed=3, count=4, dataset=dataset, label="any", api_name="/sample_vae")) \
+        == image_bytes(plain)
+
+
+def test_sample_vae_unknown_class(client):
+    with pytest.raises(Exception) as caught:
+        client.predict(seed=0, count=2, label="unicorn", api_name="/sample_vae")
+    assert "Unknown label 'unicorn' for fashion-mnist" in str(caught.value)

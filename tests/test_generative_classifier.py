@@ -1,0 +1,83 @@
+"""The generative classifier as a plain function: Bayes' rule, the bound of log p(x|y), K, and the answers."""
+import pytest
+import torch
+from PIL import Image
+
+from models.networks.cvae import ConditionalVAE
+from models.operations import generative_classifier as gc
+
+
+@pytest.fixture(scope="module")
+def cvae():
+    torch.manual_seed(0)
+    model = ConditionalVAE(class_names=list("abcd"), class_prior=[0.1, 0.2, 0.3, 0.4], width=8, latent_dim=4).eval()
+    with torch.no_grad():  # give the untrained classes different decoders and priors
+        for table in (model.dec_y, model.y3, model.prior_mu):
+            table.weight.normal_() if hasattr(table, "weight") else table.normal_()
+    return model
+
+
+def test_bayes_rule_sums_to_one_and_uses_the_prior(cvae):
+    log_px_y = torch.zeros(2, 4)  # equal likelihoods: the posterior is the prior itself
+    probs = gc.posterior_over_classes(cvae, log_px_y)
+    assert probs.sum(1).tolist() == pytest.approx([1.0, 1.0])
+    assert probs[0].tolist() == pytest.approx([0.1, 0.2, 0.3, 0.4], abs=1e-6)
+
+
+def test_log_likelihoods_are_finite_and_one_per_class(cvae):
+    x = torch.rand(3, 1, 28, 28)
+    log_px_y = gc.log_likelihoods(cvae, x, k=2, generator=torch.Generator().manual_seed(0))
+    assert log_px_y.shape == (3, 4)
+    assert torch.isfinite(log_px_y).all()
+    assert gc.posterior_over_classes(cvae, log_px_y).sum(1).tolist() == pytest.approx([1.0] * 3)
+
+
+def test_batched_bound_equals_one_image_one_class_at_a_time(cvae):
+    """Batching over images, classes and K changes nothing: the same z's give the same numbers."""
+    x = torch.rand(2, 1, 28, 28)
+    k = 3
+    batched = gc.log_likelihoods(cvae, x, k, torch.Generator().manual_seed(1))
+    eps = torch.randn((k, 2 * 4, 4), generator=torch.Generator().manual_seed(1))
+    for b in range(2):
+        for c in range(4):
+            y = torch.tensor([c])
+            mu, logvar = cvae.encode(x[b:b + 1], y)
+            z = mu + eps[:, b * 4 + c] * (0.5 * logvar).exp()  # (K, latent)
+            log_px_z = -cvae.reconstruction_nats(cvae.decode_logits(z, y.expand(k)), x[b:b + 1].expand(k, -1, -1, -1))
+            prior_mu, prior_logvar = cvae.prior(y)
+            log_w = log_px_z + gc.log_normal(z, prior_mu, prior_logvar) - gc.log_normal(z, mu, logvar)
+            expected = torch.logsumexp(log_w, 0) - torch.log(torch.tensor(float(k)))
+            assert batched[b, c].item() == pytest.approx(expected.item(), rel=1e-4, abs=1e-3)
+
+
+def test_more_samples_tighten_the_bound_on_average(cvae):
+    """The importance-weighted bound grows with K in expectation (Burda et al. 2016)."""
+    x = torch.rand(16, 1, 28, 28)
+    one = gc.log_likelihoods(cvae, x, 1, torch.Generator().manual_seed(0)).mean()
+    many = gc.log_likelihoods(cvae, x, 32, torch.Generator().manual_seed(0)).mean()
+    assert many > one
+
+
+@pytest.mark.parametrize("k", [0, gc.MAX_K + 1])
+def test_k_out_of_range_is_refused(cvae, k):
+    with pytest.raises(ValueError, match="k must be between"):
+        gc.log_likelihoods(cvae, torch.rand(1, 1, 28, 28), k)
+
+
+def test_both_answers_and_the_as_class_reconstructions(cvae):
+    classifier = lambda: None  # noqa: E731 - only predict_proba is used
+    classifier.predict_proba = lambda x: torch.tensor([[0.7, 0.1, 0.1, 0.1]])
+    answer = gc.classify_generative(cvae, classifier, torch.rand(1, 1, 28, 28), k=4)
+    assert sum(answer["probabilities"].values()) == pytest.approx(1.0)
+    assert set(answer["log_px_given_y_nats"]) == set("abcd") and answer["k"] == 4
+    assert answer["discriminative_pick"] == "a" and answer["discriminative_p"] == pytest.approx(0.7)
+    top = max(answer["probabilities"], key=answer["probabilities"].get)
+    assert answer["generative_pick"] == top and answer["agree"] == (top == "a")
+    assert len(answer["as_class"]) == gc.TOP_CLASSES
+    assert all(isinstance(img, Image.Image) for img, _ in answer["as_class"])
+    assert answer["as_class"][0][1].startswith(f"as {top}:")
+
+
+def test_verdict_marks_a_disagreement():
+    assert "⚠️" in gc.verdict({"generative_pick": "a", "discriminative_pick": "b", "agree": False})
+    assert "✅" in gc.verdict({"generative_pick": "a", "discriminative_pick": "a", "agree": True})

@@ -1,0 +1,148 @@
+"""The class-conditional VAE's card (README.md), rendered from config.json, training.json and metrics.json.
+
+Every number is read from those files, so a card rebuilt after retraining or re-evaluating stays true.
+"""
+import json
+from pathlib import Path
+
+from huggingface_hub import ModelCard
+
+from models.datasets import get as dataset_facts
+from models.datasets import repo_id as default_repo_id
+from models.networks.cvae import LIKELIHOOD_TEXT
+from train.card import card_data
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _pct(v) -> str:
+    return f"{100 * v:.2f}%"
+
+
+def _table(header, rows) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
+
+
+def evaluation(m: dict) -> str:
+    if not m:
+        return "Not evaluated yet: run `python -m train.evaluate_cvae --dataset <dataset>`."
+    ev, ak = m["evaluation"], m["accuracy_against_k"]
+    rows = [
+        (f"Generative classifier accuracy (Bayes' rule, K={m['k']}, {ev['test_images']:,} test images"
+         + (f", the first {ev['limit']:,} of the split" if ev.get("limit") else ", all of them")
+         + f"; the app uses K={m['app_k']})", _pct(m["generative_accuracy"])),
+        ("The CNN classifier's accuracy on the same images", _pct(m["classifier_accuracy"])),
+        (f"FD, conditional samples vs test (sampler `{m['sampler']}`, noise scale {m['sample_noise_scale']})",
+         m["fd_cvae_vs_test"]),
+        *[(f"FD with the other sampler, `{k.split('_')[2]}`, not served", v) for k, v in m.items()
+          if k.startswith("fd_cvae_") and k.endswith("_sampler_vs_test")],
+        ("FD, GAN samples vs test (same run, same count and seed)", m["fd_gan_vs_test"]),
+        ("cVAE FD / GAN FD", m["fd_ratio_cvae_over_gan"]),
+        ("Label fidelity of the conditional samples (the CNN recognises the requested class)",
+         _pct(m["label_fidelity"])),
+        ("Parameters", f"{m['parameters']:,}"),
+    ]
+    by_k = _table(("K", "accuracy", "seconds per image (one upload)"),
+                  [(k, _pct(a), ak["seconds_per_image"][k]) for k, a in ak["by_k"].items()])
+    ood = _table(("own test images vs", "AUROC of log p(x)"), list(m["ood_auroc"].items()))
+    fidelity = _table(("class", "label fidelity"), [(n, _pct(v)) for n, v in m["per_class_label_fidelity"].items()])
+    return f"""Measured by `{ev['command']}` in {ev['seconds']} s on {ev['hardware']} (load average at the end
+{ev.get('load_average')}: the machine was shared, so times are slower than on an idle one).
+Samples: {ev['samples']:,} per set, class-balanced, seed {ev['seed']}; FD in the features of the classifier whose
+model.safetensors has SHA-256 prefix `{ev['feature_classifier_sha256']}` (not comparable with published FIDs).
+
+{_table(("metric", "value"), rows)}
+
+Accuracy against K (posterior samples per class) on a seeded random {ak['test_images']:,} test images:
+
+{by_k}
+
+Does log p(x) tell this dataset's images from others? ({m['ood_images']:,} own test images; AUROC 1 = always,
+0.5 = chance, below 0.5 = the outside images look *more* likely, the known failure of deep generative models):
+
+{ood}
+
+{fidelity}
+
+![samples](samples.png)"""
+
+
+def render(folder: Path, repo_id: str | None = None) -> ModelCard:
+    folder = Path(folder)
+    config, training, metrics = (_read(folder / f) for f in ("config.json", "training.json", "metrics.json"))
+    dataset = dataset_facts(config["dataset"])
+    repo = repo_id or default_repo_id(config["dataset"], "cvae")
+    data = card_data("cvae", config, None)  # the tags every card shares, from train/card.py
+    hyper = _table(("config.json", "value"), [(f"`{k}`", v) for k, v in config.items() if k != "class_names"])
+    train_rows = [(k, f"`{v}`" if k == "command" else v) for k, v in training.items()
+                  if not isinstance(v, (list, dict))]
+    body = f"""# {dataset.name} class-conditional VAE
+
+A variational autoencoder in which the encoder q(z|x,y), the prior p(z|y) and the decoder p(x|z,y) all
+depend on the class y. It does two jobs: it **generates** an image of a chosen class (draw z from p(z|y),
+decode it as y), and it **classifies by Bayes' rule**, P(y|x) ∝ p(x|y) p(y), with log p(x|y) estimated by
+an importance-weighted bound with K posterior samples per class and p(y) the training split's class shares.
+
+## Intended use
+
+Teaching: the generative answer to "which class?" beside the discriminative CNN's P(Y|X), in the
+project's Space (Classify tab, `/classify_generative`), and class-conditional samples (`/sample_vae`
+with a `label`). Not a production classifier: the CNN is more accurate and faster.
+
+## Dataset
+
+{dataset.about}: {', '.join(config['class_names'])}. Trained on the training split less a seeded validation
+set; the test split is used only for the evaluation below.
+
+## Architecture
+
+Encoder: a convolutional trunk (28→14→7, width {config['width']}) on the image alone, then a linear head to the
+mean and log-variance of a {config['latent_dim']}-dimensional Gaussian plus a learned per-class offset, so the
+trunk runs once per image for all classes. Prior p(z|y): a learned diagonal Gaussian per class. Decoder: the
+latent and a class embedding to 7×7, then transposed convolutions to 28×28 with a per-class channel shift at
+14×14 and 28×28. {LIKELIHOOD_TEXT}.
+
+Sampling (`sampler` in config.json, here `{config.get('sampler', 'prior')}`): `prior` draws z from the learned p(z|y);
+`aggregate` from a full-covariance Gaussian per class fitted after training to the posterior means of the
+training images (ex-post density estimation, Ghosh et al. 2020), which fills fewer of the prior's empty
+regions. The generative classifier always uses p(z|y), the prior the model was trained with.
+
+{hyper}
+
+## Evaluation
+
+{evaluation(metrics)}
+
+## How to use
+
+```python
+from models.networks.cvae import ConditionalVAE
+from models.operations.generative_classifier import log_likelihoods, posterior_over_classes
+
+cvae = ConditionalVAE.from_pretrained("{repo}").eval()   # or the folder weights/{config['dataset']}-cvae
+log_px_y = log_likelihoods(cvae, images, k=8)   # images: (B, 1, 28, 28) in [0, 1]
+probs = posterior_over_classes(cvae, log_px_y)  # P(y|x), Bayes' rule with the training p(y)
+samples = cvae.sample(torch.full((16,), 3))     # 16 images of class 3
+```
+
+## Training
+
+{_table(("training.json", "value"), train_rows) if training else "No training.json in this folder."}
+
+## Limitations
+
+- Small latent space and a Gaussian likelihood with one shared standard deviation: samples are smoother
+  than real images.
+- log p(x|y) is a lower bound (importance-weighted); with few samples it is noisy, see accuracy against K.
+- A high log p(x) does not mean an image resembles the training data: see the AUROC table above.
+"""
+    return ModelCard(f"---\n{data.to_yaml()}\n---\n\n{body}")
+
+
+def write_card(folder: Path, repo_id: str | None = None) -> Path:
+    path = Path(folder) / "README.md"
+    render(folder, repo_id).save(path)
+    return path
