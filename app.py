@@ -19,7 +19,6 @@ from models.datasets import DATASETS, DEFAULT_DATASET  # noqa: E402
 from models.loading.loader import WeightsError, load_family  # noqa: E402
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
-CSS = ".pixelated img, .pixelated canvas { image-rendering: pixelated; }"  # crisp 28x28 pixels when enlarged
 # Overload and upload limits, overridable for tests: a full queue answers "Queue is full! Please try
 # again." at once instead of piling up requests; an upload past the size is refused before it is stored.
 QUEUE_MAX_SIZE = int(os.environ.get("QUEUE_MAX_SIZE", "64"))
@@ -60,7 +59,7 @@ def build_demo():
     with gr.Blocks(title="Discriminative vs generative models") as demo:
         title = gr.Markdown(dataset_switch.heading(DEFAULT_DATASET), elem_id="page-title")
         dataset = dataset_dropdown(DATASETS, DEFAULT_DATASET)
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):  # every tab name in view, on a phone too
             tab_classify.build(dataset, examples)
             tab_reconstruct.build(dataset, examples)
             label_dropdowns = tab_generate.build(dataset, family.class_names, examples)
@@ -94,6 +93,8 @@ def main() -> None:
         raise SystemExit(f"app.py cannot start: {err}") from None
     log.info("models loaded and UI built %.1f s after main() started", time.monotonic() - started)
     demo.queue(default_concurrency_limit=2, max_size=QUEUE_MAX_SIZE)  # tiny models: 2 at a time keeps CPUs busy
+    from space.style import CSS
+
     demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=int(MAX_UPLOAD_MB * 1024 * 1024))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import gradio as gr
 
 from space import endpoints
-from space.components import image_upload, sketchpad
+from space.components import clear_on_switch, image_upload, sketchpad
 from space.dataset_switch import example_rows
 
 INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
@@ -37,3 +37,4 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
             endpoints.model_input, image, seen, api_visibility="private")
         draw_button.click(endpoints.classify, [sketch, dataset], label, api_visibility="private").success(
             endpoints.model_input, sketch, seen, api_visibility="private")
+        clear_on_switch(dataset, [label, seen])

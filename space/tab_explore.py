@@ -7,7 +7,7 @@ import gradio as gr
 
 from models.operations.explore import MAX_STEPS, METHODS, MIN_STEPS
 from space import endpoints_explore as api
-from space.components import RawSlider, image_upload, label_dropdown
+from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown
 
 NOISE_INTRO = """### Walk through the GAN's noise
 The generator turns a noise vector z into an image. Here z walks from the noise of seed A
@@ -117,10 +117,12 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                 map_image = image_upload("Image to place (optional)", elem_id="latent-map-image")
                 map_button = gr.Button("Show the map", variant="primary", elem_id="latent-map-button")
             with gr.Column(scale=2):
-                map_plot = gr.Image(label="Latent map", format="png", interactive=False, elem_id="latent-map-plot")
+                map_plot = gr.Image(label="Latent map", format="png", interactive=False, elem_id="latent-map-plot",
+                                    elem_classes=["labelled-above"])
         with gr.Accordion("Raw /latent_map details", open=False):
             map_info = gr.JSON(label="details", elem_id="latent-map-info")
         map_button.click(api.latent_map, [map_image, dataset], [map_plot, map_info], api_name="latent_map")
 
         dataset.change(api.any_or_class, dataset, label, api_visibility="private")
         dataset.change(api.class_pair, dataset, [label_a, label_b], api_visibility="private")
+        clear_on_switch(dataset, [noise_strip, noise_gif, class_strip, class_gif, image_strip, image_gif, map_plot, map_info])

@@ -5,7 +5,7 @@ import gradio as gr
 
 from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
 from space import endpoints
-from space.components import RawSlider, image_upload, pixel_gallery, sketchpad
+from space.components import RawSlider, clear_on_switch, image_upload, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
 
 INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
@@ -47,3 +47,4 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
             sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
         prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
         sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset], prior_gallery, api_name="sample_vae")
+        clear_on_switch(dataset, [gallery, prior_gallery])
