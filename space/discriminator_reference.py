@@ -9,8 +9,8 @@ import functools
 import statistics
 from pathlib import Path
 
-from models import d_reference
-from models.loader import WeightsError
+from models.loading.loader import WeightsError
+from models.operations import d_reference
 from space.endpoints import family
 from space.endpoints_explore import latent_map_file, load_latent_map
 

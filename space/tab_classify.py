@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from space import endpoints
+from space import dataset_hint, endpoints
 from space.components import clear_on_switch, image_upload, sketchpad
 from space.dataset_switch import example_rows
 
@@ -11,6 +11,9 @@ INTRO = """A **discriminative** model learns P(class | image): given an image, h
 Upload a photo (any size; a dark item on a light background works too), paste one, or draw
 (in *Draw*, pick the brush on the left of the canvas first).
 On the right: the 28×28 image the model actually saw after preprocessing."""
+
+
+SHOW_ANSWER = "() => document.getElementById('classify-label')?.scrollIntoView({block: 'nearest'})"
 
 
 def build(dataset: gr.Dropdown, examples: list[str]) -> None:
@@ -30,11 +33,15 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                         sketch = sketchpad(elem_id="classify-sketch")
                         draw_button = gr.Button("Classify drawing", variant="primary", elem_id="classify-draw-button")
             with gr.Column():
+                hint_parts = dataset_hint.components()  # above the answer: seen with it, on a phone too
                 label = gr.Label(num_top_classes=10, label="P(class | image)", elem_id="classify-label")
                 seen = gr.Image(label="What the model saw (28×28, enlarged)", format="png", interactive=False,
                                 height=224, elem_classes=["pixelated"], elem_id="classify-seen")
-        button.click(endpoints.classify, [image, dataset], label, api_name="classify").success(
-            endpoints.model_input, image, seen, api_visibility="private")
-        draw_button.click(endpoints.classify, [sketch, dataset], label, api_visibility="private").success(
-            endpoints.model_input, sketch, seen, api_visibility="private")
+        run = button.click(endpoints.classify, [image, dataset], label, api_name="classify")
+        run.success(endpoints.model_input, image, seen, api_visibility="private")
+        draw_run = draw_button.click(endpoints.classify, [sketch, dataset], label, api_visibility="private")
+        draw_run.success(endpoints.model_input, sketch, seen, api_visibility="private")
+        for event in (run, draw_run):  # on a phone the answer is far below the button, under the examples
+            event.success(None, None, None, js=SHOW_ANSWER, api_visibility="private")
+        dataset_hint.wire(dataset, hint_parts, [(run, image), (draw_run, sketch)], label, seen)
         clear_on_switch(dataset, [label, seen])

@@ -33,7 +33,7 @@ def test_read_metrics_of_missing_folder_is_none(tmp_path):
 
 def test_every_shipped_figure_has_a_readable_name_unit_and_meaning():
     """No raw metrics.json key, no "negative ELBO" shown negative, and FD said in plain words."""
-    from models.loader import DATASETS
+    from models.datasets import DATASETS
     from space.figures import FIGURES, NEGATED, readable
 
     root = Path(__file__).resolve().parent.parent / "weights"

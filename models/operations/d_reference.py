@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import torch
 
-from models.latent_map import LatentMap
-from models.loader import Family
+from models.loading.loader import Family
+from models.operations.latent_map import LatentMap
 
 
 def _quartiles(p: torch.Tensor) -> dict:
