@@ -49,7 +49,7 @@ def build_demo():
 
     from space import dataset_switch, tab_about, tab_classify, tab_generate, tab_reconstruct
     from space import tab_compare, tab_explore, tab_timeline
-    from space import cache_writes
+    from space import cache_writes, send_to_judges
     from space.components import dataset_dropdown
 
     cache_writes.install()  # identical outputs of concurrent requests must not truncate each other's files
@@ -68,6 +68,7 @@ def build_demo():
             tab_compare.build(dataset, family.class_names)
             about = tab_about.build([family])
         dataset_switch.wire(dataset, title, about, label_dropdowns)
+        send_to_judges.wire(dataset)
     return demo
 
 

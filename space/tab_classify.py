@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from space import dataset_hint, endpoints
+from space import dataset_hint, endpoints, send_to_judges
 from space.components import clear_on_switch, image_upload, sketchpad
 from space.dataset_switch import example_rows
 
@@ -24,6 +24,7 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                 with gr.Tabs():
                     with gr.Tab("Upload", id="classify-upload"):
                         image = image_upload(elem_id="classify-image")
+                        send_to_judges.target(image)
                         button = gr.Button("Classify", variant="primary", elem_id="classify-button")
                         gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
                                     elem_id="classify-examples",

@@ -7,6 +7,7 @@ import gradio as gr
 
 from models.operations.explore import MAX_STEPS, METHODS, MIN_STEPS
 from space import endpoints_explore as api
+from space import send_to_judges
 from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown
 
 NOISE_INTRO = """### Walk through the GAN's noise
@@ -55,6 +56,7 @@ def result_row(gallery_label: str, name: str, columns: int = 8) -> tuple[gr.Gall
     with gr.Row(equal_height=True):
         with gr.Column(scale=4):
             strip = strip_gallery(gallery_label, f"{name}-gallery", columns)
+            send_to_judges.source(strip)
         with gr.Column(scale=1, min_width=200):
             gif = animation("Animation (GIF)", f"{name}-gif")
     return strip, gif

@@ -7,7 +7,7 @@ import gradio as gr
 
 from models.operations.inference import MAX_COUNT, NOISE_HEAD, noise_table
 from models.operations.validation import SEED_MAX
-from space import endpoints, generate_animals
+from space import endpoints, generate_animals, send_to_judges
 from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery
 from space.dataset_switch import example_rows
 from space.discriminator_reference import generated_note, verdict_note
@@ -57,6 +57,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
         button = gr.Button("Generate", variant="primary", elem_id="generate-button")
         quick = generate_animals.buttons()
         gallery = pixel_gallery("Generated images: class · discriminator's P(real)", elem_id="generate-gallery")
+        send_to_judges.source(gallery)
         note = gr.Markdown(elem_id="generate-reference")
         table = gr.Dataframe(headers=TABLE_HEADERS, label="Noise vector z per image (first entries) and scores",
                              interactive=False, elem_id="noise-table")
@@ -76,6 +77,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
         with gr.Row():
             with gr.Column():
                 image = image_upload("Image to judge", elem_id="discriminate-image")
+                send_to_judges.target(image)
                 d_label = label_dropdown(class_names, "Class to judge it as")
                 d_button = gr.Button("Ask the discriminator", variant="primary", elem_id="discriminate-button")
                 gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False)

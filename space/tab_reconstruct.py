@@ -4,7 +4,7 @@ from __future__ import annotations
 import gradio as gr
 
 from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
-from space import endpoints
+from space import endpoints, send_to_judges
 from space.components import RawSlider, clear_on_switch, image_upload, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
 
@@ -37,6 +37,7 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                     draw_button = gr.Button("Reconstruct drawing")
             with gr.Column():
                 gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=3, elem_id="reconstruct-gallery")
+                send_to_judges.source(gallery)
         button.click(endpoints.reconstruct, [image, samples, seed, dataset], gallery, api_name="reconstruct")
         draw_button.click(endpoints.reconstruct, [sketch, samples, seed, dataset], gallery, api_visibility="private")
 
@@ -46,5 +47,6 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
             sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
         prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
+        send_to_judges.source(prior_gallery)
         sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset], prior_gallery, api_name="sample_vae")
         clear_on_switch(dataset, [gallery, prior_gallery])
