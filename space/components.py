@@ -95,13 +95,14 @@ def label_dropdown(class_names: list[str], label: str = "Class") -> gr.Dropdown:
     return gr.Dropdown(choices=["any", *class_names], value="any", label=label, allow_custom_value=True)
 
 
-def clear_on_switch(dataset: gr.Dropdown, outputs: list) -> None:
+def clear_on_switch(dataset: gr.Dropdown, outputs: list):
     """Empties `outputs` when the dataset changes: no other dataset's result stays on show.
 
-    Sent when the switch is applied, so it is queued before any result that the switch itself
-    asks for (the Generate tab's dog button switches, then generates) and, being instant, done first.
+    Returns the event: a result that the switch itself asks for (the Generate tab's dog
+    button, the Classify tab's switch hint) is chained after it with `.then`, so it can
+    never arrive before the clearing and be wiped.
     """
     def empty():
         return (None,) * len(outputs) if len(outputs) > 1 else None
 
-    dataset.change(empty, None, outputs, api_visibility="private", queue=False)
+    return dataset.change(empty, None, outputs, api_visibility="private")

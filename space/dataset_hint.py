@@ -32,10 +32,11 @@ def switch(pending):
 
 
 @endpoints.user_errors
-def classify_again(pending):
-    """The same image classified by the models of the dataset just switched to, and what they saw."""
-    target, image = pending
-    return endpoints.classify(image, target), endpoints.model_input(image)
+def classify_pending(pending, dataset):
+    """After a switch the hint asked for: the same image by the new dataset's models; else nothing."""
+    if not pending or pending[0] != dataset:
+        return gr.update(), gr.update(), None
+    return endpoints.classify(pending[1], dataset), endpoints.model_input(pending[1]), None
 
 
 def components() -> tuple[gr.Markdown, gr.Button, gr.State]:
@@ -43,12 +44,15 @@ def components() -> tuple[gr.Markdown, gr.Button, gr.State]:
     return gr.Markdown(elem_id="classify-hint"), gr.Button(visible=False, elem_id="classify-switch-button"), gr.State(None)
 
 
-def wire(dataset: gr.Dropdown, parts: tuple, runs: list, label, seen) -> None:
-    """After each classification in `runs` ((event, its image input) pairs), the hint; the button switches."""
+def wire(dataset: gr.Dropdown, parts: tuple, runs: list) -> None:
+    """After each classification in `runs` ((event, its image input) pairs), the hint; its button switches."""
     text, button, pending = parts
     for event, image in runs:
         event.success(hint, [image, dataset], [text, button, pending], api_visibility="private")
-    # the switch clears the tab (space.components.clear_on_switch), then the new answer is shown
-    button.click(switch, pending, dataset, api_visibility="private").success(
-        classify_again, pending, [label, seen], api_visibility="private")
+    button.click(switch, pending, dataset, api_visibility="private")
     dataset.change(lambda: ("", gr.update(visible=False)), None, [text, button], api_visibility="private", queue=False)
+
+
+def after_switch(cleared, dataset: gr.Dropdown, parts: tuple, label, seen) -> None:
+    """Chained after the tab is cleared by the switch: the new answer for the pending image."""
+    cleared.then(classify_pending, [parts[2], dataset], [label, seen, parts[2]], api_visibility="private")

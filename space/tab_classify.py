@@ -44,5 +44,5 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
         draw_run.success(endpoints.model_input, sketch, seen, api_visibility="private")
         for event in (run, draw_run):  # on a phone the answer is far below the button, under the examples
             event.success(None, None, None, js=SHOW_ANSWER, api_visibility="private")
-        dataset_hint.wire(dataset, hint_parts, [(run, image), (draw_run, sketch)], label, seen)
-        clear_on_switch(dataset, [label, seen])
+        dataset_hint.wire(dataset, hint_parts, [(run, image), (draw_run, sketch)])
+        dataset_hint.after_switch(clear_on_switch(dataset, [label, seen]), dataset, hint_parts, label, seen)

@@ -52,7 +52,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
         with gr.Row():
             seed = gr.Number(value=0, precision=None, label="Seed", elem_id="generate-seed")
             random_button = gr.Button("Random seed", elem_id="random-seed-button")
-            count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
+            count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images", elem_id="generate-count")
             label = label_dropdown(class_names)
         button = gr.Button("Generate", variant="primary", elem_id="generate-button")
         quick = generate_animals.buttons()
@@ -65,7 +65,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             details = gr.JSON(label="details")
         run = button.click(endpoints.generate, [seed, count, label, dataset], [gallery, details], api_name="generate")
         run.success(noise_table, details, table, api_visibility="private")
-        generate_animals.wire(quick, seed, count, label, dataset, gallery, details, table)
+        switching = generate_animals.wire(quick, seed, count, label, dataset, gallery, details, table)
         random_run = random_button.click(pick_seed, None, seed, api_visibility="private").success(
             endpoints.generate, [seed, count, label, dataset], [gallery, details], api_visibility="private")
         random_run.success(noise_table, details, table, api_visibility="private")
@@ -88,5 +88,6 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                     result = gr.JSON(label="/discriminate result")
         d_button.click(endpoints.discriminate, [image, d_label, dataset], result, api_name="discriminate").success(
             discriminator_view, [result, dataset], [verdict, verdict_text], api_visibility="private")
-        clear_on_switch(dataset, [gallery, details, table, note, verdict, verdict_text, result])
+        switched = clear_on_switch(dataset, [gallery, details, table, note, verdict, verdict_text, result])
+        generate_animals.after_switch(switched, switching, seed, count, label, dataset, gallery, details, table)
     return [label, d_label]
