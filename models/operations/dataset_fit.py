@@ -4,8 +4,9 @@ A classifier spreads all of its probability over its own classes, whatever the i
 dog photo is "T-shirt/top 37%" to the Fashion-MNIST classifier, which cannot know that it
 does not know. A generative model can tell: each dataset's VAE reconstructs images like its
 training data well and others badly. Measured on the real test images shipped with the
-latent maps (tests/test_dataset_fit.py), the rule below flags almost no image of the
-selected dataset and almost every image of the other one.
+latent maps (320 per dataset, tests/test_learner_answers.py), the rule below flags 0% of
+Fashion-MNIST's and 0.6% of Animal-MNIST's own test images, and 99.7% of Fashion-MNIST
+images under the animal models, 98.1% of Animal-MNIST images under the Fashion-MNIST ones.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import torch
 from models.loading.loader import Family
 from models.operations.preprocess import preprocess
 
-MARGIN = 1.25  # the other VAE must reconstruct at least this many times better (mean squared error)
+MARGIN = 1.1  # the other VAE must reconstruct at least this many times better (mean squared error)
 
 
 @torch.inference_mode()
