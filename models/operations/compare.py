@@ -41,9 +41,15 @@ def _real(latent_map: LatentMap, count: int, label_index: int | None, rng: torch
 
 
 def class_codes_sampler(latent_map: LatentMap, label_index: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Mean and Cholesky factor of a Gaussian fitted to one class's test-image codes on the latent map."""
+    """Mean and Cholesky factor of a Gaussian fitted to one class's test-image codes on the latent map.
+
+    A class with fewer than two codes on the map (a small test map) gets N(0, I), the prior.
+    """
     codes = latent_map.latents[latent_map.labels == label_index].double()
-    covariance = torch.cov(codes.T) + 1e-4 * torch.eye(codes.shape[1], dtype=torch.float64)
+    dim = latent_map.latents.shape[1]
+    if len(codes) < 2:
+        return torch.zeros(dim), torch.eye(dim)
+    covariance = torch.cov(codes.T) + 1e-4 * torch.eye(dim, dtype=torch.float64)
     return codes.mean(0).float(), torch.linalg.cholesky(covariance).float()
 
 
