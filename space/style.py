@@ -43,9 +43,11 @@ LABELS = """
 .pixelated > label[data-testid="block-label"], .labelled-above > label[data-testid="block-label"] { position: relative !important; }
 """
 
-# Tables wider than a phone scroll sideways inside their own box; error toasts stay out of the controls' way.
+# Tables wider than a phone scroll sideways inside their own box (a figure and its unit stay on one line);
+# on a phone, toasts appear at the bottom, away from the controls at the top.
 PHONE_FIXES = f"""
-#noise-table .table-wrap, #noise-table table-wrap {{ overflow-x: auto !important; max-width: 100%; }}
+#noise-table .table-wrap {{ overflow-x: auto !important; max-width: 100%; }}
+#about-text td:nth-child(2) {{ white-space: nowrap; }}
 @media {PHONE} {{ .toast-wrap {{ top: auto !important; bottom: var(--size-4) !important; }} }}
 """
 
