@@ -4,6 +4,7 @@ import json
 import pytest
 import torch
 
+from models.datasets import weights_folder
 from train import baseline
 
 
@@ -34,7 +35,7 @@ def test_dry_run_writes_baseline_json_into_the_given_folder(tmp_path):
 def test_default_folder_is_the_classifiers_and_flags_match_the_training_scripts(capsys):
     args = baseline.common.parse_args("baseline", epochs=1, batch_size=1, lr=1.0, argv=["--dataset", "animal-mnist"],
                                       folder="classifier")
-    assert str(args.out) == "weights/animal-mnist-classifier"
+    assert args.out == weights_folder("animal-mnist", "classifier")  # WEIGHTS_DIR, else the repository's weights/
     with pytest.raises(SystemExit):
         baseline.main(["--help"])
     help_text = capsys.readouterr().out

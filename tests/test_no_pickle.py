@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-ALLOWED = {"train/data.py": {"import pickle", "pickle.load"}}
+# train/data.py's ArrayUnpickler admits numpy arrays only; its test pickles hostile payloads to prove it
+ALLOWED = {"train/data.py": {"import pickle", "pickle.UnpicklingError"},
+           "tests/test_animal_pickle.py": {"import pickle", "pickle.dumps", "pickle.UnpicklingError"}}
 SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache"}
 UNPICKLING_MODULES = {"pickle", "cPickle", "_pickle", "dill", "joblib", "cloudpickle", "shelve", "marshal"}
 
@@ -62,7 +64,7 @@ def test_the_detector_finds_unpickling(code, expected):
 
 def test_no_torch_load_or_pickle_in_the_project():
     files = project_files()
-    assert REPO / "app.py" in files and REPO / "models" / "loader.py" in files
+    assert REPO / "app.py" in files and REPO / "models" / "loading" / "loader.py" in files
     offenders = {}
     for path in files:
         relative = path.relative_to(REPO).as_posix()
