@@ -30,7 +30,8 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                                     elem_id="reconstruct-examples")
                     with gr.Tab("Draw", id="reconstruct-draw"):
                         sketch = sketchpad(elem_id="reconstruct-sketch")
-                samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples")
+                samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples",
+                                    elem_id="reconstruct-samples")
                 seed = gr.Number(value=0, precision=None, label="Seed")
                 with gr.Row():
                     button = gr.Button("Reconstruct upload", variant="primary", elem_id="reconstruct-button")

@@ -103,6 +103,22 @@ def test_generated_grid_all_images_whole_captions_and_readable_table(page):
     expect(page.locator("#noise-table")).to_contain_text("z[7]")
 
 
+def test_many_images_show_without_inner_scrolling(page):
+    """The issue's cases: 16 posterior samples showed 9, 64 generated images ~28."""
+    generate(page, count=64)
+    expect(page.locator("#generate-gallery img")).to_have_count(64)
+    assert not scrolls_inside(page, "#generate-gallery")
+    open_tab(page, "Reconstruct")
+    samples = page.locator("#reconstruct-samples input[type=number]")
+    samples.fill("16")
+    samples.press("Enter")
+    page.locator("#reconstruct-image input[type=file]").set_input_files(str(EXAMPLES / "test-0002-trouser.png"))
+    page.locator("#reconstruct-button").click()
+    expect(page.locator("#reconstruct-gallery img")).to_have_count(18)
+    assert not scrolls_inside(page, "#reconstruct-gallery")
+    assert overflowing_captions(page, "#reconstruct-gallery") == 0
+
+
 def test_one_image_is_not_blown_up(page):
     generate(page, count=1)
     gallery = page.locator("#generate-gallery")
