@@ -38,12 +38,12 @@ GALLERY = f"""
 """
 
 # A component's label floats over its top-left corner by default; over a picture it hides
-# the first image of a gallery, the timeline grid's corner and the latent map's title. Above it,
-# the picture gets the rest of the block's height (whole, not cut at the bottom).
+# the first image of a gallery, the timeline grid's corner and the latent map's title. Under it,
+# a fixed-height picture gets the rest of its block (whole, not cut at the bottom).
 LABELS = """
 .pixelated > label[data-testid="block-label"], .labelled-above > label[data-testid="block-label"] { position: relative !important; }
-.pixelated:has(> .image-container), .labelled-above { display: flex; flex-direction: column; }
-.pixelated > .image-container, .labelled-above > .image-container { flex: 1 1 0; min-height: 0; }
+.pixelated:has(> .image-container) { display: flex; flex-direction: column; }
+.pixelated > .image-container { flex: 1 1 0; min-height: 0; }
 """
 
 # Tables wider than a phone scroll sideways inside their own box (a figure and its unit stay on one line);

@@ -222,6 +222,7 @@ def test_a_dog_under_fashion_mnist_gets_a_hint_and_a_switch(page):
 
 
 def test_labels_do_not_cover_pictures_and_timeline_rows_are_named(page):
+    choose_dataset(page, FASHION)
     open_tab(page, "Training timeline")
     expect(page.locator("#timeline-grid img")).to_be_visible()
     expect(page.locator("#timeline-rows")).to_contain_text("1 T-shirt/top")
