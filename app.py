@@ -49,7 +49,7 @@ def build_demo():
 
     from space import dataset_switch, tab_about, tab_classify, tab_generate, tab_reconstruct
     from space import tab_compare, tab_explore, tab_timeline
-    from space import cache_writes, send_to_judges
+    from space import appended_defaults, cache_writes, send_to_judges
     from space.components import dataset_dropdown
 
     cache_writes.install()  # identical outputs of concurrent requests must not truncate each other's files
@@ -69,6 +69,7 @@ def build_demo():
             about = tab_about.build([family])
         dataset_switch.wire(dataset, title, about, label_dropdowns)
         send_to_judges.wire(dataset)
+    appended_defaults.install(demo)  # raw HTTP calls written before a parameter was appended keep working
     return demo
 
 

@@ -4,6 +4,8 @@ Every named endpoint of the server is called. Image parameters get example files
 vary from call to call (as from different visitors; Gradio caches output files by content,
 so identical outputs of concurrent requests would share one cache file), everything else
 keeps its default. New endpoints of the app are therefore measured without changes here.
+VARIANTS adds calls whose defaults would skip the work a parameter asks for (typed noise, another
+noise scale, a map point off the centre); each is measured as a row of its own.
 """
 from __future__ import annotations
 
@@ -14,6 +16,13 @@ from gradio_client import Client, handle_file
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 IMAGES = [EXAMPLES / "test-0000-ankle-boot.png", EXAMPLES / "test-0018-bag.png"]  # first, second image parameter
 SEED_NAMES = ("seed", "seed_a")  # seeds that vary; other seeds (seed_b) follow at +1
+VARIANTS = {  # name -> (endpoint, arguments that replace the defaults)
+    "/generate noise=[-5 6.2 8] noise_scale=0": ("/generate", {"noise": "[-5 6.2 8]", "noise_scale": 0}),
+    "/generate noise_scale=2.5": ("/generate", {"noise_scale": 2.5}),
+    "/sample_vae noise_scale=0.5": ("/sample_vae", {"noise_scale": 0.5}),
+    "/reconstruct noise_scale=10": ("/reconstruct", {"noise_scale": 10}),
+    "/decode_latent x=2.5 y=-1.5": ("/decode_latent", {"x": 2.5, "y": -1.5}),
+}
 
 
 class Caller:
@@ -31,6 +40,11 @@ class Caller:
     def endpoints(self) -> list[str]:
         return list(self.parameters)
 
+    @property
+    def calls(self) -> list[str]:
+        """Every endpoint, then the VARIANTS of those this server has."""
+        return self.endpoints + [name for name, (endpoint, _) in VARIANTS.items() if endpoint in self.parameters]
+
     def arguments(self, endpoint: str, seed: int) -> dict:
         args, images = {}, iter(IMAGES)
         for p in self.parameters[endpoint]:
@@ -45,8 +59,10 @@ class Caller:
                 args[name] = p["parameter_default"]
         return args
 
-    def call(self, endpoint: str, seed: int = 0):
-        return self.client.predict(**self.arguments(endpoint, seed), api_name=endpoint)
+    def call(self, name: str, seed: int = 0):
+        """Calls an endpoint, or one of the VARIANTS by its name."""
+        endpoint, overrides = VARIANTS.get(name, (name, {}))
+        return self.client.predict(**{**self.arguments(endpoint, seed), **overrides}, api_name=endpoint)
 
 
 def first_answer(url: str) -> None:

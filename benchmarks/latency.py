@@ -32,7 +32,7 @@ def endpoint_latency(app: Server, noop: Server, iterations: int, warmup: int = 2
     servers = {"app": app, "noop": noop}
     clients = {name: Caller(server.url) for name, server in servers.items()}
     results = {}
-    for endpoint in clients["noop"].endpoints:  # the app's endpoints that answered when recorded
+    for endpoint in clients["noop"].calls:  # the app's endpoints that answered when recorded, and their VARIANTS
         for _ in range(warmup):
             for client in clients.values():
                 client.call(endpoint, seed=warmup + iterations)

@@ -27,7 +27,7 @@ def input_component(component: str, default):
     if component == "Image":
         return gr.Image(type="filepath")
     if component == "Slider":
-        return gr.Slider(minimum=0, maximum=max(100, default or 0), value=default)
+        return gr.Slider(minimum=-1e6, maximum=1e6, value=default)  # takes whatever a benchmark call sends (x=-1.5)
     if component == "Number":
         return gr.Number(value=default)
     if component == "Dropdown":

@@ -59,21 +59,24 @@ def classify(image=None, dataset=DEFAULT_DATASET):
 
 
 @user_errors
-def reconstruct(image=None, samples=4, seed=0, dataset=DEFAULT_DATASET):
-    """VAE: the model input, its mean reconstruction and `samples` posterior samples (0-16)."""
-    return inference.reconstruct(family(dataset), image, samples, seed)
+def reconstruct(image=None, samples=4, seed=0, dataset=DEFAULT_DATASET, noise_scale=1.0):
+    """VAE: the model input, its mean reconstruction and `samples` posterior samples (0-16), the posterior's sigma times `noise_scale` (0-20)."""
+    return inference.reconstruct(family(dataset), image, samples, seed, noise_scale)
 
 
 @user_errors
-def sample_vae(seed=0, count=16, dataset=DEFAULT_DATASET):
-    """VAE decoder alone: `count` (1-64) decoded points from the prior N(0, I)."""
-    return inference.sample_vae(family(dataset), seed, count)
+def sample_vae(seed=0, count=16, dataset=DEFAULT_DATASET, noise_scale=1.0):
+    """VAE decoder alone: `count` (1-64) decoded points from the prior N(0, I), times `noise_scale` (0-3, the temperature)."""
+    return inference.sample_vae(family(dataset), seed, count, noise_scale)
 
 
 @user_errors
-def generate(seed=0, count=16, label="any", dataset=DEFAULT_DATASET):
-    """GAN: `count` (1-64) images of class `label` ("any" or a class name), plus per-image details."""
-    return inference.generate(family(dataset), seed, count, label)
+def generate(seed=0, count=16, label="any", dataset=DEFAULT_DATASET, noise="", noise_scale=1.0):
+    """GAN: `count` (1-64) images of class `label` ("any" or a class name), plus per-image details.
+
+    `noise`: numbers such as "[-5 6.2 8]" that become the first entries of every z; `noise_scale`
+    (0-3) multiplies the seeded rest."""
+    return inference.generate(family(dataset), seed, count, label, noise, noise_scale)
 
 
 @user_errors

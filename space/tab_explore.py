@@ -7,7 +7,7 @@ import gradio as gr
 
 from models.operations.explore import MAX_STEPS, METHODS, MIN_STEPS
 from space import endpoints_explore as api
-from space import send_to_judges
+from space import latent_picker, send_to_judges
 from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown
 
 NOISE_INTRO = """### Walk through the GAN's noise
@@ -123,7 +123,8 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                                     elem_classes=["labelled-above"])
         with gr.Accordion("Raw /latent_map details", open=False):
             map_info = gr.JSON(label="details", elem_id="latent-map-info")
-        map_button.click(api.latent_map, [map_image, dataset], [map_plot, map_info], api_name="latent_map")
+        map_shown = map_button.click(api.latent_map, [map_image, dataset], [map_plot, map_info], api_name="latent_map")
+        latent_picker.build(dataset, map_plot, map_info, map_shown)
 
         dataset.change(api.any_or_class, dataset, label, api_visibility="private")
         dataset.change(api.class_pair, dataset, [label_a, label_b], api_visibility="private")

@@ -5,9 +5,9 @@ import random
 
 import gradio as gr
 
-from models.operations.inference import MAX_COUNT, NOISE_HEAD, noise_table
+from models.operations.inference import MAX_COUNT, NOISE_HEAD
 from models.operations.validation import SEED_MAX
-from space import endpoints, generate_animals, send_to_judges
+from space import endpoints, generate_animals, noise_panel, send_to_judges
 from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery
 from space.dataset_switch import example_rows
 from space.discriminator_reference import generated_note, verdict_note
@@ -54,6 +54,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             random_button = gr.Button("Random seed", elem_id="random-seed-button")
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images", elem_id="generate-count")
             label = label_dropdown(class_names)
+        noise_text, noise_scale = noise_panel.inputs()
         button = gr.Button("Generate", variant="primary", elem_id="generate-button")
         quick = generate_animals.buttons()
         gallery = pixel_gallery("Generated images: class · discriminator's P(real)", elem_id="generate-gallery")
@@ -63,13 +64,14 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                              interactive=False, elem_id="noise-table")
         with gr.Accordion("Raw /generate details (what API clients receive)", open=False):
             details = gr.JSON(label="details")
-        run = button.click(endpoints.generate, [seed, count, label, dataset], [gallery, details], api_name="generate")
-        run.success(noise_table, details, table, api_visibility="private")
-        switching = generate_animals.wire(quick, seed, count, label, dataset, gallery, details, table)
-        random_run = random_button.click(pick_seed, None, seed, api_visibility="private").success(
-            endpoints.generate, [seed, count, label, dataset], [gallery, details], api_visibility="private")
-        random_run.success(noise_table, details, table, api_visibility="private")
-        for event in (run, random_run):
+        noise_parts = noise_panel.outputs()
+        request = [seed, count, label, dataset, noise_text, noise_scale]
+        generated = [button.click(endpoints.generate, request, [gallery, details], api_name="generate"),
+                     *generate_animals.wire(quick, request, label, dataset, gallery, details),
+                     random_button.click(pick_seed, None, seed, api_visibility="private").success(
+                         endpoints.generate, request, [gallery, details], api_visibility="private")]
+        noise_panel.wire(generated, request, gallery, details, table, noise_parts, noise_text)
+        for event in generated:
             event.failure(cleared, None, [gallery, details, table, note], api_visibility="private")
         details.change(generated_note, [details, dataset], note, api_visibility="private")
 
@@ -88,6 +90,5 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                     result = gr.JSON(label="/discriminate result")
         d_button.click(endpoints.discriminate, [image, d_label, dataset], result, api_name="discriminate").success(
             discriminator_view, [result, dataset], [verdict, verdict_text], api_visibility="private")
-        switched = clear_on_switch(dataset, [gallery, details, table, note, verdict, verdict_text, result])
-        generate_animals.after_switch(switched, switching, seed, count, label, dataset, gallery, details, table)
+        clear_on_switch(dataset, [gallery, details, table, note, verdict, verdict_text, result])
     return [label, d_label]

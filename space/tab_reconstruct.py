@@ -4,18 +4,22 @@ from __future__ import annotations
 import gradio as gr
 
 from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
-from space import endpoints, send_to_judges
+from models.operations.noise import POSTERIOR_SCALE_MAX, SCALE_MAX
+from space import endpoints, endpoints_noise, send_to_judges
 from space.components import RawSlider, clear_on_switch, image_upload, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
 
 INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
 latent space, q(z | image), and decodes points of that space back into images. The first
 image below is the model input, the second is decoded from the distribution's mean, the
-others from random draws of it: the "variational" part, which gives variety."""
+others from random draws of it: the "variational" part, which gives variety. The posterior is
+narrow (see its width below the images), so the draws look alike; widen it with the noise scale
+and watch the variants appear."""
 
 SAMPLE_INTRO = """### Sample from the VAE
 Set the encoder aside: draw random points z ~ N(0, I) and let the decoder alone turn them
-into images. This is the VAE used as a generative model."""
+into images. This is the VAE used as a generative model. The noise scale multiplies z: at 0
+every image is the decoding of the prior's centre."""
 
 
 def build(dataset: gr.Dropdown, examples: list[str]) -> None:
@@ -33,21 +37,29 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                 samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples",
                                     elem_id="reconstruct-samples")
                 seed = gr.Number(value=0, precision=None, label="Seed")
+                scale = RawSlider(0, POSTERIOR_SCALE_MAX, value=1, step=0.5, elem_id="reconstruct-noise-scale",
+                                  label="Noise scale: the samples' spread, in multiples of the posterior's width")
                 with gr.Row():
                     button = gr.Button("Reconstruct upload", variant="primary", elem_id="reconstruct-button")
                     draw_button = gr.Button("Reconstruct drawing")
             with gr.Column():
                 gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=3, elem_id="reconstruct-gallery")
                 send_to_judges.source(gallery)
-        button.click(endpoints.reconstruct, [image, samples, seed, dataset], gallery, api_name="reconstruct")
-        draw_button.click(endpoints.reconstruct, [sketch, samples, seed, dataset], gallery, api_visibility="private")
+                width = gr.Markdown(elem_id="reconstruct-posterior-width")
+        uploaded, drawn = [image, samples, seed, dataset, scale], [sketch, samples, seed, dataset, scale]
+        button.click(endpoints.reconstruct, uploaded, gallery, api_name="reconstruct").success(
+            endpoints_noise.posterior_width, uploaded, width, api_visibility="private")
+        draw_button.click(endpoints.reconstruct, drawn, gallery, api_visibility="private").success(
+            endpoints_noise.posterior_width, drawn, width, api_visibility="private")
 
         gr.Markdown(SAMPLE_INTRO)
         with gr.Row():
             prior_seed = gr.Number(value=0, precision=None, label="Seed")
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
+            temperature = RawSlider(0, SCALE_MAX, value=1, step=0.05, label="Noise scale (the prior's temperature)",
+                                    elem_id="sample-vae-noise-scale")
             sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
         prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
         send_to_judges.source(prior_gallery)
-        sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset], prior_gallery, api_name="sample_vae")
-        clear_on_switch(dataset, [gallery, prior_gallery])
+        sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset, temperature], prior_gallery, api_name="sample_vae")
+        clear_on_switch(dataset, [gallery, width, prior_gallery])

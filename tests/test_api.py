@@ -11,12 +11,13 @@ from conftest import EXAMPLES, app_env, free_port, start_app, stop
 
 ENDPOINTS = {
     "/classify": ["image", "dataset"],
-    "/reconstruct": ["image", "samples", "seed", "dataset"],
-    "/sample_vae": ["seed", "count", "dataset"],
-    "/generate": ["seed", "count", "label", "dataset"],
+    "/reconstruct": ["image", "samples", "seed", "dataset", "noise_scale"],
+    "/sample_vae": ["seed", "count", "dataset", "noise_scale"],
+    "/generate": ["seed", "count", "label", "dataset", "noise", "noise_scale"],
     "/discriminate": ["image", "label", "dataset"],
 }
-DEFAULTS = {"samples": 4, "seed": 0, "count": 16, "label": "any", "dataset": "fashion-mnist", "image": None}
+DEFAULTS = {"samples": 4, "seed": 0, "count": 16, "label": "any", "dataset": "fashion-mnist", "image": None,
+            "noise": "", "noise_scale": 1}
 
 
 def example(name: str):

@@ -16,9 +16,10 @@ ENDPOINTS = {
     "/latent_map": ["image", "dataset"],
     "/training_timeline": ["epoch", "dataset"],
     "/compare": ["seed", "count", "label", "dataset"],
+    "/decode_latent": ["x", "y", "dataset"],
 }
 DEFAULTS = {"seed_a": 0, "seed_b": 1, "steps": 8, "label": "any", "method": "slerp", "dataset": "fashion-mnist",
-            "seed": 0, "count": 8, "image": None, "image_a": None, "image_b": None}
+            "seed": 0, "count": 8, "image": None, "image_a": None, "image_b": None, "x": 0, "y": 0}
 MEGABYTE = 1_000_000
 
 

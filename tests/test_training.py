@@ -8,6 +8,7 @@ from safetensors.torch import load_file
 
 from models import VAE, Classifier, ConditionalGAN
 from train import classifier, gan, vae
+from train.card import render_card
 
 SCRIPTS = {"classifier": (classifier, Classifier), "vae": (vae, VAE), "gan": (gan, ConditionalGAN)}
 
@@ -20,6 +21,8 @@ def test_dry_run_writes_a_model_folder(kind, tmp_path):
     assert record["dry_run"] is True and record["train_seconds"] > 0
     assert record["precision"] in ("fp32", "bf16")
     assert record["command"].startswith(f"python -m train.{kind} ")
+    assert record["recipe"] == f"fashion-mnist-{kind}" and record["world_size"] == 1  # a plain run: one process
+    assert f"`fashion-mnist-{kind}` (train/recipes.py)" in str(render_card(tmp_path))
     model = model_class.from_pretrained(tmp_path).eval()
     assert model.dataset == "fashion-mnist" and len(model.class_names) == 10
     if kind == "gan":

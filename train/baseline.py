@@ -1,18 +1,20 @@
 """The yardstick for the classifier: multinomial logistic regression on raw pixels.
 
-    python -m train.baseline --dataset animal-mnist [--epochs 200] [--lr 1] [--seed 0] [--out FOLDER]
+    python -m train.baseline --dataset animal-mnist [--iterations 200] [--step-size 1] [--seed 0] [--out FOLDER]
 
 Animal-MNIST has no published accuracy to compare with, so the classifier's test accuracy
 is put next to this simple model's, measured the same way: trained on the same images
 (the training split minus the same seeded validation split), scored on the full test split.
 Full-batch L-BFGS on softmax cross-entropy with an L2 penalty chosen from a small grid by
 validation accuracy (the test split only reports); weights start at zero, so a run is
-deterministic. Flags are those of the other training scripts: `--epochs` is the
-number of L-BFGS iterations (each a pass over the training set), `--lr` its step size;
-`--batch-size` only sizes the evaluation batches. It writes `baseline.json` into the
+deterministic. Its flags are its own (`--iterations`: L-BFGS iterations, each a pass over
+the training set; `--step-size`: L-BFGS's step; `--eval-batch-size`: images per scoring
+batch), not the training scripts' `--epochs`/`--lr`/`--batch-size` with other meanings.
+It writes `baseline.json` into the
 classifier's folder (default `weights/<dataset>-classifier/`), where train.evaluate puts the
 baseline's accuracy next to the classifier's in metrics.json and the card.
 """
+import argparse
 import json
 import shlex
 import sys
@@ -22,6 +24,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
 from train import common
 from train.baseline_record import FILE
 from train.data import Split, load_split, subset, to_float, train_val_split
@@ -59,24 +62,42 @@ def accuracy(weights: torch.Tensor, biases: torch.Tensor, x: torch.Tensor, y: to
     return correct / len(y)
 
 
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m train.baseline",
+        description="Fit the logistic-regression baseline; writes baseline.json into the classifier's folder "
+                    "(it reaches the Hub with that folder: python -m train.publish weights/<dataset>-classifier).")
+    p.add_argument("--dataset", default=DEFAULT_DATASET, choices=DATASETS)
+    p.add_argument("--iterations", type=int, default=200, help="L-BFGS iterations, each a pass over the training set")
+    p.add_argument("--step-size", type=float, default=1.0, help="L-BFGS step size (with a strong-Wolfe line search)")
+    p.add_argument("--eval-batch-size", type=int, default=1000, help="images per batch when scoring")
+    p.add_argument("--seed", type=int, default=0, help="seeds the validation split (the fit itself starts at zero)")
+    p.add_argument("--val-size", type=int, default=None,
+                   help="validation images carved from train, the same split as the classifier's (default: its default)")
+    p.add_argument("--device", default="auto", help="auto (cuda if present), cpu, cuda, ...")
+    p.add_argument("--out", type=Path, default=None, help="default: weights/<dataset>-classifier")
+    p.add_argument("--dry-run", action="store_true", help="at most 5 iterations on 512 images, for tests")
+    args = p.parse_args(argv)
+    args.out = args.out or weights_folder(args.dataset, "classifier")
+    args.device = common.resolve_device(args.device)
+    return args
+
+
 def main(argv=None) -> dict:
-    args = common.parse_args("baseline", epochs=200, batch_size=1000, lr=1.0, argv=argv, folder="classifier")
-    if args.push_to_hub:
-        raise SystemExit("train.baseline does not publish: baseline.json goes to the Hub with the classifier's "
-                         "folder (python -m train.publish weights/<dataset>-classifier)")
+    args = parse_args(argv)
     common.seed_everything(args.seed)
     train, val = train_val_split(load_split(args.dataset, "train"), args.val_size, seed=args.seed)
     test = load_split(args.dataset, "test")
-    iterations = args.epochs
+    iterations = args.iterations
     if args.dry_run:
-        train, iterations = subset(train, 512), 5
+        train, iterations = subset(train, 512), min(iterations, 5)
     num_classes = int(torch.cat([train.labels, test.labels]).max()) + 1
     device = args.device
     x_train, y_train = features(train, device), train.labels.to(device)
     score = lambda model, split: round(accuracy(*model[:2], features(split, device), split.labels.to(device),
-                                                args.batch_size), 4)
+                                                args.eval_batch_size), 4)
     started = time.time()  # the fits only, not reading the data
-    fits = {l2: fit(x_train, y_train, num_classes, iterations, args.lr, l2) for l2 in L2_GRID}
+    fits = {l2: fit(x_train, y_train, num_classes, iterations, args.step_size, l2) for l2 in L2_GRID}
     train_seconds = round(time.time() - started, 1)
     val_accuracy = {l2: score(model, val) for l2, model in fits.items()}
     l2 = max(L2_GRID, key=lambda c: (val_accuracy[c], -c))  # ties: the weaker penalty
@@ -88,7 +109,7 @@ def main(argv=None) -> dict:
         "val_accuracy": val_accuracy[l2],
         "train_accuracy": score(best, train),
         "train_images": len(train.labels), "val_images": len(val.labels), "test_images": len(test.labels),
-        "lbfgs_iterations": ran, "max_iterations": iterations, "lr": args.lr, "l2": l2,
+        "lbfgs_iterations": ran, "max_iterations": iterations, "step_size": args.step_size, "l2": l2,
         "val_accuracy_by_l2": {str(c): a for c, a in val_accuracy.items()}, "seed": args.seed,
         "dry_run": args.dry_run,
         "train_seconds": train_seconds,

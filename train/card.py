@@ -16,6 +16,7 @@ from models.datasets import get as dataset_facts
 from models.datasets import repo_id as default_repo_id
 from train import baseline_record as baseline
 from train import card_text as text
+from train import recipes
 from train.results import LABELS, format_target, format_value, load_metrics
 
 EVAL_TASKS = {"classifier": "image-classification", "vae": "unconditional-image-generation",
@@ -130,17 +131,31 @@ def evaluation(kind: str, config: dict, metrics: dict | None, baseline_record: d
     return "\n\n".join(out)
 
 
+def recipe_note(kind: str, training: dict) -> str:
+    """Which recipe (train/recipes.py) made these weights, and the command that reruns it."""
+    recipe = recipes.recorded_recipe(training, kind)
+    if recipe is None:
+        return "none of train/recipes.py (see the command)"
+    overrides = training.get("recipe_overrides") or {}
+    # with no other flag, a script runs the dataset's recipe (or the model's default one where there is none)
+    note = f"`{recipe.name}` (train/recipes.py), rerun by `python -m train.{kind} --dataset {training['dataset']}`"
+    if overrides:
+        note += "; overridden here: " + ", ".join(f"`--{k.replace('_', '-')} {v}`" for k, v in overrides.items())
+    return note
+
+
 def training_section(kind: str, training: dict) -> str:
     if not training:
         return "No training.json in this folder."
     seconds = training["train_seconds"]
-    rows = [("command", f"`{training['command']}`"),
+    rows = [("command", f"`{training['command']}`"), ("recipe", recipe_note(kind, training)),
             ("training time (wall clock)", f"{seconds} s ({seconds / 60:.1f} min)"),
             ("hardware", training.get("device", "not recorded")), ("torch", training.get("torch", "not recorded"))]
     if "cpu_seconds" in training:  # the wall clock grows when other work shares the cores; CPU time does not
         rows.append(("CPU time, all threads", f"{training['cpu_seconds']} s ({training['cpu_seconds'] / 60:.1f} min)"))
-    rows += [(k, v) for k, v in training.items() if k not in ("command", "train_seconds", "cpu_seconds", "device",
-                                                              "torch", "history") and not isinstance(v, (list, dict))]
+    rows += [(k, v) for k, v in training.items() if k not in ("command", "recipe", "train_seconds", "cpu_seconds",
+                                                              "device", "torch", "history")
+             and not isinstance(v, (list, dict))]
     out = [_table(("training.json", "value"), rows)]
     if kind == "gan":
         out.append("The training timeline (a fixed-noise grid per epoch) is in `samples/epoch_XX.png`, "

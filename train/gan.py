@@ -1,10 +1,21 @@
-"""Trains the conditional GAN: python -m train.gan [--epochs 8 ...].
+"""Trains the conditional GAN: python -m train.gan [--dataset animal-mnist] [--epochs 8 ...].
 
 Hinge loss, spectral-norm projection discriminator, an exponential moving average (EMA) of
 the generator's weights for sampling. After every epoch the EMA generator, in eval mode (as
 the app serves it), is scored on a validation split carved from the training data: the
 Fréchet distance to validation images and the label fidelity, both in the trained
 classifier's features. The best checkpoint is kept; the test split is left for evaluation.
+
+Settings not given come from the dataset's recipe (train/recipes.py). Under torchrun
+(train/distributed.py) G and D are each wrapped in DistributedDataParallel with their own
+optimiser. D's step runs D through its wrapper (real and fake shares, one backward: D's
+gradients are averaged over processes). G's step runs the bare D: G's wrapper averages G's
+gradients, and the D gradients that backward leaves are local and cleared before D's next
+step. With identical synced weights, the EMA generator is updated identically on every
+process. Batch norm in G: on CUDA SyncBatchNorm normalises over the global batch; on CPU each
+process normalises its own share. Either way the statistics the app serves are the standing
+statistics that rank 0 recomputes from the EMA weights after every epoch, as in a one-process
+run; the per-epoch evaluation (grid, FD, fidelity, best checkpoint) runs on rank 0 only.
 """
 import copy
 import json
@@ -13,7 +24,6 @@ from pathlib import Path
 
 import torch
 from torchvision.utils import make_grid
-from tqdm import tqdm
 
 from models.datasets import weights_folder
 from models.networks.classifier import Classifier
@@ -79,7 +89,8 @@ def load_judge(dataset: str) -> Classifier | None:
 
 
 def main(argv=None) -> None:
-    args = common.parse_args("gan", epochs=8, batch_size=64, lr=2e-4, argv=argv)
+    args = common.parse_args("gan", argv=argv)
+    run = args.run
     gen = common.seed_everything(args.seed)
     train, val = train_val_split(load_split(args.dataset, "train"), args.val_size, seed=args.seed)
     if args.dry_run:
@@ -87,41 +98,45 @@ def main(argv=None) -> None:
     gan = ConditionalGAN(dataset=args.dataset, class_names=class_names(args.dataset)).to(args.device)
     G, D = gan.generator, gan.discriminator
     ema = copy.deepcopy(G).requires_grad_(False)
+    g_net, d_net = run.wrap(G), run.wrap(D)  # G and D themselves at world size 1
+    run.seed_model_noise(args.seed)
     opt_g = torch.optim.Adam(G.parameters(), lr=args.lr, betas=(0.0, 0.9))
     opt_d = torch.optim.Adam(D.parameters(), lr=2 * args.lr, betas=(0.0, 0.9))  # TTUR: D learns faster
-    judge = load_judge(args.dataset)
+    judge = load_judge(args.dataset) if run.is_main else None
     val_images = to_float(val.images)
     out = Path(args.out)
     steps = len(train.labels) // args.batch_size
     started, history, losses, best = time.time(), [], [], None
     for epoch in range(1, args.epochs + 1):
-        G.train(); D.train()
+        g_net.train(); d_net.train()
         window = []
-        bar = tqdm(common.batches(train, args.batch_size, generator=gen), total=steps, desc=f"epoch {epoch}")
+        bar = run.progress(run.batches(train, args.batch_size, gen), total=steps, desc=f"epoch {epoch}")
         for step, (x, y) in enumerate(bar, 1):
-            real = to_float(x).to(args.device) * 2 - 1
-            y = y.to(args.device)
-            z = torch.randn(len(y), gan.noise_dim, generator=gen).to(args.device)
+            z = torch.randn(len(y), gan.noise_dim, generator=gen)  # for the global batch: same stream everywhere
+            real = run.part(to_float(x)).to(args.device) * 2 - 1
+            y, z = run.part(y).to(args.device), run.part(z).to(args.device)
             with common.autocast(args):
-                fake = G(z, y)
-                d_real, d_fake = D(real, y).float(), D(fake.detach(), y).float()
+                fake = g_net(z, y)
+                d_real, d_fake = d_net(real, y).float(), d_net(fake.detach(), y).float()
             loss_d = torch.relu(1 - d_real).mean() + torch.relu(1 + d_fake).mean()
             opt_d.zero_grad(set_to_none=True)
             loss_d.backward()
             opt_d.step()
             with common.autocast(args):
-                loss_g = -D(fake, y).float().mean()
+                loss_g = -D(fake, y).float().mean()  # the bare D: see the module's docstring
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
             opt_g.step()
             update_ema(ema, G, (epoch - 1) * steps + step)
             window.append((loss_d.item(), loss_g.item(), d_real.mean().item(), d_fake.mean().item()))
             if len(window) == 50 or step == steps:
-                mean = [sum(v) / len(window) for v in zip(*window)]
+                mean = run.mean([sum(v) / len(window) for v in zip(*window)])  # over processes too
                 losses.append({"epoch": epoch, "step": (epoch - 1) * steps + step, "d_loss": round(mean[0], 4),
                                "g_loss": round(mean[1], 4), "d_real": round(mean[2], 4), "d_fake": round(mean[3], 4)})
                 bar.set_postfix(d=f"{mean[0]:.3f}", g=f"{mean[1]:.3f}")
                 window = []
+        if not run.is_main:
+            continue  # the per-epoch evaluation and grid: rank 0 only (the others wait in the next step)
         sampler = ConditionalGAN(**gan._hub_mixin_config)
         sampler.generator.load_state_dict(ema.state_dict())
         sampler.discriminator.load_state_dict(D.state_dict())
@@ -133,13 +148,16 @@ def main(argv=None) -> None:
             record["val_fd"] = round(frechet_distance(judge, val_images, images), 3)
             record["val_label_fidelity"] = round(label_fidelity(judge, images, labels)[0], 4)
         history.append(record)
-        print(f"epoch {epoch}: " + ", ".join(f"{k} {v}" for k, v in record.items() if k != "epoch"))
+        run.print(f"epoch {epoch}: " + ", ".join(f"{k} {v}" for k, v in record.items() if k != "epoch"))
         if best is None or is_better(record, best[0]):
             best = (record, copy.deepcopy(sampler.state_dict()))
-    gan.load_state_dict(best[1])
-    (out / "losses.json").parent.mkdir(parents=True, exist_ok=True)
-    (out / "losses.json").write_text(json.dumps(losses) + "\n")
-    saved = common.save_model(gan, args, started, history, best_epoch=best[0]["epoch"], ema_decay=EMA_DECAY)
+    run.agree(G, D, ema)  # before rank 0 loads its best checkpoint
+    if run.is_main:
+        gan.load_state_dict(best[1])
+        (out / "losses.json").parent.mkdir(parents=True, exist_ok=True)
+        (out / "losses.json").write_text(json.dumps(losses) + "\n")
+    saved = common.save_model(gan, args, started, history, best_epoch=best[0]["epoch"] if run.is_main else None,
+                              ema_decay=EMA_DECAY)
     common.finish(saved, args)
 
 

@@ -34,6 +34,9 @@ def frechet_distance(classifier: Classifier, real: torch.Tensor, fake: torch.Ten
     fid = FrechetInceptionDistance(
         feature=ClassifierFeatures(classifier), normalize=True,
         input_img_size=(classifier.channels, classifier.image_size, classifier.image_size),
+        # both sets are complete here: never gather them from other processes (under torchrun the
+        # GAN's per-epoch evaluation runs on rank 0 alone, and a gather would wait forever)
+        sync_on_compute=False,
     )
     for batch in in_batches(real):
         fid.update(batch, real=True)

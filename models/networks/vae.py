@@ -75,19 +75,21 @@ class VAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         return torch.sigmoid(self.decoder(z))
 
     @staticmethod
-    def reparameterize(mu: torch.Tensor, logvar: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    def reparameterize(mu: torch.Tensor, logvar: torch.Tensor, generator: torch.Generator | None = None,
+                       scale: float = 1.0) -> torch.Tensor:
+        """A draw from N(mu, (scale * sigma)^2); `scale` widens (or narrows) the posterior, 1 is q(z|x) itself."""
         eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
-        return mu + eps * (0.5 * logvar).exp()
+        return mu + scale * eps * (0.5 * logvar).exp()
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Returns (decoder logits for a posterior sample, mu, logvar); the loss needs all three."""
         mu, logvar = self.encode(x)
         return self.decode_logits(self.reparameterize(mu, logvar)), mu, logvar
 
-    def sample_prior(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
-        """Decodes n points drawn from the prior N(0, I): the decoder generating on its own."""
+    def sample_prior(self, n: int, generator: torch.Generator | None = None, temperature: float = 1.0) -> torch.Tensor:
+        """Decodes n points drawn from the prior N(0, temperature^2 I): the decoder generating on its own."""
         z = torch.randn(n, self.latent_dim, generator=generator, device=self.decoder[0].weight.device)
-        return self.decode(z)
+        return self.decode(temperature * z)
 
 
     def reconstruction_nats(self, logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:

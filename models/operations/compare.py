@@ -10,6 +10,7 @@ import torch
 from PIL import Image
 
 from models.loading import artefacts
+from models.operations import noise
 from models.operations.images import for_display
 from models.operations.latent_map import LatentMap
 from models.loading.loader import Family
@@ -66,10 +67,8 @@ def _vae(family: Family, latent_map: LatentMap, count: int, label_index: int | N
     return family.vae.decode(z)
 
 
-def _gan(family: Family, count: int, label_index: int | None, rng: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    z = family.gan.noise(count, generator=rng)
-    y = (family.gan.random_labels(count, generator=rng) if label_index is None
-         else torch.full((count,), label_index, dtype=torch.long))
+def _gan(family: Family, count: int, label_index: int | None, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    z, y = noise.draw(family.gan, seed, count, label_index)  # the noise /generate draws for this seed
     return family.gan.generate(z, y), y
 
 
@@ -120,7 +119,7 @@ def compare(family: Family, latent_map: LatentMap, seed=0, count=8, label="any")
     real_images, real_labels = _real(latent_map, count, index, torch.Generator().manual_seed(seed))
     vae_images, (gan_images, gan_labels) = concurrently(  # one core each
         lambda: _vae(family, latent_map, count, index, torch.Generator().manual_seed(seed + 1)),
-        lambda: _gan(family, count, index, torch.Generator().manual_seed(seed + 2)))
+        lambda: _gan(family, count, index, seed + 2))
     vae_classes = None if index is None else torch.full((len(vae_images),), index, dtype=torch.long)
     (real, real_summary), (vae, vae_summary), (gan, gan_summary) = _judge(
         family, [(real_images, real_labels), (vae_images, vae_classes), (gan_images, gan_labels)])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import torch
 from PIL import Image
 
+from models.operations import noise
 from models.operations.animation import gif_bytes, ping_pong
 from models.operations.images import for_display, upscale
 from models.loading.loader import Family
@@ -70,12 +71,9 @@ def _strip_and_gif(family: Family, images: torch.Tensor, ts: torch.Tensor) -> tu
 
 
 def noise_and_class(family: Family, seed: int, label: str) -> tuple[torch.Tensor, int]:
-    """The z and class that /generate uses for its first image with this seed and label."""
-    gan, rng = family.gan, torch.Generator().manual_seed(seed)
-    z = gan.noise(1, generator=rng)[0]
-    if label == "any":
-        return z, int(gan.random_labels(1, generator=rng)[0])
-    return z, family.class_names.index(label)
+    """The z and class that /generate uses for its first image with this seed and label (and count 1)."""
+    z, y = noise.draw(family.gan, seed, 1, None if label == "any" else family.class_names.index(label))
+    return z[0], int(y[0])
 
 
 @torch.inference_mode()
@@ -115,7 +113,7 @@ def interpolate_classes(family: Family, seed=0, label_a=None, label_b=None, step
     seed, steps = parse_seed(seed), parse_steps(steps)
     a = _one_class(label_a, "label_a", family, 0)
     b = _one_class(label_b, "label_b", family, len(family.class_names) - 1)
-    z = family.gan.noise(1, generator=torch.Generator().manual_seed(seed))
+    z = noise.draw(family.gan, seed, 1, a)[0]  # /generate's noise for this seed
     ts = torch.linspace(0.0, 1.0, steps)
     eye = torch.eye(family.gan.num_classes)
     images = family.gan.generate(z.expand(steps, -1), lerp(eye[a], eye[b], ts))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 from PIL import Image
 
+from models.operations import noise
 from models.operations.images import for_display, upscale
 from models.loading.loader import Family
 from models.operations.preprocess import preprocess
@@ -38,26 +39,52 @@ def classify(family: Family, image) -> dict[str, float]:
     return {name: float(p) for name, p in zip(family.class_names, probs)}
 
 
+def _posterior_draws(family: Family, x: torch.Tensor, samples: int, seed: int, scale: float):
+    """q(z|x)'s mean and log-variance, and `samples` seeded draws from it with its sigma times `scale`."""
+    mu, logvar = family.vae.encode(x)
+    z = family.vae.reparameterize(mu.expand(samples, -1), logvar.expand(samples, -1), generator=_rng(seed), scale=scale)
+    return mu, logvar, z
+
+
 @torch.inference_mode()
-def reconstruct(family: Family, image, samples=4, seed=0) -> Captioned:
-    """Model input, decoding of the posterior mean, and `samples` decoded draws from q(z|x)."""
+def reconstruct(family: Family, image, samples=4, seed=0, noise_scale=1.0) -> Captioned:
+    """Model input, decoding of the posterior mean, and `samples` decoded draws from q(z|x).
+
+    `noise_scale` multiplies the posterior's standard deviation (0: every draw is the mean)."""
     samples = parse_int(samples, "samples", 0, MAX_POSTERIOR_SAMPLES)
     seed = parse_seed(seed)
+    scale = noise.parse_scale(noise_scale, noise.POSTERIOR_SCALE_MAX)
     x, seen = preprocess(image)
-    mu, logvar = family.vae.encode(x)
+    mu, _, z = _posterior_draws(family, x, samples, seed, scale)
     out = [(upscale(seen), "model input"), (for_display(family.vae.decode(mu)[0]), "mean reconstruction")]
     if samples:
-        z = family.vae.reparameterize(mu.expand(samples, -1), logvar.expand(samples, -1), generator=_rng(seed))
         out += [(for_display(img), f"posterior sample {i + 1}") for i, img in enumerate(family.vae.decode(z))]
     return out
 
 
 @torch.inference_mode()
-def sample_vae(family: Family, seed=0, count=16) -> Captioned:
-    """The decoder alone: `count` points from the prior N(0, I), decoded."""
+def posterior_width(family: Family, image, samples=4, seed=0, noise_scale=1.0) -> dict:
+    """How wide q(z|x) is (its sigma per latent dimension, against the prior's 1) and how much the
+    decoded draws that /reconstruct shows for the same arguments differ from each other."""
+    samples = parse_int(samples, "samples", 0, MAX_POSTERIOR_SAMPLES)
+    seed = parse_seed(seed)
+    scale = noise.parse_scale(noise_scale, noise.POSTERIOR_SCALE_MAX)
+    mu, logvar, z = _posterior_draws(family, preprocess(image)[0], samples, seed, scale)
+    sigma = (0.5 * logvar[0]).exp()
+    images = family.vae.decode(z)
+    return {"mean_sigma": round(float(sigma.mean()), 4), "min_sigma": round(float(sigma.min()), 4),
+            "max_sigma": round(float(sigma.max()), 4), "latent_dims": int(sigma.numel()),
+            "mean_norm": round(float(mu.norm()), 3), "noise_scale": scale,
+            "sample_spread": noise.spread(images, torch.zeros(len(images), dtype=torch.long))}
+
+
+@torch.inference_mode()
+def sample_vae(family: Family, seed=0, count=16, noise_scale=1.0) -> Captioned:
+    """The decoder alone: `count` points from the prior N(0, I) (times `noise_scale`, its temperature), decoded."""
     count = parse_int(count, "count", 1, MAX_COUNT)
     seed = parse_seed(seed)
-    images = family.vae.sample_prior(count, generator=_rng(seed))
+    scale = noise.parse_scale(noise_scale)
+    images = family.vae.sample_prior(count, generator=_rng(seed), temperature=scale)
     return [(for_display(img), f"prior sample {i + 1}") for i, img in enumerate(images)]
 
 
@@ -65,33 +92,31 @@ def _class_index(family: Family, label: str) -> int:
     return family.class_names.index(label)
 
 
-@torch.inference_mode()
-def generate(family: Family, seed=0, count=16, label="any") -> tuple[Captioned, list[dict]]:
-    """G(z, y) for `count` noise vectors drawn with `seed`; each image scored by D and the classifier.
-
-    Returns the captioned images and, per image, its class, D's P(real), what the
-    classifier thinks it shows, and the first entries of the noise vector z it came from.
-    """
+def noise_request(family: Family, seed=0, count=16, label="any", noise_text="", noise_scale=1.0):
+    """The checked arguments of /generate turned into its noise vectors z (count, noise_dim) and classes y."""
     count = parse_int(count, "count", 1, MAX_COUNT)
     seed = parse_seed(seed)
     label = parse_label(label, family.class_names, family.dataset)
-    gan, rng = family.gan, _rng(seed)
-    z = gan.noise(count, generator=rng)
-    if label == "any":
-        y = gan.random_labels(count, generator=rng)
-    else:
-        y = torch.full((count,), _class_index(family, label), dtype=torch.long)
+    typed = noise.parse_noise(noise_text, family.gan.noise_dim)
+    scale = noise.parse_scale(noise_scale)
+    return noise.draw(family.gan, seed, count, None if label == "any" else _class_index(family, label), typed, scale)
+
+
+@torch.inference_mode()
+def judged(family: Family, z: torch.Tensor, y: torch.Tensor, first_index: int = 0) -> tuple[Captioned, list[dict]]:
+    """G(z, y), each image captioned and described with D's P(real), the classifier's view and z's first entries."""
+    gan = family.gan
     images = gan.generate(z, y)
     p_real = torch.sigmoid(gan.discriminate(images, y))
     seen = family.classifier.predict_proba(images)
     gallery, details = [], []
-    for i in range(count):
+    for i in range(len(z)):
         name = family.class_names[int(y[i])]
         p = round(float(p_real[i]), 4)  # one value for caption and details, so they never round apart
         gallery.append((for_display(images[i]), f"{name} · P(real)={p:.2f}"))
         guess = int(seen[i].argmax())
         details.append({
-            "index": i,
+            "index": first_index + i,
             "class": name,
             "p_real": p,
             "classifier_says": family.class_names[guess],
@@ -99,6 +124,19 @@ def generate(family: Family, seed=0, count=16, label="any") -> tuple[Captioned, 
             "z_head": [round(float(v), 3) for v in z[i, :NOISE_HEAD]],
         })
     return gallery, details
+
+
+@torch.inference_mode()
+def generate(family: Family, seed=0, count=16, label="any", noise_text="", noise_scale=1.0) -> tuple[Captioned, list[dict]]:
+    """G(z, y) for `count` noise vectors drawn with `seed`; each image scored by D and the classifier.
+
+    `noise_text` (e.g. "[-5 6.2 8]") gives the first entries of every z; `noise_scale` multiplies
+    the seeded rest (0: no noise, so every image of a class is the same). Returns the captioned
+    images and, per image, its class, D's P(real), what the classifier thinks it shows, and the
+    first entries of the noise vector z it came from.
+    """
+    z, y = noise_request(family, seed, count, label, noise_text, noise_scale)
+    return judged(family, z, y)
 
 
 @torch.inference_mode()
@@ -126,4 +164,5 @@ def noise_table(details: list[dict]) -> list[list]:
             for d in details]
 
 
-__all__ = ["InputError", "classify", "model_input", "reconstruct", "sample_vae", "generate", "discriminate", "noise_table"]
+__all__ = ["InputError", "classify", "model_input", "reconstruct", "posterior_width", "sample_vae", "generate",
+           "discriminate", "noise_table"]

@@ -17,10 +17,12 @@ from safetensors.torch import save_file
 
 from models.operations import latent_plot
 from models.operations.preprocess import preprocess
+from models.operations.validation import parse_float
 from models.networks.vae import VAE
 
 FILENAME = "latent_map.safetensors"
 NEIGHBOURS = 20
+COORDINATE_LIMIT = 50.0  # /decode_latent's x and y; the maps' points lie within about +-5
 TENSORS = ("coords", "labels", "latents", "mean", "basis", "explained", "real_images", "real_labels")
 
 
@@ -116,6 +118,30 @@ def place(vae: VAE, latent_map: LatentMap, x: torch.Tensor, class_names: list[st
     counts = torch.bincount(latent_map.labels[nearest], minlength=len(class_names))
     neighbours = {class_names[i]: int(counts[i]) for i in counts.argsort(descending=True).tolist() if counts[i] > 0}
     return {"x": round(float(xy[0]), 4), "y": round(float(xy[1]), 4), "nearest_test_images": neighbours}
+
+
+def point(latent_map: LatentMap, x: float, y: float) -> torch.Tensor:
+    """The latent vector (1, latent_dim) at map coordinates (x, y): the PCA centre plus x and y times the
+    two principal directions. The directions are orthonormal, so `project` of it gives (x, y) back; the
+    dimensions the map does not show stay at the centre."""
+    return (latent_map.mean + latent_map.basis @ torch.tensor([float(x), float(y)]))[None]
+
+
+def nearest_on_map(latent_map: LatentMap, x: float, y: float, class_names: list[str]) -> dict:
+    """Classes of the NEIGHBOURS map points nearest to (x, y) on the map, most frequent first, and the distance to the nearest."""
+    distances = (latent_map.coords.float() - torch.tensor([float(x), float(y)])).norm(dim=1)
+    nearest = distances.topk(min(NEIGHBOURS, len(distances)), largest=False).indices
+    counts = torch.bincount(latent_map.labels[nearest], minlength=len(class_names))
+    classes = {class_names[i]: int(counts[i]) for i in counts.argsort(descending=True, stable=True).tolist() if counts[i] > 0}
+    return {"nearest_classes_on_map": classes, "distance_to_nearest_map_point": round(float(distances.min()), 4)}
+
+
+@torch.inference_mode()
+def decode_point(vae: VAE, latent_map: LatentMap, x: float, y: float, class_names: list[str]) -> tuple[torch.Tensor, dict]:
+    """The VAE's decoding of the map point (x, y), (1, channels, 28, 28) in [0, 1], and the map's classes around it."""
+    x, y = parse_float(x, "x", -COORDINATE_LIMIT, COORDINATE_LIMIT), parse_float(y, "y", -COORDINATE_LIMIT, COORDINATE_LIMIT)
+    image = vae.decode(point(latent_map, x, y))
+    return image, {"x": float(x), "y": float(y), **nearest_on_map(latent_map, x, y, class_names)}
 
 
 def title(latent_map: LatentMap, dataset: str) -> str:

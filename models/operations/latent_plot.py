@@ -36,6 +36,19 @@ class PixelFrame:
         left, top, right, bottom = self.box
         return (column, row) if left <= column <= right and top <= row <= bottom else None
 
+    def data(self, column: float, row: float) -> tuple[float, float] | None:
+        """The data point at a pixel of the picture (the inverse of `pixel`), or None outside the axes."""
+        left, top, right, bottom = self.box
+        if not (left <= column <= right and top <= row <= bottom):
+            return None
+        return (column - self.x_offset) / self.x_scale, (row - self.y_offset) / self.y_scale
+
+    def limits(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The axes' data ranges: (x_min, x_max), (y_min, y_max)."""
+        left, top, right, bottom = self.box
+        (x0, y0), (x1, y1) = self.data(left, bottom), self.data(right, top)
+        return (x0, x1), (y0, y1)
+
 
 def _frame(fig, ax) -> PixelFrame:
     height = fig.bbox.height  # display coordinates start at the bottom, pixel rows at the top

@@ -4,9 +4,12 @@ Pure Python (no Gradio): the app turns `InputError` into a `gr.Error` for the us
 """
 from __future__ import annotations
 
+import math
 import numbers
+import re
 
 SEED_MAX = 2**32 - 1  # what numpy and torch seeding both accept; also exact in JavaScript
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)  # a decimal: no nan, inf, hex, 1_000
 
 
 class InputError(ValueError):
@@ -59,3 +62,18 @@ def parse_dataset(value, datasets: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value.strip().lower() not in datasets:
         raise InputError(f"Unknown dataset {value!r}. Accepted: {accepted}.")
     return value.strip().lower()
+
+
+def parse_float(value, name: str, low: float, high: float) -> float:
+    """A finite number from `low` to `high`: a number, or text that is one decimal number."""
+    accepted = f"a number from {low:g} to {high:g}"
+    if isinstance(value, str) and NUMBER.fullmatch(value.strip()):
+        number = float(value)
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        shown = f"the text {value!r}" if isinstance(value, str) else repr(value)
+        raise InputError(f"{name} must be {accepted}, got {shown}.")
+    if not math.isfinite(number) or not low <= number <= high:
+        raise InputError(f"{name} must be between {low:g} and {high:g}, got {value!r}.")
+    return number

@@ -1,0 +1,79 @@
+"""Recipes: the training settings that produced each bundled model, kept as data.
+
+`python -m train.<kind> --dataset <dataset>` with no other flag runs the recipe named
+`<dataset>-<kind>` (the name of the weights folder it reproduces); any flag given overrides
+that one setting, and training.json records the recipe and the overrides. A dataset or model
+without its own recipe gets the model's default recipe, `<kind>`.
+
+Each entry is copied from the `training.json` of the bundled folder it names (test:
+tests/test_recipes.py checks they still agree). `python -m train.recipes` lists them.
+"""
+from dataclasses import asdict, dataclass
+
+# the settings a recipe fixes; each is also a flag of the training scripts (--batch-size, ...)
+SETTINGS = ("epochs", "batch_size", "lr", "precision", "seed", "val_size")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    epochs: int
+    batch_size: int  # the global batch: split over processes under torchrun
+    lr: float
+    precision: str = "auto"  # fp32, bf16, or auto (bf16 where the device computes it natively)
+    seed: int = 0
+    val_size: int | None = None  # None: the data module's default validation split
+    note: str = ""
+
+    def settings(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k in SETTINGS}
+
+
+RECIPES = {r.name: r for r in [
+    # defaults for a dataset that has no recipe of its own yet (what the scripts defaulted to before recipes)
+    Recipe("classifier", epochs=15, batch_size=128, lr=0.1, note="default"),
+    Recipe("vae", epochs=12, batch_size=128, lr=2e-3, note="default"),
+    Recipe("gan", epochs=8, batch_size=64, lr=2e-4, note="default"),
+    # the bundled weights (weights/<name>/training.json)
+    Recipe("fashion-mnist-classifier", epochs=24, batch_size=128, lr=0.1, precision="bf16"),
+    Recipe("fashion-mnist-vae", epochs=20, batch_size=128, lr=2e-3, precision="bf16"),
+    Recipe("fashion-mnist-gan", epochs=16, batch_size=64, lr=2e-4, precision="bf16"),
+    # trained before --precision existed, so in fp32
+    Recipe("animal-mnist-classifier", epochs=30, batch_size=128, lr=0.1, precision="fp32"),
+    Recipe("animal-mnist-vae", epochs=30, batch_size=128, lr=2e-3, precision="bf16"),
+    Recipe("animal-mnist-gan", epochs=200, batch_size=64, lr=2e-4, precision="bf16"),
+]}
+
+
+def recipe_for(dataset: str, kind: str) -> Recipe:
+    """The recipe of `dataset`'s `kind` model, else the model's default recipe."""
+    recipe = RECIPES.get(f"{dataset}-{kind}") or RECIPES.get(kind)
+    if recipe is None:
+        raise KeyError(f"no recipe for {dataset}-{kind} nor a default {kind!r} one: add one to train/recipes.py")
+    return recipe
+
+
+def recorded_recipe(training: dict, kind: str) -> Recipe | None:
+    """The recipe a training.json was made with: the one it names; for a record from before
+    recipes existed, the dataset's recipe when every recorded setting agrees with it (no
+    recorded precision: trained before --precision existed, so fp32; no --val-size given)."""
+    if "recipe" in training:
+        return RECIPES.get(training["recipe"])
+    if "dataset" not in training or f"{training['dataset']}-{kind}" not in RECIPES:
+        return None
+    recipe = RECIPES[f"{training['dataset']}-{kind}"]
+    recorded = {**{k: training.get(k) for k in SETTINGS}, "precision": training.get("precision", "fp32")}
+    if "--val-size" in training.get("command", ""):
+        return None
+    recorded["val_size"] = None
+    return recipe if recorded == recipe.settings() else None
+
+
+def main() -> None:
+    print(f"{'recipe':<26}" + "".join(f"{k:>12}" for k in SETTINGS) + "  note")
+    for r in RECIPES.values():
+        print(f"{r.name:<26}" + "".join(f"{str(v):>12}" for v in r.settings().values()) + f"  {r.note}")
+
+
+if __name__ == "__main__":
+    main()
