@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from animal_weights import DOG, needs_animal_weights
 from conftest import EXAMPLES
-from test_browser import TIMEOUT, browser_page, open_tab, top_class
+from test_browser import browser_page, open_tab, settle, top_class
 
 ANIMALS, FASHION = "Animals — cats & dogs", "Fashion-MNIST"
 WIDTHS = (1280, 390)
@@ -138,6 +138,7 @@ def test_after_an_error_the_noise_table_clears_and_the_toast_goes(page):
     generate(page, count=16)
     scores = re.compile(r"\(\d\.\d\d\)")  # the table's "classifier says" cells: "Coat (0.94)"
     expect(page.locator("#noise-table")).to_contain_text(scores)
+    settle(page)  # the run's own follow-ups (noise table, diversity plot) done before the error
     seed = page.locator("#generate-seed input")
     seed.fill("1.5")
     page.locator("#generate-button").click()
