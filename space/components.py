@@ -105,4 +105,4 @@ def clear_on_switch(dataset: gr.Dropdown, outputs: list):
     def empty():
         return (None,) * len(outputs) if len(outputs) > 1 else None
 
-    return dataset.change(empty, None, outputs, api_visibility="private")
+    return dataset.change(empty, None, outputs, api_visibility="private", queue=False)  # at once, not behind model loading
