@@ -19,7 +19,6 @@ from models.datasets import DATASETS, DEFAULT_DATASET  # noqa: E402
 from models.loading.loader import WeightsError, load_family  # noqa: E402
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
-CSS = ".pixelated img, .pixelated canvas { image-rendering: pixelated; }"  # crisp 28x28 pixels when enlarged
 # Overload and upload limits, overridable for tests: a full queue answers "Queue is full! Please try
 # again." at once instead of piling up requests; an upload past the size is refused before it is stored.
 QUEUE_MAX_SIZE = int(os.environ.get("QUEUE_MAX_SIZE", "64"))
@@ -51,7 +50,7 @@ def build_demo():
 
     from space import dataset_switch, tab_about, tab_classify, tab_generate, tab_reconstruct
     from space import tab_compare, tab_explore, tab_timeline, tab_train_live
-    from space import appended_defaults, cache_writes
+    from space import appended_defaults, cache_writes, send_to_judges
     from space.components import dataset_dropdown
 
     cache_writes.install()  # identical outputs of concurrent requests must not truncate each other's files
@@ -61,7 +60,7 @@ def build_demo():
     with gr.Blocks(title="Discriminative vs generative models") as demo:
         title = gr.Markdown(dataset_switch.heading(DEFAULT_DATASET), elem_id="page-title")
         dataset = dataset_dropdown(DATASETS, DEFAULT_DATASET)
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):  # every tab name in view, on a phone too
             tab_classify.build(dataset, examples)
             reconstruct_labels = tab_reconstruct.build(dataset, examples, family.class_names)
             label_dropdowns = tab_generate.build(dataset, family.class_names, examples)
@@ -71,6 +70,7 @@ def build_demo():
             tab_train_live.build(dataset)
             about = tab_about.build([family])
         dataset_switch.wire(dataset, title, about, label_dropdowns + reconstruct_labels)
+        send_to_judges.wire(dataset)
     appended_defaults.install(demo)  # raw HTTP calls written before a parameter was appended keep working
     return demo
 
@@ -97,6 +97,8 @@ def main() -> None:
         raise SystemExit(f"app.py cannot start: {err}") from None
     log.info("models loaded and UI built %.1f s after main() started", time.monotonic() - started)
     demo.queue(default_concurrency_limit=2, max_size=QUEUE_MAX_SIZE)  # tiny models: 2 at a time keeps CPUs busy
+    from space.style import CSS
+
     demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=int(MAX_UPLOAD_MB * 1024 * 1024))
 
 

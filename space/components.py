@@ -16,6 +16,7 @@ from gradio.data_classes import ImageData
 
 from models import datasets
 from models.operations.preprocess import ACCEPTED, MAX_PIXELS
+from space.endpoints import ERROR_SECONDS
 
 
 class ImageValue(ImageData):
@@ -34,7 +35,8 @@ class ImageValue(ImageData):
         except pydantic.ValidationError:
             shown = html.escape(repr(obj)[:80], quote=False)
             raise gr.Error(f"image must be an image file ({ACCEPTED}), e.g. gradio_client.handle_file(path), "
-                           f"or a data: URL; got {shown}.", title="Invalid input", print_exception=False) from None
+                           f"or a data: URL; got {shown}.", title="Invalid input", print_exception=False,
+                           duration=ERROR_SECONDS) from None
 
 
 class ImageInput(gr.Image):
@@ -74,8 +76,8 @@ def sketchpad(label: str = "Draw here", elem_id: str | None = None) -> gr.Sketch
 
 
 def pixel_gallery(label: str, columns: int = 8, elem_id: str | None = None) -> gr.Gallery:
-    """Lossless PNGs, shown pixelated (CSS class in app.py) rather than blurred by the browser."""
-    return gr.Gallery(label=label, format="png", columns=columns, object_fit="contain",
+    """Lossless PNGs, shown pixelated (space/style.py) rather than blurred; a lone image keeps its column's width."""
+    return gr.Gallery(label=label, format="png", columns=columns, object_fit="contain", fit_columns=False,
                       elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
 
 
@@ -91,3 +93,16 @@ def dataset_dropdown(datasets: tuple[str, ...], value: str) -> gr.Dropdown:
 def label_dropdown(class_names: list[str], label: str = "Class") -> gr.Dropdown:
     # allow_custom_value: a client's unknown class reaches our check, whose message lists the accepted ones
     return gr.Dropdown(choices=["any", *class_names], value="any", label=label, allow_custom_value=True)
+
+
+def clear_on_switch(dataset: gr.Dropdown, outputs: list):
+    """Empties `outputs` when the dataset changes: no other dataset's result stays on show.
+
+    Returns the event: a result that the switch itself asks for (the Generate tab's dog
+    button, the Classify tab's switch hint) is chained after it with `.then`, so it can
+    never arrive before the clearing and be wiped.
+    """
+    def empty():
+        return (None,) * len(outputs) if len(outputs) > 1 else None
+
+    return dataset.change(empty, None, outputs, api_visibility="private", queue=False)  # at once, not behind model loading

@@ -36,6 +36,10 @@ def example_rows(paths: list[str]) -> list[list[str]]:
 def switch(dataset, *labels):
     """Heading, About text and class dropdowns for `dataset`; a chosen class the new dataset has stays chosen."""
     family = endpoints.family(dataset)
+    reset = sorted({label for label in labels if label not in (None, "any", *family.class_names)})
+    if reset:  # said, not silent: the learner chose that class
+        gr.Info(f"{dataset_label(family.dataset)} has no class {', '.join(reset)}: the class is now \"any\".",
+                duration=endpoints.ERROR_SECONDS)
     return (heading(family.dataset), about_markdown([family]), *endpoints.class_choices(dataset, *labels))
 
 

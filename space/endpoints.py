@@ -18,6 +18,7 @@ from models.loading.loader import WeightsError, load_family
 from models.operations.validation import InputError, parse_dataset
 
 log = logging.getLogger(__name__)
+ERROR_SECONDS = 6  # an error toast goes away by itself instead of covering the controls until closed
 
 
 def user_errors(fn):
@@ -30,16 +31,18 @@ def user_errors(fn):
         except gr.Error:
             raise
         except InputError as err:
-            raise gr.Error(html.escape(str(err), quote=False), title="Invalid input", print_exception=False) from None
+            raise gr.Error(html.escape(str(err), quote=False), title="Invalid input", print_exception=False,
+                           duration=ERROR_SECONDS) from None
         except WeightsError as err:
             log.error("%s: %s", fn.__name__, err)
-            raise gr.Error(html.escape(f"Model not available: {err}", quote=False), title="Model error") from None
+            raise gr.Error(html.escape(f"Model not available: {err}", quote=False), title="Model error",
+                           duration=ERROR_SECONDS) from None
         except Exception as err:
             log.exception("unexpected error in %s", fn.__name__)
             raise gr.Error(
                 html.escape(f"Unexpected error in {fn.__name__} ({type(err).__name__}: {err}). "
                             "The server is still running; please report this.", quote=False),
-                title="Internal error", print_exception=False,
+                title="Internal error", print_exception=False, duration=ERROR_SECONDS,
             ) from None
 
     return wrapper

@@ -8,6 +8,7 @@ from pathlib import Path
 import gradio as gr
 
 from models.loading.loader import Family
+from space.figures import FD_PLAIN, readable
 
 log = logging.getLogger(__name__)
 
@@ -42,23 +43,6 @@ capacity on the borders between classes, while the generative model must also ex
 pixel. The same model generates a chosen class in Reconstruct → Sample from the VAE.
 """
 
-# Scalars worth a row, in this order; other numeric entries of metrics.json follow them.
-NAMES = {
-    "accuracy": "Test accuracy",
-    "baseline_accuracy": "Baseline test accuracy (logistic regression on pixels)",
-    "negative_elbo_nats": "Negative ELBO (nats / image)",
-    "classifier_accuracy_on_reconstructions": "Classifier accuracy on reconstructions",
-    "label_fidelity": "Label fidelity (classifier agrees with the requested class)",
-    "fd_gan_vs_test": "Fréchet distance, GAN samples vs test",
-    "fd_vae_prior_vs_test": "Fréchet distance, VAE prior samples vs test",
-    "fd_train_vs_test": "Fréchet distance, real train vs test (floor)",
-}
-NAMES.update({
-    "generative_accuracy": "Generative classifier test accuracy (Bayes' rule)",
-    "classifier_accuracy": "CNN accuracy on the same test images",
-    "fd_cvae_vs_test": "Fréchet distance, conditional samples vs test",
-    "fd_ratio_cvae_over_gan": "Conditional-sample FD / GAN FD (same run)",
-})
 TITLES = {"classifier": "Classifier", "vae": "VAE", "gan": "Conditional GAN", "cvae": "Class-conditional VAE"}
 
 
@@ -73,16 +57,8 @@ def read_metrics(folder: Path) -> dict | None:
         return None
 
 
-def _format(key: str, value: float) -> str:
-    if "accuracy" in key or "fidelity" in key:
-        return f"{100 * value:.2f} %"
-    return f"{value:,}" if isinstance(value, int) else f"{value:.4g}"
-
-
 def metrics_rows(metrics: dict) -> list[str]:
-    scalars = {k: v for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    keys = [k for k in NAMES if k in scalars] + [k for k in scalars if k not in NAMES]
-    return [f"| {NAMES.get(k, k.replace('_', ' '))} | {_format(k, scalars[k])} |" for k in keys]
+    return [f"| {name} | {value} | {meaning} |" for name, value, meaning in readable(metrics)]
 
 
 def model_section(family: Family, kind: str) -> str:
@@ -94,12 +70,12 @@ def model_section(family: Family, kind: str) -> str:
         lines.append("No metrics.json in this model's folder yet: it has not been evaluated.")
     else:
         split = (metrics.get("evaluation") or {}).get("split", "test")
-        lines += [f"Measured on the {split} split:", "", "| metric | value |", "|---|---|", *metrics_rows(metrics)]
+        lines += [f"Measured on the {split} split:", "", "| figure | value | what it means |", "|---|---|---|", *metrics_rows(metrics)]
     return "\n".join(lines)
 
 
 def about_markdown(families: list[Family]) -> str:
-    parts = [EXPLANATION, GENERATIVE_CLASSIFIER, "## The models and their measured quality"]
+    parts = [EXPLANATION, GENERATIVE_CLASSIFIER, "## The models and their measured quality", FD_PLAIN]
     for family in families:
         parts.append(f"#### Dataset: {family.dataset}")
         parts += [model_section(family, kind) for kind in ("classifier", "vae", "gan", "cvae")]

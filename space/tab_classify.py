@@ -4,8 +4,8 @@ from __future__ import annotations
 import gradio as gr
 
 from models.operations import generative_classifier
-from space import endpoints
-from space.components import image_upload, pixel_gallery, sketchpad
+from space import dataset_hint, endpoints, send_to_judges
+from space.components import clear_on_switch, image_upload, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
 
 INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
@@ -21,6 +21,9 @@ A class-conditional VAE learned how the images *of each class* are made. It asks
 image if it were a …?" for every class, and turns those likelihoods into P(y|x) by Bayes' rule."""
 
 
+SHOW_ANSWER = "() => document.getElementById('classify-label')?.scrollIntoView({block: 'nearest'})"
+
+
 def build(dataset: gr.Dropdown, examples: list[str]) -> None:
     with gr.Tab("Classify", id="classify"):
         gr.Markdown(INTRO)
@@ -29,6 +32,7 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                 with gr.Tabs():
                     with gr.Tab("Upload", id="classify-upload"):
                         image = image_upload(elem_id="classify-image")
+                        send_to_judges.target(image)
                         button = gr.Button("Classify", variant="primary", elem_id="classify-button")
                         gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
                                     elem_id="classify-examples",
@@ -38,6 +42,7 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                         sketch = sketchpad(elem_id="classify-sketch")
                         draw_button = gr.Button("Classify drawing", variant="primary", elem_id="classify-draw-button")
             with gr.Column():
+                hint_parts = dataset_hint.components()  # above the answer: seen with it, on a phone too
                 gr.Markdown(DISCRIMINATIVE)
                 label = gr.Label(num_top_classes=10, label="P(class | image)", elem_id="classify-label")
                 seen = gr.Image(label="What the model saw (28×28, enlarged)", format="png", interactive=False,
@@ -51,12 +56,17 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                                          elem_id="classify-as-class")
                 with gr.Accordion("log p(x|class) per class, in nats", open=False):
                     gen_details = gr.JSON(label="details", elem_id="classify-generative-details")
-        button.click(endpoints.classify, [image, dataset], label, api_name="classify").success(
-            endpoints.model_input, [image, dataset], seen, api_visibility="private")
-        draw_button.click(endpoints.classify, [sketch, dataset], label, api_visibility="private").success(
-            endpoints.model_input, [sketch, dataset], seen, api_visibility="private")
+        run = button.click(endpoints.classify, [image, dataset], label, api_name="classify")
+        run.success(endpoints.model_input, [image, dataset], seen, api_visibility="private")
+        draw_run = draw_button.click(endpoints.classify, [sketch, dataset], label, api_visibility="private")
+        draw_run.success(endpoints.model_input, [sketch, dataset], seen, api_visibility="private")
+        for event in (run, draw_run):  # on a phone the answer is far below the button, under the examples
+            event.success(None, None, None, js=SHOW_ANSWER, api_visibility="private")
+        dataset_hint.wire(dataset, hint_parts, [(run, image), (draw_run, sketch)])
         gen_outputs = [gen_label, gen_details, as_class]
         button.click(endpoints.classify_generative, [image, dataset], gen_outputs, api_name="classify_generative").success(
             generative_classifier.verdict, gen_details, agreement, api_visibility="private")
         draw_button.click(endpoints.classify_generative, [sketch, dataset], gen_outputs, api_visibility="private").success(
             generative_classifier.verdict, gen_details, agreement, api_visibility="private")
+        dataset_hint.after_switch(clear_on_switch(dataset, [label, seen, gen_label, gen_details, as_class, agreement]),
+                                  dataset, hint_parts, label, seen)

@@ -7,8 +7,8 @@ import gradio as gr
 
 from models.operations.explore import MAX_STEPS, METHODS, MIN_STEPS
 from space import endpoints_explore as api
-from space import latent_picker
-from space.components import RawSlider, image_upload, label_dropdown
+from space import latent_picker, send_to_judges
+from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown
 
 NOISE_INTRO = """### Walk through the GAN's noise
 The generator turns a noise vector z into an image. Here z walks from the noise of seed A
@@ -56,6 +56,7 @@ def result_row(gallery_label: str, name: str, columns: int = 8) -> tuple[gr.Gall
     with gr.Row(equal_height=True):
         with gr.Column(scale=4):
             strip = strip_gallery(gallery_label, f"{name}-gallery", columns)
+            send_to_judges.source(strip)
         with gr.Column(scale=1, min_width=200):
             gif = animation("Animation (GIF)", f"{name}-gif")
     return strip, gif
@@ -118,7 +119,8 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                 map_image = image_upload("Image to place (optional)", elem_id="latent-map-image")
                 map_button = gr.Button("Show the map", variant="primary", elem_id="latent-map-button")
             with gr.Column(scale=2):
-                map_plot = gr.Image(label="Latent map", format="png", interactive=False, elem_id="latent-map-plot")
+                map_plot = gr.Image(label="Latent map", format="png", interactive=False, elem_id="latent-map-plot",
+                                    elem_classes=["labelled-above"])
         with gr.Accordion("Raw /latent_map details", open=False):
             map_info = gr.JSON(label="details", elem_id="latent-map-info")
         map_shown = map_button.click(api.latent_map, [map_image, dataset], [map_plot, map_info], api_name="latent_map")
@@ -126,3 +128,4 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
 
         dataset.change(api.any_or_class, dataset, label, api_visibility="private")
         dataset.change(api.class_pair, dataset, [label_a, label_b], api_visibility="private")
+        clear_on_switch(dataset, [noise_strip, noise_gif, class_strip, class_gif, image_strip, image_gif, map_plot, map_info])

@@ -5,8 +5,8 @@ import gradio as gr
 
 from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
 from models.operations.noise import POSTERIOR_SCALE_MAX, SCALE_MAX
-from space import endpoints, endpoints_noise
-from space.components import RawSlider, image_upload, label_dropdown, pixel_gallery, sketchpad
+from space import endpoints, endpoints_noise, send_to_judges
+from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
 
 INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
@@ -36,7 +36,8 @@ def build(dataset: gr.Dropdown, examples: list[str], class_names: list[str] = ()
                                     elem_id="reconstruct-examples")
                     with gr.Tab("Draw", id="reconstruct-draw"):
                         sketch = sketchpad(elem_id="reconstruct-sketch")
-                samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples")
+                samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples",
+                                    elem_id="reconstruct-samples")
                 seed = gr.Number(value=0, precision=None, label="Seed")
                 scale = RawSlider(0, POSTERIOR_SCALE_MAX, value=1, step=0.5, elem_id="reconstruct-noise-scale",
                                   label="Noise scale: the samples' spread, in multiples of the posterior's width")
@@ -45,6 +46,7 @@ def build(dataset: gr.Dropdown, examples: list[str], class_names: list[str] = ()
                     draw_button = gr.Button("Reconstruct drawing")
             with gr.Column():
                 gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=3, elem_id="reconstruct-gallery")
+                send_to_judges.source(gallery)
                 width = gr.Markdown(elem_id="reconstruct-posterior-width")
         uploaded, drawn = [image, samples, seed, dataset, scale], [sketch, samples, seed, dataset, scale]
         button.click(endpoints.reconstruct, uploaded, gallery, api_name="reconstruct").success(
@@ -61,6 +63,8 @@ def build(dataset: gr.Dropdown, examples: list[str], class_names: list[str] = ()
             sample_label = label_dropdown(list(class_names), "Class (class-conditional VAE)")
             sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
         prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
+        send_to_judges.source(prior_gallery)
         sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset, temperature, sample_label], prior_gallery,
                             api_name="sample_vae")
+        clear_on_switch(dataset, [gallery, width, prior_gallery])
     return [sample_label]

@@ -19,8 +19,8 @@ def fake_family(tmp_path: Path) -> Family:
 
 def test_metrics_are_shown_and_missing_ones_are_said(tmp_path):
     text = about_markdown([fake_family(tmp_path)])
-    assert "| Test accuracy | 93.12 % |" in text
-    assert "| parameters | 289,354 |" in text
+    assert "| Test accuracy | 93.12 % | share of test images" in text
+    assert "| Parameters | 289,354 |" in text
     assert "per_class" not in text, "only scalar metrics become rows"
     assert text.count("No metrics.json") == 3, "the VAE and the class-conditional VAE have none, the GAN's is unreadable"
     assert "https://huggingface.co/genmodels-intro/fashion-mnist-gan" in text
@@ -29,3 +29,26 @@ def test_metrics_are_shown_and_missing_ones_are_said(tmp_path):
 
 def test_read_metrics_of_missing_folder_is_none(tmp_path):
     assert read_metrics(tmp_path / "nowhere") is None
+
+
+def test_every_shipped_figure_has_a_readable_name_unit_and_meaning():
+    """No raw metrics.json key, no "negative ELBO" shown negative, and FD said in plain words."""
+    from models.datasets import DATASETS
+    from space.figures import FIGURES, NEGATED, readable
+
+    root = Path(__file__).resolve().parent.parent / "weights"
+    for dataset in DATASETS:
+        for kind in ("classifier", "vae", "gan"):
+            metrics = read_metrics(root / f"{dataset}-{kind}")
+            if metrics is None:
+                continue
+            numeric = [k for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            assert all(NEGATED.get(k, k) in FIGURES for k in numeric), f"{dataset}-{kind}: {numeric}"
+            for name, value, meaning in readable(metrics):
+                assert "_" not in name and meaning != "not described yet", name
+                if name.startswith("ELBO"):
+                    assert not value.startswith("-"), "the ELBO of these continuous-pixel VAEs is positive"
+    folders = {k: root / f"fashion-mnist-{k}" for k in ("classifier", "vae", "gan")}
+    text = about_markdown([Family("fashion-mnist", {}, {}, folders, {})])
+    assert "Negative ELBO" not in text and "kl nats" not in text and "fd ratio" not in text
+    assert "Fréchet distance" in text and "0 means the two sets" in text

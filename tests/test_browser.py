@@ -13,14 +13,14 @@ SCREENSHOT = REPO / "docs" / "screenshot.png"
 TIMEOUT = 30_000  # ms; generous, CI machines can be slow
 
 
-def browser_page(url: str, first_tab: str):
-    """Yields a Chromium page on `url`, once the tab named `first_tab` is visible."""
+def browser_page(url: str, first_tab: str, width: int = 1280, height: int = 1000):
+    """Yields a Chromium page on `url` (a `width` px wide window), once the tab named `first_tab` is visible."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); "
                     "do not use `playwright install`.")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page = browser.new_page(viewport={"width": width, "height": height})
         page.set_default_timeout(TIMEOUT)
         expect.set_options(timeout=TIMEOUT)  # assertions too (5 s by default): a busy CI machine may be slow
         page.goto(url)
@@ -36,6 +36,15 @@ def page(live_server):
 
 def top_class(page):
     return page.locator("#classify-label [data-testid=label-output-value]")
+
+
+def settle(page) -> None:
+    """Waits until no output is still loading and every image in view has been decoded (for screenshots)."""
+    page.wait_for_function("""() => !document.querySelector('[data-testid=status-tracker]:not(.hide)')
+        && [...document.images].filter(i => { const r = i.getBoundingClientRect();
+               return r.bottom > 0 && r.top < innerHeight && r.width > 0; })
+           .every(i => i.complete && i.naturalWidth > 0)""")
+    page.wait_for_timeout(200)  # one more frame for the paint
 
 
 def open_tab(page, name: str) -> None:
@@ -79,6 +88,7 @@ def test_generate_grid_noise_and_random_seed(page):
     expect(page.locator("#generate-gallery")).to_contain_text("P(real)=")
     expect(page.locator("#noise-table")).to_contain_text("z[0]")
     page.locator("#generate-gallery").scroll_into_view_if_needed()
+    settle(page)
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=False)
     seed = page.locator("#generate-seed input")

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import EXAMPLES, REPO
-from test_browser import browser_page, open_tab
+from test_browser import browser_page, open_tab, settle
 
 DOCS = REPO / "docs"
 
@@ -18,7 +18,7 @@ def page(explore_server):
 def screenshot(page, anchor: str, name: str) -> None:
     """The viewport with `anchor` at its top: the inputs above the outputs of one feature."""
     page.locator(anchor).evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(300)  # let the gallery's images finish painting
+    settle(page)  # outputs loaded and painted: no washed-out "still loading" picture
     DOCS.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS / name))
 

@@ -1,0 +1,62 @@
+"""One click on any generated or decoded image sends it to the classifier and the discriminator.
+
+Tabs register their galleries with `source` (which also places the verdict line under the
+gallery) and the two inputs that receive the image with `target`; app.py calls `wire` once
+the whole page exists. The clicked image is taken from the gallery's own value (files the
+server itself wrote), never from a path the browser names.
+"""
+from __future__ import annotations
+
+import gradio as gr
+
+from space import endpoints
+from space.components import dataset_label
+from space.discriminator_reference import reference
+
+_SOURCES: list[tuple[gr.Gallery, gr.Markdown]] = []
+_TARGETS: list[gr.components.Component] = []
+HINT = "*Click any image to send it to the classifier and the discriminator.*"
+
+
+def source(gallery: gr.Gallery) -> gr.Markdown:
+    """Registers `gallery`; returns the line, placed here, where its clicked image's verdicts appear."""
+    line = gr.Markdown(HINT, elem_classes=["judged"])
+    _SOURCES.append((gallery, line))
+    return line
+
+
+def target(image_input) -> None:
+    """Registers an image input (Classify's, the discriminator's) that receives the clicked image."""
+    _TARGETS.append(image_input)
+
+
+def verdicts(path: str, dataset) -> str:
+    """One line: the classifier's top class and D's P(real) for it, next to real test images' median."""
+    probs = endpoints.classify(path, dataset)
+    top = max(probs, key=probs.get)
+    judged = endpoints.discriminate(path, top, dataset)
+    ref = reference(dataset)
+    median = None if ref is None else ref["per_class_median"].get(top)
+    real = "" if median is None else f" (real test {top} images: median {median:.2f})"
+    return (f"**Sent to the judges** ({dataset_label(endpoints.family(dataset).dataset)} models): "
+            f"classifier **{top} {probs[top]:.0%}** · discriminator P(real) as {top} **{judged['p_real']:.2f}**{real}. "
+            "It is also loaded in *Classify* and in *Ask the discriminator*.")
+
+
+def _judge(count: int):
+    @endpoints.user_errors
+    def judge(images, dataset, evt: gr.SelectData):
+        path = images[evt.index][0]  # (file path, caption) pairs, files the server wrote
+        return (verdicts(path, dataset), *([path] * count))
+
+    return judge
+
+
+def wire(dataset: gr.Dropdown) -> None:
+    """Connects every registered gallery to every registered input (the registries are emptied)."""
+    targets = list(_TARGETS)
+    for gallery, line in _SOURCES:
+        gallery.select(_judge(len(targets)), [gallery, dataset], [line, *targets], api_visibility="private")
+        dataset.change(lambda: HINT, None, line, api_visibility="private", queue=False)
+    _SOURCES.clear()
+    _TARGETS.clear()

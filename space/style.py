@@ -1,0 +1,57 @@
+"""The page's CSS, in one place: crisp pixels, one font family, captions under images, phone widths.
+
+Gradio's theme asks for Source Sans Pro at weight 600 from a file that holds only 55
+glyphs (digits and a few capitals, among them "A"), so bold words mixed two fonts ("VAE"
+with a heavier "A"). Our family uses the complete Regular and Bold files that Gradio
+itself ships and serves under static/fonts/, so the page needs no network for its font.
+"""
+from __future__ import annotations
+
+FONT_FAMILY = "Space Sans"  # our name for Gradio's bundled Source Sans Pro files, complete in every weight
+FONT_FILES = {400: "SourceSansPro-Regular.woff2", 600: "SourceSansPro-Bold.woff2", 700: "SourceSansPro-Bold.woff2"}
+PHONE = "(max-width: 640px)"
+
+FONT = "\n".join(
+    f"@font-face {{ font-family: '{FONT_FAMILY}'; font-weight: {weight}; font-style: normal; font-display: swap;"
+    f" src: url('static/fonts/SourceSansPro/{name}') format('woff2'); }}"
+    for weight, name in FONT_FILES.items()
+) + f"""
+:root, :root .dark, .gradio-container {{
+  --font: '{FONT_FAMILY}', ui-sans-serif, system-ui, sans-serif !important;
+  --font-mono: ui-monospace, 'DejaVu Sans Mono', Consolas, monospace !important;
+}}"""
+
+PIXELS = ".pixelated img, .pixelated canvas { image-rendering: pixelated; }"  # crisp 28x28 pixels when enlarged
+
+# Galleries: every image shown at once (no inner scrolling), a lone image stays thumbnail-sized,
+# and each caption sits under its image, wrapped, instead of an ellipsis over the picture.
+GALLERY = f"""
+.pixelated .grid-wrap {{ height: auto !important; max-height: none !important; min-height: 0 !important; overflow-y: visible !important; }}
+.pixelated .grid-container {{ grid-template-columns: repeat(var(--grid-cols), minmax(0, 1fr)) !important;
+  grid-template-rows: none !important; grid-auto-rows: auto !important; }}
+.pixelated .thumbnail-item {{ aspect-ratio: auto !important; height: auto !important; display: flex; flex-direction: column; }}
+.pixelated .thumbnail-item > img {{ aspect-ratio: 1 / 1; height: auto !important; }}
+.pixelated .caption-label {{ position: static !important; max-width: none !important; white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere; border: none !important;
+  background: none !important; opacity: 1 !important; }}
+@media {PHONE} {{ .pixelated .grid-container {{ grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)) !important; }} }}
+"""
+
+# A component's label floats over its top-left corner by default; over a picture it hides
+# the first image of a gallery, the timeline grid's corner and the latent map's title. Under it,
+# a fixed-height picture gets the rest of its block (whole, not cut at the bottom).
+LABELS = """
+.pixelated > label[data-testid="block-label"], .labelled-above > label[data-testid="block-label"] { position: relative !important; }
+.pixelated:has(> .image-container) { display: flex; flex-direction: column; }
+.pixelated > .image-container { flex: 1 1 0; min-height: 0; }
+"""
+
+# Tables wider than a phone scroll sideways inside their own box (a figure and its unit stay on one line);
+# on a phone, toasts appear at the bottom, away from the controls at the top.
+PHONE_FIXES = f"""
+#noise-table .table-wrap {{ overflow-x: auto !important; max-width: 100%; }}
+#about-text td:nth-child(2) {{ white-space: nowrap; }}
+@media {PHONE} {{ .toast-wrap {{ top: auto !important; bottom: var(--size-4) !important; }} }}
+"""
+
+CSS = "\n".join([FONT, PIXELS, GALLERY, LABELS, PHONE_FIXES])
