@@ -10,6 +10,7 @@ from models import VAE, Classifier, ConditionalGAN
 from models.networks.cvae import ConditionalVAE
 from train import classifier, cvae, gan, vae
 from train.card import render_card
+from train.publish import write_card
 
 SCRIPTS = {"classifier": (classifier, Classifier), "vae": (vae, VAE), "gan": (gan, ConditionalGAN),
            "cvae": (cvae, ConditionalVAE)}
@@ -24,7 +25,7 @@ def test_dry_run_writes_a_model_folder(kind, tmp_path):
     assert record["precision"] in ("fp32", "bf16")
     assert record["command"].startswith(f"python -m train.{kind} ")
     assert record["recipe"] == f"fashion-mnist-{kind}" and record["world_size"] == 1  # a plain run: one process
-    assert f"`fashion-mnist-{kind}` (train/recipes.py)" in str(render_card(tmp_path))
+    assert f"`fashion-mnist-{kind}` (train/recipes.py)" in write_card(tmp_path).read_text()
     model = model_class.from_pretrained(tmp_path).eval()
     assert model.dataset == "fashion-mnist" and len(model.class_names) == 10
     if kind == "gan":

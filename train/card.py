@@ -220,9 +220,5 @@ In the project repository the bundled copy loads the same way from the folder `w
 
 def write_card(folder: Path, repo_id: str | None = None) -> Path:
     path = Path(folder) / "README.md"
-    if model_kind(json.loads((Path(folder) / "config.json").read_text())) == "cvae":
-        from train import cvae_card  # imported here: it reuses nothing of this module's kinds
-
-        return cvae_card.write_card(folder, repo_id)
     render_card(folder, repo_id).save(path)
     return path

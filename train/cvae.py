@@ -16,7 +16,6 @@ from train import common
 from train.data import class_names, load_split, subset, to_float, train_val_split
 
 SAMPLER = "prior"  # how /sample_vae draws latents; chosen on the validation split (see the model card)
-DEFAULT_EPOCHS = {"fashion-mnist": 2, "animal-mnist": 25}  # what the bundled weights were trained with
 
 
 def class_shares(labels: torch.Tensor, num_classes: int) -> list[float]:
@@ -37,9 +36,7 @@ def mean_negative_elbo(model: ConditionalVAE, split, device, batch_size: int = 1
 
 
 def main(argv=None) -> None:
-    args = common.parse_args("cvae", epochs=0, batch_size=128, lr=2e-3, argv=argv)
-    if not args.epochs:  # 0: the dataset's default
-        args.epochs = DEFAULT_EPOCHS[args.dataset]
+    args = common.parse_args("cvae", argv=argv)
     gen = common.seed_everything(args.seed)
     train, val = train_val_split(load_split(args.dataset, "train"), args.val_size, seed=args.seed)
     if args.dry_run:

@@ -10,7 +10,7 @@ from huggingface_hub import ModelCard
 from models.datasets import get as dataset_facts
 from models.datasets import repo_id as default_repo_id
 from models.networks.cvae import LIKELIHOOD_TEXT
-from train.card import card_data
+from train.card import card_data, recipe_note
 
 
 def _read(path: Path) -> dict:
@@ -79,6 +79,8 @@ def render(folder: Path, repo_id: str | None = None) -> ModelCard:
     hyper = _table(("config.json", "value"), [(f"`{k}`", v) for k, v in config.items() if k != "class_names"])
     train_rows = [(k, f"`{v}`" if k == "command" else v) for k, v in training.items()
                   if not isinstance(v, (list, dict))]
+    if training:
+        train_rows.insert(1, ("recipe", recipe_note("cvae", training)))
     body = f"""# {dataset.name} class-conditional VAE
 
 A variational autoencoder in which the encoder q(z|x,y), the prior p(z|y) and the decoder p(x|z,y) all

@@ -16,7 +16,8 @@ from pathlib import Path
 from huggingface_hub import HfApi, get_token
 
 from models.datasets import repo_id as default_repo_id
-from train.card import model_kind, write_card
+from train import card, cvae_card
+from train.card import model_kind
 
 REQUIRED_FILES = ("model.safetensors", "config.json", "README.md")
 # Never uploaded: editor/OS droppings, caches, and anything that would be unpickled to load.
@@ -26,6 +27,13 @@ EXCLUDED_SUFFIXES = (".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".bin", ".tmp", 
 class IncompleteFolderError(FileNotFoundError):
     """The folder lacks a file every published model needs."""
 
+
+
+def write_card(folder: Path, repo_id: str | None = None) -> Path:
+    """The card of any model folder: the class-conditional VAE's has its own writer (train/cvae_card.py)."""
+    if model_kind(json.loads((Path(folder) / "config.json").read_text())) == "cvae":
+        return cvae_card.write_card(folder, repo_id)
+    return card.write_card(folder, repo_id)
 
 def check_folder(folder: Path) -> None:
     folder = Path(folder)
