@@ -215,6 +215,7 @@ def main(argv=None) -> None:
     if args.worker:
         return worker(args)
     skip = set(filter(None, args.skip.split(",")))
+    args.out_dir.mkdir(parents=True, exist_ok=True)
     if "fidelity" not in skip:
         result = {"seconds": args.seconds, "cpus": os.cpu_count(), "load_before": os.getloadavg()}
         result["runs"] = fidelity(args)
