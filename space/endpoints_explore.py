@@ -66,7 +66,7 @@ def _plain_latent_map(dataset: str, path: str, modified: float):
 
 
 @functools.lru_cache(maxsize=8)
-def _star_backdrop(dataset: str, path: str, modified: float):
+def star_backdrop(dataset: str, path: str, modified: float):
     """The map an upload's star is painted on (models.operations.latent_plot): drawn once per map file."""
     fam = family(dataset)
     return latent.plot(load_latent_map(fam, Path(path)), fam.class_names, fam.dataset, star_legend=True)
@@ -101,7 +101,7 @@ def latent_map(image=None, dataset=DEFAULT_DATASET):
     if image is None:
         picture, info = _plain_latent_map(fam.dataset, str(path), path.stat().st_mtime)
         return picture, copy.deepcopy(info)  # the cached numbers stay as drawn
-    backdrop = _star_backdrop(fam.dataset, str(path), path.stat().st_mtime)
+    backdrop = star_backdrop(fam.dataset, str(path), path.stat().st_mtime)
     return latent.view(fam.vae, load_latent_map(fam, path), fam.class_names, fam.dataset, image, backdrop)
 
 

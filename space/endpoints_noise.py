@@ -18,7 +18,7 @@ from models.operations.images import for_display
 from models.operations.inference import NOISE_HEAD
 from models.operations.validation import InputError
 from space.endpoints import family, user_errors
-from space.endpoints_explore import _star_backdrop, latent_map_file, load_latent_map
+from space.endpoints_explore import star_backdrop, latent_map_file, load_latent_map
 
 
 @user_errors
@@ -57,7 +57,7 @@ def shown_frame(fam: Family, info: dict | None):
     if not placed:
         return _plain_frame(*key)
     marker = (placed["x"], placed["y"])
-    backdrop = _star_backdrop(*key)[1]
+    backdrop = star_backdrop(*key)[1]
     return backdrop if backdrop.pixel(*marker) is not None else _redrawn_frame(*key, marker)
 
 

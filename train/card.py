@@ -44,7 +44,7 @@ def model_kind(config: dict) -> str:
     raise ValueError(f"config.json describes no known model (keys: {sorted(config)})")
 
 
-def _read_json(path: Path) -> dict:
+def read_json(path: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
@@ -70,7 +70,7 @@ def card_data(kind: str, config: dict, metrics: dict | None) -> ModelCardData:
     )
 
 
-def _table(header: tuple[str, ...], rows: list[tuple]) -> str:
+def markdown_table(header: tuple[str, ...], rows: list[tuple]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
 
@@ -86,7 +86,7 @@ def architecture(kind: str, config: dict, metrics: dict | None, training: dict) 
     hyper = [(f"`{k}`", v) for k, v in config.items() if k != "class_names"]
     hyper += [(LABELS[k], format_value(k, metrics[k])) for k in
               ("parameters", "generator_parameters", "discriminator_parameters") if metrics and k in metrics]
-    return " ".join(lines) + "\n\n" + _table(("config.json / size", "value"), hyper)
+    return " ".join(lines) + "\n\n" + markdown_table(("config.json / size", "value"), hyper)
 
 
 def baseline_note(config: dict, metrics: dict | None, record: dict | None) -> str:
@@ -115,14 +115,14 @@ def evaluation(kind: str, config: dict, metrics: dict | None, baseline_record: d
         parts.append(f"Generated sets: {ev['samples']:,} images, seed {ev['seed']}; FD features from the "
                      f"classifier whose model.safetensors has SHA-256 prefix `{ev['feature_classifier_sha256']}`.")
     rows = [(LABELS[m], format_value(m, metrics[m])) for m in CARD_METRICS[kind] if m in metrics]
-    out = [" ".join(parts), _table(("metric", "value"), rows), *yardstick]
+    out = [" ".join(parts), markdown_table(("metric", "value"), rows), *yardstick]
     targets = metrics.get("targets", [])
     if targets:
-        out.append("Targets from the project's issue:\n\n" + _table(
+        out.append("Targets from the project's issue:\n\n" + markdown_table(
             ("target", "value", "required", "verdict"), [(t["label"], *format_target(t)) for t in targets]))
     if kind in PER_CLASS and PER_CLASS[kind] in metrics:
         key = PER_CLASS[kind]
-        out.append(_table(("class", LABELS[key.removeprefix("per_class_")]),
+        out.append(markdown_table(("class", LABELS[key.removeprefix("per_class_")]),
                           [(name, format_value(key, v)) for name, v in metrics[key].items()]))
     if kind == "classifier" and "confusion_matrix" in metrics:
         pairs = most_confused(metrics["confusion_matrix"], config["class_names"])
@@ -158,7 +158,7 @@ def training_section(kind: str, training: dict) -> str:
     rows += [(k, v) for k, v in training.items() if k not in ("command", "recipe", "train_seconds", "cpu_seconds",
                                                               "device", "torch", "history")
              and not isinstance(v, (list, dict))]
-    out = [_table(("training.json", "value"), rows)]
+    out = [markdown_table(("training.json", "value"), rows)]
     if kind == "gan":
         out.append("The training timeline (a fixed-noise grid per epoch) is in `samples/epoch_XX.png`, "
                    "the loss history in `losses.json`.")
@@ -170,7 +170,7 @@ def render_card(folder: Path, repo_id: str | None = None) -> ModelCard:
     folder = Path(folder)
     config = json.loads((folder / "config.json").read_text())
     kind = model_kind(config)
-    metrics, training = load_metrics(folder), _read_json(folder / "training.json")
+    metrics, training = load_metrics(folder), read_json(folder / "training.json")
     dataset = dataset_facts(config["dataset"])
     repo = repo_id or default_repo_id(config["dataset"], kind)
     load = "\n".join(text.LOAD[kind]).format(repo=repo)

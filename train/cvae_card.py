@@ -2,7 +2,6 @@
 
 Every number is read from those files, so a card rebuilt after retraining or re-evaluating stays true.
 """
-import json
 from pathlib import Path
 
 from huggingface_hub import ModelCard
@@ -10,20 +9,11 @@ from huggingface_hub import ModelCard
 from models.datasets import get as dataset_facts
 from models.datasets import repo_id as default_repo_id
 from models.networks.cvae import LIKELIHOOD_TEXT
-from train.card import card_data, recipe_note
-
-
-def _read(path: Path) -> dict:
-    return json.loads(path.read_text()) if path.exists() else {}
+from train.card import card_data, markdown_table, read_json, recipe_note
 
 
 def _pct(v) -> str:
     return f"{100 * v:.2f}%"
-
-
-def _table(header, rows) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
 
 
 def evaluation(m: dict) -> str:
@@ -45,16 +35,16 @@ def evaluation(m: dict) -> str:
          _pct(m["label_fidelity"])),
         ("Parameters", f"{m['parameters']:,}"),
     ]
-    by_k = _table(("K", "accuracy", "seconds per image (one upload)"),
+    by_k = markdown_table(("K", "accuracy", "seconds per image (one upload)"),
                   [(k, _pct(a), ak["seconds_per_image"][k]) for k, a in ak["by_k"].items()])
-    ood = _table(("own test images vs", "AUROC of log p(x)"), list(m["ood_auroc"].items()))
-    fidelity = _table(("class", "label fidelity"), [(n, _pct(v)) for n, v in m["per_class_label_fidelity"].items()])
+    ood = markdown_table(("own test images vs", "AUROC of log p(x)"), list(m["ood_auroc"].items()))
+    fidelity = markdown_table(("class", "label fidelity"), [(n, _pct(v)) for n, v in m["per_class_label_fidelity"].items()])
     return f"""Measured by `{ev['command']}` in {ev['seconds']} s on {ev['hardware']} (load average at the end
 {ev.get('load_average')}: the machine was shared, so times are slower than on an idle one).
 Samples: {ev['samples']:,} per set, class-balanced, seed {ev['seed']}; FD in the features of the classifier whose
 model.safetensors has SHA-256 prefix `{ev['feature_classifier_sha256']}` (not comparable with published FIDs).
 
-{_table(("metric", "value"), rows)}
+{markdown_table(("metric", "value"), rows)}
 
 Accuracy against K (posterior samples per class) on a seeded random {ak['test_images']:,} test images:
 
@@ -72,11 +62,11 @@ Does log p(x) tell this dataset's images from others? ({m['ood_images']:,} own t
 
 def render(folder: Path, repo_id: str | None = None) -> ModelCard:
     folder = Path(folder)
-    config, training, metrics = (_read(folder / f) for f in ("config.json", "training.json", "metrics.json"))
+    config, training, metrics = (read_json(folder / f) for f in ("config.json", "training.json", "metrics.json"))
     dataset = dataset_facts(config["dataset"])
     repo = repo_id or default_repo_id(config["dataset"], "cvae")
     data = card_data("cvae", config, None)  # the tags every card shares, from train/card.py
-    hyper = _table(("config.json", "value"), [(f"`{k}`", v) for k, v in config.items() if k != "class_names"])
+    hyper = markdown_table(("config.json", "value"), [(f"`{k}`", v) for k, v in config.items() if k != "class_names"])
     train_rows = [(k, f"`{v}`" if k == "command" else v) for k, v in training.items()
                   if not isinstance(v, (list, dict))]
     if training:
@@ -132,7 +122,7 @@ samples = cvae.sample(torch.full((16,), 3))     # 16 images of class 3
 
 ## Training
 
-{_table(("training.json", "value"), train_rows) if training else "No training.json in this folder."}
+{markdown_table(("training.json", "value"), train_rows) if training else "No training.json in this folder."}
 
 ## Limitations
 

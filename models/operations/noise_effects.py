@@ -9,6 +9,7 @@ import torch
 
 from models.loading.loader import Family
 from models.operations import noise
+from models.operations.images import to_8bit
 from models.operations.inference import NOISE_HEAD, Captioned, judged, noise_request
 from models.operations.validation import parse_int
 
@@ -41,9 +42,9 @@ def diversity(family: Family, seed=0, count=16, label="any", noise_text="", nois
 
 
 def as_shown(images: torch.Tensor) -> torch.Tensor:
-    """The 8-bit pixels the page shows (models.operations.images.to_pil), back in [0, 1]: two images a
+    """The 8-bit pixels the page shows (models.operations.images.to_8bit), back in [0, 1]: two images a
     learner sees as the same measure 0, whatever float rounding a large batch brings."""
-    return (images.clamp(0, 1) * 255.0 + 0.5).floor() / 255.0
+    return to_8bit(images).float() / 255.0
 
 
 @torch.inference_mode()
