@@ -40,7 +40,10 @@ its latent code) and weighs the answers by how common each class was in training
 tab shows this generative answer beside the CNN's, with the image redrawn *as* each of the top
 classes, and marks when the two disagree. The CNN is the better classifier: it spends all its
 capacity on the borders between classes, while the generative model must also explain every
-pixel. The same model generates a chosen class in Reconstruct → Sample from the VAE.
+pixel. The same model generates a chosen class in Reconstruct → Sample from the VAE: its prior for
+each class, p(code | class), is a mixture of Gaussians fitted after training to where that class's
+training images landed in the latent space, so a random code falls where real images of the class
+do, and it is the same prior that scores log p(image | class) above.
 """
 
 TITLES = {"classifier": "Classifier", "vae": "VAE", "gan": "Conditional GAN", "cvae": "Class-conditional VAE"}

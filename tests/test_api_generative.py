@@ -1,4 +1,5 @@
 """/classify_generative and /sample_vae's `label` through gradio_client, on both datasets."""
+import json
 import math
 
 import pytest
@@ -6,7 +7,8 @@ from gradio_client import handle_file
 
 from animal_weights import ANIMALS, CAT, needs_animal_weights
 from conftest import EXAMPLES
-from models.operations.generative_classifier import DEFAULT_K, TOP_CLASSES
+from models.datasets import weights_folder
+from models.operations.generative_classifier import TOP_CLASSES
 from test_api import image_bytes
 from train.data import class_names
 
@@ -19,7 +21,8 @@ def check_answer(client, path, dataset, classes):
     assert sum(c["confidence"] for c in label["confidences"]) == pytest.approx(1.0, abs=1e-3)
     assert set(details["log_px_given_y_nats"]) == set(classes)
     assert all(math.isfinite(v) for v in details["log_px_given_y_nats"].values())
-    assert details["k"] == DEFAULT_K and details["generative_pick"] == label["label"]
+    served_k = json.loads((weights_folder(dataset, "cvae") / "config.json").read_text())["importance_samples"]
+    assert details["k"] == served_k and details["generative_pick"] == label["label"]
     cnn = client.predict(handle_file(str(path)), dataset=dataset, api_name="/classify")
     assert details["discriminative_pick"] == cnn["label"], "the details name the CNN's own answer"
     assert details["agree"] == (details["generative_pick"] == details["discriminative_pick"])

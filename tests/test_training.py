@@ -32,9 +32,11 @@ def test_dry_run_writes_a_model_folder(kind, tmp_path):
         grid = Image.open(tmp_path / "samples" / "epoch_01.png")
         assert grid.mode == "L" and grid.size == (10 * 29 + 1, 10 * 29 + 1)  # 10 x 10 images, 1 px apart
         assert json.loads((tmp_path / "losses.json").read_text())[0]["epoch"] == 1
-    if kind == "cvae":  # p(y) for Bayes' rule, and the fitted per-class Gaussians of the "aggregate" sampler
+    if kind == "cvae":  # p(y) for Bayes' rule, and each class's prior also fitted to its training codes
         assert sum(model.log_class_prior.exp().tolist()) == pytest.approx(1.0)
-        assert not torch.equal(model.aggregate_tril[0], torch.eye(model.latent_dim))
+        assert model.fitted_tril.shape == (10, model.fitted_components, model.latent_dim, model.latent_dim)
+        assert not torch.equal(model.fitted_tril[0, 0], torch.eye(model.latent_dim))
+        assert len(record["fitted_prior_nats_per_code"]) == 10 and model.latent_prior == "learned"
 
 
 def test_seeded_runs_are_reproducible(tmp_path):

@@ -3,8 +3,10 @@
 Loss: the negative ELBO of p(x|y): reconstruction under a Gaussian with one learned standard
 deviation, plus KL(q(z|x,y) || p(z|y)) to the class's learned prior; one-cycle learning rate.
 The last epoch is kept (the one-cycle schedule ends at its lowest rate); the validation
-negative ELBO of every epoch is recorded in training.json. Finally a full-covariance Gaussian per
-class is fitted to the training images' posterior means, for the "aggregate" sampler.
+negative ELBO of every epoch is recorded in training.json. Finally each class's prior is also
+fitted, as one full-covariance Gaussian, to the codes of its training images; the model is saved
+serving the learned prior, and train.select_cvae chooses between the two (and the mixture's size)
+on the validation split.
 """
 import time
 
@@ -12,10 +14,9 @@ import torch
 from tqdm import tqdm
 
 from models.networks.cvae import ConditionalVAE
-from train import common
+from train import common, gaussian_mixture
 from train.data import class_names, load_split, subset, to_float, train_val_split
 
-SAMPLER = "prior"  # how /sample_vae draws latents; chosen on the validation split (see the model card)
 
 
 def class_shares(labels: torch.Tensor, num_classes: int) -> list[float]:
@@ -35,6 +36,25 @@ def mean_negative_elbo(model: ConditionalVAE, split, device, batch_size: int = 1
     return total / len(split.labels)
 
 
+def fit_prior(model: ConditionalVAE, train, device, seed: int) -> list[float]:
+    """Fits each class's mixture (model.fitted_components Gaussians) to the codes of its training
+    images; returns the mean log-likelihoods (nats per code)."""
+    model.eval()
+    codes = model.posterior_means(to_float(train.images).to(device), train.labels.to(device)).cpu()
+    generator, fits, d = torch.Generator().manual_seed(seed), [], model.latent_dim
+    for c in range(model.num_classes):
+        points = codes[train.labels == c]
+        # a full covariance needs more than D points per component (only a --dry-run's subset has fewer)
+        fitted = max(1, min(model.fitted_components, len(points) // (d + 1)))
+        mixture, mean_ll = gaussian_mixture.fit(points, fitted, generator)
+        unused = model.fitted_components - fitted   # weight zero: never drawn, adds nothing to p(z|y)
+        model.set_fitted(c, torch.cat([mixture.log_weights, torch.full((unused,), -float("inf"))]),
+                            torch.cat([mixture.means, torch.zeros(unused, d)]),
+                            torch.cat([mixture.trils, torch.eye(d).repeat(unused, 1, 1)]))
+        fits.append(round(mean_ll, 3))
+    return fits
+
+
 def main(argv=None) -> None:
     args = common.parse_args("cvae", argv=argv)
     gen = common.seed_everything(args.seed)
@@ -42,7 +62,7 @@ def main(argv=None) -> None:
     if args.dry_run:
         train = subset(train, 4 * args.batch_size)
     names = class_names(args.dataset)
-    model = ConditionalVAE(dataset=args.dataset, class_names=names, sampler=SAMPLER,
+    model = ConditionalVAE(dataset=args.dataset, class_names=names,
                            class_prior=class_shares(train.labels, len(names))).to(args.device)
     steps = len(train.labels) // args.batch_size
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -66,8 +86,9 @@ def main(argv=None) -> None:
                         "sigma": round(model.log_sigma.exp().item(), 5)})
         print(f"epoch {epoch}: train -ELBO {loss.item():.2f}, val -ELBO {val_nelbo:.2f} nats/image")
     model.eval()
-    model.fit_aggregate(to_float(train.images).to(args.device), train.labels.to(args.device))
-    out = common.save_model(model, args, started, history, final_val_nelbo=history[-1]["val_nelbo"])
+    fits = fit_prior(model, train, args.device, args.seed)
+    out = common.save_model(model, args, started, history, final_val_nelbo=history[-1]["val_nelbo"],
+                            fitted_prior_nats_per_code=fits)
     common.finish(out, args)
 
 

@@ -25,10 +25,10 @@ def evaluation(m: dict) -> str:
          + (f", the first {ev['limit']:,} of the split" if ev.get("limit") else ", all of them")
          + f"; the app uses K={m['app_k']})", _pct(m["generative_accuracy"])),
         ("The CNN classifier's accuracy on the same images", _pct(m["classifier_accuracy"])),
-        (f"FD, conditional samples vs test (sampler `{m['sampler']}`, noise scale {m['sample_noise_scale']})",
+        (f"FD, conditional samples vs test (served prior `{m['latent_prior']}`, noise scale {m['sample_noise_scale']})",
          m["fd_cvae_vs_test"]),
-        *[(f"FD with the other sampler, `{k.split('_')[2]}`, not served", v) for k, v in m.items()
-          if k.startswith("fd_cvae_") and k.endswith("_sampler_vs_test")],
+        *[(f"FD with the other prior, `{k.split('_')[2]}`, not served", v) for k, v in m.items()
+          if k.startswith("fd_cvae_") and k.endswith("_prior_vs_test")],
         ("FD, GAN samples vs test (same run, same count and seed)", m["fd_gan_vs_test"]),
         ("cVAE FD / GAN FD", m["fd_ratio_cvae_over_gan"]),
         ("Label fidelity of the conditional samples (the CNN recognises the requested class)",
@@ -58,6 +58,17 @@ Does log p(x) tell this dataset's images from others? ({m['ood_images']:,} own t
 {fidelity}
 
 ![samples](samples.png)"""
+
+
+def selection_note(folder: Path) -> str:
+    """One line on the validation choice, from selection.json."""
+    sel = read_json(folder / "selection.json")
+    if not sel:
+        return "not run for this folder: the model serves what training saved"
+    rows = [f"{name}: {100 * row['accuracy_by_k'][str(max(map(int, row['accuracy_by_k'])))]:.1f}%"
+            for name, row in sel["candidates"].items()]
+    return (f"validation accuracy of each candidate on {sel['k_images']:,} validation images, "
+            + "; ".join(rows) + "; every figure in selection.json")
 
 
 def render(folder: Path, repo_id: str | None = None) -> ModelCard:
@@ -97,10 +108,14 @@ trunk runs once per image for all classes. Prior p(z|y): a learned diagonal Gaus
 latent and a class embedding to 7×7, then transposed convolutions to 28×28 with a per-class channel shift at
 14×14 and 28×28. {LIKELIHOOD_TEXT}.
 
-Sampling (`sampler` in config.json, here `{config.get('sampler', 'prior')}`): `prior` draws z from the learned p(z|y);
-`aggregate` from a full-covariance Gaussian per class fitted after training to the posterior means of the
-training images (ex-post density estimation, Ghosh et al. 2020), which fills fewer of the prior's empty
-regions. The generative classifier always uses p(z|y), the prior the model was trained with.
+The served prior (`latent_prior` in config.json, here `{config.get('latent_prior')}`): `learned` is the diagonal
+Gaussian per class that training learned; `fitted` is a mixture of `fitted_components` (here
+{config.get('fitted_components')}) full-covariance Gaussians per class, fitted after training to the codes (posterior
+means) of the training images: a two-stage model (ex-post density estimation, Ghosh et al. 2020) whose prior
+sits where the codes really are, instead of spreading over regions that decode to nothing. The same p(z|y)
+serves both jobs: samples are drawn from it, and log p(x|y) is scored with it. Which prior, how many
+components and K (`importance_samples`, here {config.get('importance_samples')}) were chosen on the validation split by
+`python -m train.select_cvae` ({selection_note(folder)}).
 
 {hyper}
 

@@ -4,13 +4,14 @@ samples.png and the card.
     python -m train.evaluate_cvae --dataset animal-mnist [--samples 10000] [--ks 1,2,4,8] [--k-images 1000]
 
 What it measures (all on the test split, never used for training or selection):
-- the generative classifier's accuracy (Bayes' rule on the importance-weighted log p(x|y)) against K
-  on a seeded random --k-images of the test images (default all: then the app's K is measured on all
-  of them; with a subset, every test image is scored at K=1); the CNN's on all test images;
+- the generative classifier's accuracy (Bayes' rule on the importance-weighted log p(x|y)) at the
+  app's K on all test images, and against K on a seeded random --k-images of them (default all);
+  the CNN's on all test images;
 - seconds per image for one upload at each K (batch of one, as the app serves it);
-- conditional samples at noise scale 1: Fréchet distance to the test set in the classifier's
-  features, next to the GAN's drawn and measured in the same run with the same count and seed,
-  and the classifier's label fidelity on them;
+- conditional samples at noise scale 1 from the served p(z|y), and from the other prior for
+  comparison: Fréchet distance to the test set in the classifier's features, next to the GAN's
+  drawn and measured in the same run with the same count and seed, and the classifier's label
+  fidelity on them;
 - how well log p(x) = log sum_y p(x|y) p(y) tells the dataset's own test images from the other
   dataset's, from blank images and from noise, as an AUROC (0.5: no better than chance).
 """
@@ -102,11 +103,13 @@ def outside_sets(dataset: str, n: int, seed: int) -> dict[str, torch.Tensor]:
 
 
 @torch.inference_mode()
-def cvae_samples(cvae, n: int, seed: int, scale: float = 1.0, sampler: str | None = None):
-    """n class-balanced samples at noise scale `scale` from `sampler` (default: the model's); (images, labels)."""
+def cvae_samples(cvae, n: int, seed: int, scale: float = 1.0, latent_prior: str | None = None):
+    """n class-balanced samples at noise scale `scale` from the served p(z|y) (or `latent_prior`'s);
+    (images, labels)."""
     g = torch.Generator().manual_seed(seed)
     labels = balanced_labels(n, cvae.num_classes)
-    return torch.cat([cvae.sample(y, generator=g, scale=scale, sampler=sampler) for y in in_batches(labels)]), labels
+    return (torch.cat([cvae.sample(y, generator=g, scale=scale, latent_prior=latent_prior) for y in in_batches(labels)]),
+            labels)
 
 
 @torch.inference_mode()
@@ -120,9 +123,10 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     x, y = to_float(test.images), test.labels
     # subsets are seeded random draws: Animal-MNIST's test split is ordered by class
     order = torch.randperm(len(y), generator=torch.Generator().manual_seed(args.seed))
-    m = {"model": "cvae", "dataset": args.dataset, "parameters": parameter_count(cvae), "k": gc.DEFAULT_K,
-         "app_k": gc.DEFAULT_K, "sampler": cvae.sampler}
-    ks = sorted({int(v) for v in args.ks.split(",")} | {gc.DEFAULT_K})
+    app_k = cvae.importance_samples
+    m = {"model": "cvae", "dataset": args.dataset, "parameters": parameter_count(cvae), "k": app_k,
+         "app_k": app_k, "latent_prior": cvae.latent_prior, "fitted_components": cvae.fitted_components}
+    ks = sorted({int(v) for v in args.ks.split(",")} | {app_k})
     k_n = min(args.k_images or len(y), len(y))
     pick = order[:k_n]
     log_w = log_weights(cvae, x[pick], max(ks), args.seed)  # one pass; K=k reads the first k weights
@@ -131,14 +135,13 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
         m["accuracy_against_k"]["by_k"][str(k)] = rounded(accuracy(cvae, gc.bound(log_w[:k]), y[pick]), fraction=True)
         m["accuracy_against_k"]["seconds_per_image"][str(k)] = rounded(seconds_per_image(cvae, x, k))
     if k_n == len(y):
-        m["generative_accuracy"] = m["accuracy_against_k"]["by_k"][str(gc.DEFAULT_K)]
-    else:  # every test image at K=1 (the app's K on all of them costs DEFAULT_K times more)
-        m["k"] = 1
-        m["generative_accuracy"] = rounded(accuracy(cvae, log_likelihoods(cvae, x, 1, args.seed), y), fraction=True)
+        m["generative_accuracy"] = m["accuracy_against_k"]["by_k"][str(app_k)]
+    else:  # every test image at the app's K
+        m["generative_accuracy"] = rounded(accuracy(cvae, log_likelihoods(cvae, x, app_k, args.seed), y), fraction=True)
     cnn = predict(classifier, x)
     m["classifier_accuracy"] = rounded((cnn == y).float().mean(), fraction=True)
-    own = log_px(cvae, x[order[:args.ood_images]], gc.DEFAULT_K, args.seed)
-    m["ood_auroc"] = {name: rounded(auroc(own, log_px(cvae, images, gc.DEFAULT_K, args.seed)))
+    own = log_px(cvae, x[order[:args.ood_images]], app_k, args.seed)
+    m["ood_auroc"] = {name: rounded(auroc(own, log_px(cvae, images, app_k, args.seed)))
                       for name, images in outside_sets(args.dataset, args.ood_images, args.seed).items()}
     m["ood_images"] = len(own)
     samples, labels = cvae_samples(cvae, args.samples, args.seed)
@@ -146,11 +149,11 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     m["label_fidelity"] = rounded(fidelity, fraction=True)
     m["per_class_label_fidelity"] = {n: rounded(v, fraction=True) for n, v in zip(cvae.class_names, per_class)}
     gan_images, _ = gan_samples(gan, args.samples, args.seed)
-    other = "prior" if cvae.sampler == "aggregate" else "aggregate"  # the sampler not served, for comparison
-    other_samples = cvae_samples(cvae, args.samples, args.seed, sampler=other)[0]
+    other = "learned" if cvae.latent_prior == "fitted" else "fitted"  # the prior not served, for comparison
+    other_samples = cvae_samples(cvae, args.samples, args.seed, latent_prior=other)[0]
     fd = frechet_distances(classifier, x, {"cvae": samples, "gan": gan_images, "other": other_samples})
-    m[f"fd_cvae_{other}_sampler_vs_test"] = rounded(fd["other"])
-    m[f"label_fidelity_{other}_sampler"] = rounded(label_fidelity(classifier, other_samples, labels)[0], fraction=True)
+    m[f"fd_cvae_{other}_prior_vs_test"] = rounded(fd["other"])
+    m[f"label_fidelity_{other}_prior"] = rounded(label_fidelity(classifier, other_samples, labels)[0], fraction=True)
     m.update(fd_cvae_vs_test=rounded(fd["cvae"]), fd_gan_vs_test=rounded(fd["gan"]),
              fd_ratio_cvae_over_gan=rounded(fd["cvae"] / fd["gan"]), sample_noise_scale=1.0)
     m["evaluation"] = {"split": "test", "test_images": len(y), "limit": args.limit, "samples": args.samples, "seed": args.seed,

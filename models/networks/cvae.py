@@ -21,7 +21,7 @@ LIKELIHOOD_TEXT = ("Gaussian likelihood on pixel intensities in [0, 1] (mean fro
                    "standard deviation shared by all pixels; a density, so log p(x|y) can be positive)")
 
 
-SAMPLERS = ("prior", "aggregate")
+LATENT_PRIORS = ("learned", "fitted")
 
 
 def log_normal(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
@@ -33,7 +33,12 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     """Images in [0, 1], shape (B, channels, 28, 28); classes as indices (B,).
 
     `class_prior`: p(y) of the training split, used by Bayes' rule (uniform when not given).
-    The prior p(z|y) is a learned diagonal Gaussian per class.
+    Training learns p(z|y) as a diagonal Gaussian per class (`latent_prior="learned"`). After
+    training a mixture of `fitted_components` full-covariance Gaussians per class can be fitted to
+    the training images' codes (`latent_prior="fitted"`: a two-stage model, Ghosh et al. 2020); the
+    served p(z|y) is then that mixture, for sampling and for scoring log p(x|y) alike.
+    `latent_prior`, `fitted_components` and `importance_samples` (K) are chosen on the validation
+    split (train/select_cvae.py).
     """
 
     def __init__(
@@ -44,17 +49,24 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         class_prior: list[float] | None = None,
         image_size: int = 28,
         channels: int = 1,
-        latent_dim: int = 16,
-        width: int = 32,
+        latent_dim: int = 32,
+        width: int = 64,
         min_log_sigma: float = -5.0,
-        sampler: str = "prior",
+        latent_prior: str = "learned",
+        fitted_components: int = 1,
+        importance_samples: int = 8,
     ):
         super().__init__()
         if image_size != 28:
             raise ValueError("this VAE is laid out for 28x28 images")
-        if sampler not in SAMPLERS:
-            raise ValueError(f"sampler must be one of {', '.join(SAMPLERS)}, not {sampler!r}")
-        self.sampler = sampler
+        if latent_prior not in LATENT_PRIORS:
+            raise ValueError(f"latent_prior must be one of {', '.join(LATENT_PRIORS)}, not {latent_prior!r}")
+        if fitted_components < 1:
+            raise ValueError("fitted_components must be at least 1")
+        if importance_samples < 1:
+            raise ValueError("importance_samples must be at least 1")
+        self.latent_prior, self.fitted_components = latent_prior, fitted_components
+        self.importance_samples = importance_samples  # K of the generative classifier, chosen on validation
         self.dataset, self.class_names = dataset, list(class_names)
         n = len(self.class_names)
         prior = torch.full((n,), 1.0 / n) if class_prior is None else torch.tensor(class_prior, dtype=torch.float32)
@@ -84,10 +96,13 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         self.prior_mu = nn.Parameter(torch.zeros(n, latent_dim))
         self.prior_logvar = nn.Parameter(torch.zeros(n, latent_dim))
         self.log_sigma = nn.Parameter(torch.tensor(-2.0))
-        # Per-class full-covariance Gaussian fitted after training to the posterior means of the
-        # training images (the "aggregate posterior"); used to sample when sampler == "aggregate".
-        self.register_buffer("aggregate_mu", torch.zeros(n, latent_dim))
-        self.register_buffer("aggregate_tril", torch.eye(latent_dim).repeat(n, 1, 1))
+        # Per class, a mixture of `fitted_components` full-covariance Gaussians fitted after training
+        # to the posterior means of the training images (train/cvae.py); the served p(z|y) when
+        # latent_prior == "fitted".
+        m = fitted_components
+        self.register_buffer("fitted_log_weights", torch.full((n, m), -math.log(m)))
+        self.register_buffer("fitted_mu", torch.zeros(n, m, latent_dim))
+        self.register_buffer("fitted_tril", torch.eye(latent_dim).repeat(n, m, 1, 1))
 
     @property
     def num_classes(self) -> int:
@@ -106,7 +121,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         return self.posterior(self.features(x), y)
 
     def prior(self, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Mean and log-variance of the class's prior p(z|y)."""
+        """Mean and log-variance of the class's learned prior p(z|y) (the one training uses)."""
         return self.prior_mu[y], self.prior_logvar[y].clamp(-8.0, 4.0)
 
     def decode_logits(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -120,29 +135,38 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         """Latent points and classes -> images in [0, 1] (the means of p(x|z,y))."""
         return torch.sigmoid(self.decode_logits(z, y))
 
+    def log_prior(self, z: torch.Tensor, y: torch.Tensor, latent_prior: str | None = None) -> torch.Tensor:
+        """log p(z|y) under the served prior (or `latent_prior`): z (..., N, latent_dim), y (N,) -> (..., N)."""
+        if (latent_prior or self.latent_prior) == "learned":
+            return log_normal(z, *self.prior(y))
+        mixture = torch.distributions.MultivariateNormal(self.fitted_mu[y], scale_tril=self.fitted_tril[y])
+        return torch.logsumexp(mixture.log_prob(z.unsqueeze(-2)) + self.fitted_log_weights[y], dim=-1)
+
     def sample(self, y: torch.Tensor, generator: torch.Generator | None = None, scale: float = 1.0,
-               sampler: str | None = None) -> torch.Tensor:
-        """Decodes one random latent point per class index in `y`, drawn from the class's prior p(z|y)
-        or from the Gaussian fitted to its training posteriors (`sampler`, default: the config's);
-        `scale` multiplies the spread (1: the distribution itself)."""
-        sampler = sampler or self.sampler
+               latent_prior: str | None = None) -> torch.Tensor:
+        """Decodes one random latent point per class index in `y`, drawn from the served p(z|y) (or
+        `latent_prior`'s); `scale` multiplies the spread (1: the distribution itself; a mixture's
+        choice of component does not depend on it)."""
         eps = torch.randn((len(y), self.latent_dim), generator=generator).to(self.prior_mu.device)
-        if sampler == "aggregate":
-            z = self.aggregate_mu[y] + scale * (self.aggregate_tril[y] @ eps[:, :, None])[:, :, 0]
+        if (latent_prior or self.latent_prior) == "fitted":
+            pick = torch.multinomial(self.fitted_log_weights[y].exp().cpu(), 1, generator=generator)[:, 0]
+            pick = pick.to(y.device)
+            z = self.fitted_mu[y, pick] + scale * (self.fitted_tril[y, pick] @ eps[:, :, None])[:, :, 0]
         else:
             mu, logvar = self.prior(y)
             z = mu + scale * eps * (0.5 * logvar).exp()
         return self.decode(z, y)
 
     @torch.no_grad()
-    def fit_aggregate(self, x: torch.Tensor, y: torch.Tensor, batch: int = 1000) -> None:
-        """Fits the per-class Gaussians of the "aggregate" sampler to the posterior means of (x, y)."""
-        means = torch.cat([self.encode(xb, yb)[0] for xb, yb in zip(x.split(batch), y.split(batch))])
-        for c in range(self.num_classes):
-            mc = means[y == c]
-            self.aggregate_mu[c] = mc.mean(0)
-            cov = torch.cov(mc.T) + 1e-4 * torch.eye(self.latent_dim, device=mc.device)
-            self.aggregate_tril[c] = torch.linalg.cholesky(cov)
+    def posterior_means(self, x: torch.Tensor, y: torch.Tensor, batch: int = 1000) -> torch.Tensor:
+        """(N, latent_dim) means of q(z|x,y): the codes the fitted prior is fitted to."""
+        return torch.cat([self.encode(xb, yb)[0] for xb, yb in zip(x.split(batch), y.split(batch))])
+
+    @torch.no_grad()
+    def set_fitted(self, c: int, log_weights: torch.Tensor, means: torch.Tensor, trils: torch.Tensor) -> None:
+        """Installs class c's fitted mixture: (M,) log weights, (M, D) means, (M, D, D) Cholesky factors."""
+        self.fitted_log_weights[c] = log_weights
+        self.fitted_mu[c], self.fitted_tril[c] = means, trils
 
     def reconstruction_nats(self, logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
         """Per-image -log p(x|z,y) in nats, for decoder logits."""

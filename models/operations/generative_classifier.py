@@ -4,6 +4,8 @@ For every class y, log p(x|y) is estimated by the importance-weighted bound (Bur
 
     log p(x|y) >= log (1/K) sum_k p(x|z_k,y) p(z_k|y) / q(z_k|x,y),   z_k ~ q(z|x,y),
 
+with p(z|y) the model's served prior (the learned Gaussian, or the mixture fitted after training),
+
 then P(y|x) = p(x|y) p(y) / sum_y' p(x|y') p(y') with p(y) the training split's class shares.
 All classes and all K samples go through the decoder as one batch.
 """
@@ -17,28 +19,38 @@ from models.networks.cvae import ConditionalVAE, log_normal
 from models.operations.images import for_display
 from models.operations.preprocess import preprocess
 
-DEFAULT_K = 8        # posterior samples per class; accuracy against K is in the model card
-MAX_K = 64
+MAX_K = 64           # the served K is the model's own `importance_samples` (config.json)
 TOP_CLASSES = 3      # reconstructions shown "as" this many of the most likely classes
 SEED = 0             # fixed, so the same upload always gets the same answer
 
 
 @torch.inference_mode()
-def log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int = DEFAULT_K,
-                generator: torch.Generator | None = None) -> torch.Tensor:
-    """(K, B, C) log importance weights log p(x|z_k,y) + log p(z_k|y) - log q(z_k|x,y), z_k ~ q(z|x,y)."""
+def prior_free_log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
+                           generator: torch.Generator | None = None):
+    """The draws z_k ~ q(z|x,y) (K, B*C, latent), their classes y (B*C,), and the part of the log
+    weights that does not depend on the prior, log p(x|z_k,y) - log q(z_k|x,y), shape (K, B*C).
+    K defaults to the model's own `importance_samples`."""
+    k = cvae.importance_samples if k is None else k
     if not 1 <= k <= MAX_K:
         raise ValueError(f"k must be between 1 and {MAX_K}, not {k}")
     b, c = len(x), cvae.num_classes
     y = torch.arange(c, device=x.device).repeat(b)                       # (B*C,): class of each row
     mu, logvar = cvae.posterior(cvae.features(x).repeat_interleave(c, 0), y)
-    prior_mu, prior_logvar = cvae.prior(y)
     eps = torch.randn((k, *mu.shape), generator=generator, dtype=mu.dtype).to(mu.device)
     z = mu + eps * (0.5 * logvar).exp()                                  # (K, B*C, latent)
     logits = cvae.decode_logits(z.reshape(-1, cvae.latent_dim), y.repeat(k))
     images = x.repeat_interleave(c, 0).repeat(k, 1, 1, 1)
     log_px_z = -cvae.reconstruction_nats(logits.float(), images).view(k, b * c)
-    return (log_px_z + log_normal(z, prior_mu, prior_logvar) - log_normal(z, mu, logvar)).view(k, b, c)
+    return z, y, log_px_z - log_normal(z, mu, logvar)
+
+
+@torch.inference_mode()
+def log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
+                generator: torch.Generator | None = None, latent_prior: str | None = None) -> torch.Tensor:
+    """(K, B, C) log importance weights log p(x|z_k,y) + log p(z_k|y) - log q(z_k|x,y), z_k ~ q(z|x,y),
+    with the served prior p(z|y) (or `latent_prior`'s)."""
+    z, y, partial = prior_free_log_weights(cvae, x, k, generator)
+    return (partial + cvae.log_prior(z, y, latent_prior)).view(len(z), len(x), cvae.num_classes)
 
 
 def bound(log_w: torch.Tensor) -> torch.Tensor:
@@ -47,7 +59,7 @@ def bound(log_w: torch.Tensor) -> torch.Tensor:
     return torch.logsumexp(log_w, 0) - math.log(len(log_w))
 
 
-def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int = DEFAULT_K,
+def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
                     generator: torch.Generator | None = None) -> torch.Tensor:
     """(B, C) importance-weighted estimates of log p(x|y) in nats, for every image and class."""
     return bound(log_weights(cvae, x, k, generator))
@@ -67,7 +79,7 @@ def as_class(cvae: ConditionalVAE, x: torch.Tensor, classes: list[int]) -> torch
 
 
 @torch.inference_mode()
-def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: int = DEFAULT_K) -> dict:
+def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: int | None = None) -> dict:
     """Both answers for one preprocessed image (1, C, 28, 28).
 
     Returns P(y|x) by Bayes' rule, the per-class log p(x|y), the CNN's pick, and the
@@ -82,7 +94,7 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
     return {
         "probabilities": {n: float(p) for n, p in zip(names, probs)},
         "log_px_given_y_nats": {n: round(float(v), 2) for n, v in zip(names, log_px_y)},
-        "k": k,
+        "k": cvae.importance_samples if k is None else k,
         "generative_pick": generative_pick,
         "discriminative_pick": discriminative_pick,
         "discriminative_p": round(float(cnn.max()), 4),

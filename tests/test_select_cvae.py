@@ -1,0 +1,53 @@
+"""train.select_cvae on a --dry-run cVAE: chooses on the validation split and rewrites the served config."""
+import json
+import shutil
+
+import torch
+
+from models.datasets import weights_folder
+from models.networks.cvae import ConditionalVAE
+from train import cvae, evaluate_cvae, select_cvae
+
+
+def test_selection_rewrites_config_and_records_every_candidate(tmp_path):
+    for kind in ("classifier", "gan"):  # the feature classifier and the GAN it is measured against
+        shutil.copytree(weights_folder("fashion-mnist", kind), tmp_path / f"fashion-mnist-{kind}")
+    folder = tmp_path / "fashion-mnist-cvae"
+    cvae.main(["--dry-run", "--out", str(folder), "--device", "cpu"])
+    record = select_cvae.main(["--weights", str(tmp_path), "--components", "1,2", "--ks", "1,2",
+                               "--k-images", "40", "--limit", "300"])
+    assert record["split"] == "validation" and record["validation_images"] == 300
+    rows = record["candidates"]
+    assert set(rows) == {"learned", "fitted, M=1", "fitted, M=2"}
+    chosen = record["chosen"]
+    best = max(rows, key=lambda n: (rows[n]["accuracy_by_k"][2], -rows[n]["fd_vs_validation"]))
+    assert chosen["candidate"] == best, "the most accurate prior on validation wins"
+    assert chosen["latent_prior"] == best.split(",")[0] and chosen["importance_samples"] in (1, 2)
+    assert all(0 <= r["label_fidelity"] <= 1 and r["fd_vs_validation"] > 0 for r in rows.values())
+    model = ConditionalVAE.from_pretrained(folder)
+    config = json.loads((folder / "config.json").read_text())
+    assert {k: config[k] for k in ("latent_prior", "fitted_components", "importance_samples")} == \
+        {k: chosen[k] for k in ("latent_prior", "fitted_components", "importance_samples")}
+    assert model.importance_samples == chosen["importance_samples"] and model.latent_prior == chosen["latent_prior"]
+    assert json.loads((folder / "selection.json").read_text())["chosen"] == chosen
+    images = model.sample(torch.arange(10), generator=torch.Generator().manual_seed(0))
+    assert images.shape == (10, 1, 28, 28) and torch.isfinite(images).all()
+
+
+def test_train_select_evaluate_writes_metrics_and_a_card_naming_the_choice(tmp_path):
+    for kind in ("classifier", "gan"):
+        shutil.copytree(weights_folder("fashion-mnist", kind), tmp_path / f"fashion-mnist-{kind}")
+    folder = tmp_path / "fashion-mnist-cvae"
+    cvae.main(["--dry-run", "--out", str(folder), "--device", "cpu"])
+    chosen = select_cvae.main(["--weights", str(tmp_path), "--components", "1", "--ks", "1,2",
+                               "--k-images", "40", "--limit", "200"])["chosen"]
+    metrics = evaluate_cvae.main(["--weights", str(tmp_path), "--limit", "100", "--samples", "100",
+                                  "--ks", "1,2", "--k-images", "40", "--ood-images", "20"])
+    assert metrics["app_k"] == metrics["k"] == chosen["importance_samples"]
+    assert metrics["latent_prior"] == chosen["latent_prior"]
+    assert 0 <= metrics["generative_accuracy"] <= 1 and set(metrics["accuracy_against_k"]["by_k"]) >= {"1", "2"}
+    other = "learned" if chosen["latent_prior"] == "fitted" else "fitted"
+    assert f"fd_cvae_{other}_prior_vs_test" in metrics and metrics["fd_ratio_cvae_over_gan"] > 0
+    card = (folder / "README.md").read_text()
+    assert f"here `{chosen['latent_prior']}`" in card and "python -m train.select_cvae" in card
+    assert "validation accuracy of each candidate on 40 validation images" in card

@@ -1,0 +1,131 @@
+"""Chooses how a trained class-conditional VAE is served, on the validation split only:
+
+    python -m train.select_cvae --dataset animal-mnist [--components 1,4,10,20] [--ks 1,2,4,8]
+
+- p(z|y), the prior the model generates from and scores log p(x|y) with: the learned diagonal
+  Gaussian training used, or a mixture of M full-covariance Gaussians per class fitted to the
+  training images' codes (a two-stage model, Ghosh et al. 2020), for each M given. The candidate
+  whose generative classifier is most accurate on the validation images (at the largest K) wins;
+  each candidate's samples are measured too (Fréchet distance to the validation images in the
+  classifier's features, noise scale 1, as many samples as validation images, the GAN alongside).
+- K, the importance samples per class: the smallest K whose validation accuracy is within
+  --k-tolerance of the best K's (K costs time on every upload).
+
+Rewrites the folder's config.json and model.safetensors (latent_prior, fitted_components,
+importance_samples, the fitted mixtures) and records every candidate's figures in
+selection.json. The validation split is the one train.cvae held out (same seed and size), so
+no choice sees the test split; train.evaluate_cvae then reports the chosen model on it.
+"""
+import argparse
+import json
+import time
+from pathlib import Path
+
+import torch
+
+from models.datasets import DATASETS, weights_folder
+from models.networks.classifier import Classifier
+from models.networks.cvae import ConditionalVAE
+from models.networks.gan import ConditionalGAN
+from models.operations import generative_classifier as gc
+from train.common import hardware
+from train.cvae import fit_prior
+from train.data import load_split, to_float, train_val_split
+from train.evaluate import frechet_distances
+from train.evaluate_cvae import cvae_samples, seconds_per_image
+from train.metrics import gan_samples, in_batches, label_fidelity
+from train.results import rounded
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m train.select_cvae", description=__doc__.split("\n")[0])
+    p.add_argument("--dataset", default="fashion-mnist", choices=DATASETS)
+    p.add_argument("--weights", type=Path, default=None, help="default: WEIGHTS_DIR or weights/")
+    p.add_argument("--components", default="1,4,10,20", help="M values to try for the fitted prior")
+    p.add_argument("--ks", default="1,2,4,8", help="K values to try")
+    p.add_argument("--k-images", type=int, default=2000, help="validation images scored for accuracy")
+    p.add_argument("--k-tolerance", type=float, default=0.005, help="accuracy a smaller K may give up (fraction)")
+    p.add_argument("--limit", type=int, default=None, help="first N validation images only (for tests)")
+    return p.parse_args(argv)
+
+
+def variant(cvae: ConditionalVAE, components: int, **config) -> ConditionalVAE:
+    """A copy of `cvae` with a different served config; the fitted mixtures are left unfitted."""
+    copy = ConditionalVAE(**{**cvae._hub_mixin_config, "fitted_components": components, **config})
+    copy.load_state_dict({k: v for k, v in cvae.state_dict().items() if not k.startswith("fitted_")}, strict=False)
+    return copy.eval()
+
+
+def candidates(cvae: ConditionalVAE, train, components: list[int]) -> dict[str, ConditionalVAE]:
+    models = {"learned": variant(cvae, 1, latent_prior="learned")}
+    for m in components:
+        models[f"fitted, M={m}"] = fitted = variant(cvae, m, latent_prior="fitted")
+        fit_prior(fitted, train, "cpu", seed=0)
+    return models
+
+
+@torch.inference_mode()
+def accuracy_by_k(models: dict, x, y, ks: list[int]) -> dict[str, dict[int, float]]:
+    """Every candidate's validation accuracy at every K, from the same draws z ~ q(z|x,y): the
+    candidates differ only in p(z|y), so the decoder runs once."""
+    any_model, top = next(iter(models.values())), max(ks)
+    parts = [gc.prior_free_log_weights(any_model, xb, top, torch.Generator().manual_seed(0)) for xb in in_batches(x, 100)]
+    table = {}
+    for name, model in models.items():
+        log_w = torch.cat([(partial + model.log_prior(z, yy)).view(top, -1, model.num_classes)
+                           for z, yy, partial in parts], dim=1)
+        table[name] = {k: rounded((gc.posterior_over_classes(model, gc.bound(log_w[:k])).argmax(1) == y)
+                                  .float().mean(), fraction=True) for k in ks}
+    return table
+
+
+def sample_figures(models: dict, x, classifier, gan, seed: int = 0) -> dict[str, dict]:
+    n = len(x)
+    images = {name: cvae_samples(model, n, seed)[0] for name, model in models.items()}
+    labels = cvae_samples(next(iter(models.values())), n, seed)[1]
+    fd = frechet_distances(classifier, x, {"GAN": gan_samples(gan, n, seed)[0], **images})
+    rows = {name: {"fd_vs_validation": rounded(fd[name]), "fd_over_gan": rounded(fd[name] / fd["GAN"]),
+                   "label_fidelity": rounded(label_fidelity(classifier, images[name], labels)[0], fraction=True)}
+            for name in models}
+    return {**rows, "GAN": {"fd_vs_validation": rounded(fd["GAN"])}}
+
+
+def main(argv=None) -> dict:
+    args = parse_args(argv)
+    started = time.time()
+    folder = lambda kind: weights_folder(args.dataset, kind, args.weights)  # noqa: E731
+    cvae = ConditionalVAE.from_pretrained(folder("cvae")).eval()
+    classifier = Classifier.from_pretrained(folder("classifier")).eval()
+    gan = ConditionalGAN.from_pretrained(folder("gan")).eval()
+    training = json.loads((folder("cvae") / "training.json").read_text())
+    train, val = train_val_split(load_split(args.dataset, "train"), training["val_size"], seed=training["seed"])
+    x, y = to_float(val.images[:args.limit]), val.labels[:args.limit]
+    ks = sorted(int(v) for v in args.ks.split(","))
+    models = candidates(cvae, train, [int(v) for v in args.components.split(",")])
+    accuracy = accuracy_by_k(models, x[:args.k_images], y[:args.k_images], ks)
+    samples = sample_figures(models, x, classifier, gan)
+    name = max(models, key=lambda n: (accuracy[n][ks[-1]], -samples[n]["fd_vs_validation"]))
+    chosen = models[name]
+    k = min(k for k in ks if accuracy[name][k] >= accuracy[name][ks[-1]] - args.k_tolerance)
+    served = variant(chosen, chosen.fitted_components, latent_prior=chosen.latent_prior, importance_samples=k)
+    served.load_state_dict(chosen.state_dict())
+    (folder("cvae") / "README.md").unlink(missing_ok=True)  # train.evaluate_cvae writes the card
+    served.save_pretrained(folder("cvae"))
+    record = {
+        "split": "validation", "validation_images": len(y), "k_images": min(args.k_images, len(y)),
+        "rule": "most accurate prior at the largest K (ties: lower FD); then the smallest K within "
+                f"{args.k_tolerance:.1%} of its best",
+        "chosen": {"latent_prior": served.latent_prior, "fitted_components": served.fitted_components,
+                   "importance_samples": k, "candidate": name},
+        "candidates": {n: {"accuracy_by_k": accuracy[n], **samples[n]} for n in models},
+        "gan": samples["GAN"],
+        "seconds_per_image_by_k": {k_: rounded(seconds_per_image(served, x, k_)) for k_ in ks},
+        "seconds": round(time.time() - started, 1), "hardware": hardware(),
+    }
+    (folder("cvae") / "selection.json").write_text(json.dumps(record, indent=2) + "\n")
+    print(json.dumps(record, indent=2))
+    return record
+
+
+if __name__ == "__main__":
+    main()
