@@ -15,8 +15,8 @@ def test_selection_rewrites_config_and_records_every_candidate(tmp_path):
     folder = tmp_path / "fashion-mnist-cvae"
     cvae.main(["--dry-run", "--out", str(folder), "--device", "cpu"])
     record = select_cvae.main(["--weights", str(tmp_path), "--components", "1,2", "--ks", "1,2",
-                               "--k-images", "40", "--limit", "300"])
-    assert record["split"] == "validation" and record["validation_images"] == 300
+                               "--k-images", "40", "--limit", "200"])
+    assert record["split"] == "validation" and record["validation_images"] == 200
     rows = record["candidates"]
     assert set(rows) == {"learned", "fitted, M=1", "fitted, M=2"}
     chosen = record["chosen"]
