@@ -36,11 +36,13 @@ def mean_negative_elbo(model: ConditionalVAE, split, device, batch_size: int = 1
     return total / len(split.labels)
 
 
-def fit_prior(model: ConditionalVAE, train, device, seed: int) -> list[float]:
+def fit_prior(model: ConditionalVAE, train, device, seed: int, codes: torch.Tensor | None = None) -> list[float]:
     """Fits each class's mixture (model.fitted_components Gaussians) to the codes of its training
-    images; returns the mean log-likelihoods (nats per code)."""
+    images (`codes`, when the caller already has them from the same encoder); returns the mean
+    log-likelihoods (nats per code)."""
     model.eval()
-    codes = model.posterior_means(to_float(train.images).to(device), train.labels.to(device)).cpu()
+    if codes is None:
+        codes = model.posterior_means(to_float(train.images).to(device), train.labels.to(device)).cpu()
     generator, fits, d = torch.Generator().manual_seed(seed), [], model.latent_dim
     for c in range(model.num_classes):
         points = codes[train.labels == c]

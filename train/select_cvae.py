@@ -58,9 +58,11 @@ def variant(cvae: ConditionalVAE, components: int, **config) -> ConditionalVAE:
 
 def candidates(cvae: ConditionalVAE, train, components: list[int]) -> dict[str, ConditionalVAE]:
     models = {"learned": variant(cvae, 1, latent_prior="learned")}
+    # every candidate shares the encoder: encode the training images once
+    codes = cvae.posterior_means(to_float(train.images), train.labels)
     for m in components:
         models[f"fitted, M={m}"] = fitted = variant(cvae, m, latent_prior="fitted")
-        fit_prior(fitted, train, "cpu", seed=0)
+        fit_prior(fitted, train, "cpu", seed=0, codes=codes)
     return models
 
 
