@@ -62,12 +62,19 @@ def test_a_bad_noise_text_shows_a_clear_error(page):
 def test_drag_the_noise_of_one_image(page, dataset):
     choose_dataset(page, LABELS[dataset])
     open_tab(page, "Generate")
+    held = page.locator("#hold-image img")
+    held_before = held.get_attribute("src") if held.count() else None
     page.locator("#generate-button").click()
     expect(page.locator("#generate-gallery img")).to_have_count(16)
-    expect(page.locator("#hold-image img")).to_have_attribute("src", re.compile(r"\.png$"))  # lazy: may be unpainted
-    page.locator("#generate-gallery button img").nth(3).click()  # a thumbnail: hold image #3's noise
-    expect(page.locator("#hold-index input")).to_have_value("3")
-    expect(page.locator("#hold-caption")).to_contain_text("Image #3")
+    expect(held).to_have_attribute("src", re.compile(r"\.png$"))  # lazy: may be unpainted
+    if held_before:  # the generation's own chain (sliders, then the held image) has finished
+        expect(held).not_to_have_attribute("src", held_before)
+    # a thumbnail other than the one already held, so that its caption shows the click's chain has finished
+    # (a slider moved while the click's chain is still running gets overwritten by it)
+    target = 5 if page.locator("#hold-index input").input_value() == "3" else 3
+    page.locator("#generate-gallery button img").nth(target).click()
+    expect(page.locator("#hold-index input")).to_have_value(str(target))
+    expect(page.locator("#hold-caption")).to_contain_text(f"Image #{target}")
     before = page.locator("#hold-image img").get_attribute("src")
     set_slider(page, "hold-z-0", 8)
     expect(page.locator("#hold-caption")).to_contain_text("z starts [8.0,")
