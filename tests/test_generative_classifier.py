@@ -58,6 +58,42 @@ def test_more_samples_tighten_the_bound_on_average(cvae):
     assert many > one
 
 
+def test_screening_refines_the_likeliest_classes_and_keeps_one_draw_for_the_rest(cvae):
+    x, k = torch.rand(5, 1, 28, 28), 6
+    estimate, refined = gc.screened_log_likelihoods(cvae, x, k, torch.Generator().manual_seed(2), refine=2)
+    # the screening draw is the first draw the generator gives, as in a one-draw bound of every class
+    one_draw = gc.log_likelihoods(cvae, x, 1, torch.Generator().manual_seed(2), refine=4)
+    assert refined.shape == (5, 2)
+    assert refined.tolist() == (one_draw + cvae.log_class_prior).topk(2, dim=1).indices.tolist()
+    rest = torch.ones_like(estimate, dtype=torch.bool).scatter(1, refined, False)
+    assert torch.equal(estimate[rest], one_draw[rest])
+    assert not torch.allclose(estimate.gather(1, refined), one_draw.gather(1, refined)), "K draws, not one"
+
+
+def test_screening_every_class_is_the_plain_bound(cvae):
+    x = torch.rand(3, 1, 28, 28)
+    plain = gc.bound(gc.log_weights(cvae, x, 4, torch.Generator().manual_seed(3)))
+    screened, _ = gc.screened_log_likelihoods(cvae, x, 4, torch.Generator().manual_seed(3), refine=cvae.num_classes)
+    assert torch.equal(screened, plain)
+
+
+def test_screened_bound_on_known_weights():
+    """Class 1 leads the first draw, so it alone gets the K-draw bound; the rest keep their first draw."""
+    log_w = torch.tensor([[[0.0, 5.0, 1.0]], [[9.0, 1.0, 9.0]]])  # (K=2, B=1, C=3)
+    estimate = gc.screened_bound(log_w, 2, 1, torch.zeros(3))
+    assert estimate[0].tolist() == pytest.approx([0.0, torch.logsumexp(torch.tensor([5.0, 1.0]), 0).item() - 0.693147, 1.0],
+                                                 abs=1e-5)
+    assert torch.equal(gc.screened_bound(log_w, 2, 3, torch.zeros(3)), gc.bound(log_w))
+    assert gc.decodes_per_image(10, 8, 3) == 31 and gc.decodes_per_image(10, 8, 10) == 80
+
+
+def test_refined_classes_comes_from_the_model(cvae):
+    assert gc.refined_count(cvae, None) == 4  # the fixture has no refined_classes: every class
+    assert gc.refined_count(cvae, 2) == 2 and gc.refined_count(cvae, 9) == 4
+    with pytest.raises(ValueError, match="refined_classes"):
+        ConditionalVAE(refined_classes=0)
+
+
 @pytest.mark.parametrize("k", [0, gc.MAX_K + 1])
 def test_k_out_of_range_is_refused(cvae, k):
     with pytest.raises(ValueError, match="k must be between"):
@@ -70,6 +106,7 @@ def test_both_answers_and_the_as_class_reconstructions(cvae):
     answer = gc.classify_generative(cvae, classifier, torch.rand(1, 1, 28, 28), k=4)
     assert sum(answer["probabilities"].values()) == pytest.approx(1.0)
     assert set(answer["log_px_given_y_nats"]) == set("abcd") and answer["k"] == 4
+    assert answer["classes_with_k_draws"] == sorted("abcd", key=answer["probabilities"].get, reverse=True)
     assert answer["discriminative_pick"] == "a" and answer["discriminative_p"] == pytest.approx(0.7)
     top = max(answer["probabilities"], key=answer["probabilities"].get)
     assert answer["generative_pick"] == top and answer["agree"] == (top == "a")

@@ -14,20 +14,26 @@ def test_selection_rewrites_config_and_records_every_candidate(tmp_path):
         shutil.copytree(weights_folder("fashion-mnist", kind), tmp_path / f"fashion-mnist-{kind}")
     folder = tmp_path / "fashion-mnist-cvae"
     cvae.main(["--dry-run", "--out", str(folder), "--device", "cpu"])
-    record = select_cvae.main(["--weights", str(tmp_path), "--components", "1,2", "--ks", "1,2",
-                               "--k-images", "40", "--limit", "200"])
+    record = select_cvae.main(["--weights", str(tmp_path), "--components", "1,2", "--ks", "1,2,4",
+                               "--refine", "1,2", "--k-images", "40", "--limit", "200"])
     assert record["split"] == "validation" and record["validation_images"] == 200
     rows = record["candidates"]
     assert set(rows) == {"learned", "fitted, M=1", "fitted, M=2"}
     chosen = record["chosen"]
-    best = max(rows, key=lambda n: (rows[n]["accuracy_by_k"][2], -rows[n]["fd_vs_validation"]))
+    best = max(rows, key=lambda n: (rows[n]["accuracy_by_k"][4], -rows[n]["fd_vs_validation"]))
     assert chosen["candidate"] == best, "the most accurate prior on validation wins"
-    assert chosen["latent_prior"] == best.split(",")[0] and chosen["importance_samples"] in (1, 2)
+    assert chosen["latent_prior"] == best.split(",")[0] and chosen["importance_samples"] in (1, 2, 4)
+    # (K, R): the fewest decoder passes within the tolerance of the prior's accuracy at K=4 on every class
+    table = record["scoring_of_chosen_prior"]
+    assert {(r["k"], r["refined_classes"]) for r in table} == {(1, 10), *((k, r) for k in (2, 4) for r in (1, 2, 10))}
+    good = [r for r in table if r["accuracy"] >= rows[best]["accuracy_by_k"][4] - 0.005]
+    assert chosen["decodes_per_image"] == min(r["decodes_per_image"] for r in good)
+    assert chosen["refined_classes"] in (1, 2, None), "None: every class gets K"
     assert all(0 <= r["label_fidelity"] <= 1 and r["fd_vs_validation"] > 0 for r in rows.values())
     model = ConditionalVAE.from_pretrained(folder)
     config = json.loads((folder / "config.json").read_text())
-    assert {k: config[k] for k in ("latent_prior", "fitted_components", "importance_samples")} == \
-        {k: chosen[k] for k in ("latent_prior", "fitted_components", "importance_samples")}
+    keys = ("latent_prior", "fitted_components", "importance_samples", "refined_classes")
+    assert {k: config[k] for k in keys} == {k: chosen[k] for k in keys}
     assert model.importance_samples == chosen["importance_samples"] and model.latent_prior == chosen["latent_prior"]
     assert json.loads((folder / "selection.json").read_text())["chosen"] == chosen
     images = model.sample(torch.arange(10), generator=torch.Generator().manual_seed(0))
@@ -44,6 +50,7 @@ def test_train_select_evaluate_writes_metrics_and_a_card_naming_the_choice(tmp_p
     metrics = evaluate_cvae.main(["--weights", str(tmp_path), "--limit", "100", "--samples", "100",
                                   "--ks", "1,2", "--k-images", "40", "--ood-images", "20"])
     assert metrics["app_k"] == metrics["k"] == chosen["importance_samples"]
+    assert metrics["refined_classes"] == (chosen["refined_classes"] or 10) and metrics["seconds_per_image"] > 0
     assert metrics["latent_prior"] == chosen["latent_prior"]
     assert 0 <= metrics["generative_accuracy"] <= 1 and set(metrics["accuracy_against_k"]["by_k"]) >= {"1", "2"}
     other = "learned" if chosen["latent_prior"] == "fitted" else "fitted"

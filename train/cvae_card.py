@@ -16,14 +16,23 @@ def _pct(v) -> str:
     return f"{100 * v:.2f}%"
 
 
+def scoring(m: dict) -> str:
+    """How the app scores log p(x|y): K for the likeliest R classes after a one-draw screening."""
+    k, r = m["app_k"], m.get("refined_classes")
+    if r is None or r >= len(m["per_class_label_fidelity"]):
+        return f"K={k} for every class"
+    return f"one draw per class, then K={k} for the {r} likeliest: {m['decodes_per_image']} decoder passes"
+
+
 def evaluation(m: dict) -> str:
     if not m:
         return "Not evaluated yet: run `python -m train.evaluate_cvae --dataset <dataset>`."
     ev, ak = m["evaluation"], m["accuracy_against_k"]
     rows = [
-        (f"Generative classifier accuracy (Bayes' rule, K={m['k']}, {ev['test_images']:,} test images"
-         + (f", the first {ev['limit']:,} of the split" if ev.get("limit") else ", all of them")
-         + f"; the app uses K={m['app_k']})", _pct(m["generative_accuracy"])),
+        (f"Generative classifier accuracy as the app scores it ({scoring(m)}; {ev['test_images']:,} test images"
+         + (f", the first {ev['limit']:,} of the split" if ev.get("limit") else ", all of them") + ")",
+         _pct(m["generative_accuracy"])),
+        ("Seconds per image as the app scores it (one upload)", m.get("seconds_per_image")),
         ("The CNN classifier's accuracy on the same images", _pct(m["classifier_accuracy"])),
         (f"FD, conditional samples vs test (served prior `{m['latent_prior']}`, noise scale {m['sample_noise_scale']})",
          m["fd_cvae_vs_test"]),
@@ -46,7 +55,7 @@ model.safetensors has SHA-256 prefix `{ev['feature_classifier_sha256']}` (not co
 
 {markdown_table(("metric", "value"), rows)}
 
-Accuracy against K (posterior samples per class) on a seeded random {ak['test_images']:,} test images:
+Accuracy against K (posterior samples for every class) on a seeded random {ak['test_images']:,} test images:
 
 {by_k}
 
@@ -67,8 +76,12 @@ def selection_note(folder: Path) -> str:
         return "not run for this folder: the model serves what training saved"
     rows = [f"{name}: {100 * row['accuracy_by_k'][str(max(map(int, row['accuracy_by_k'])))]:.1f}%"
             for name, row in sel["candidates"].items()]
+    chosen = sel["chosen"]
+    served = ("" if "decodes_per_image" not in chosen else
+              f"; served scoring: K={chosen['importance_samples']}, R={chosen['refined_classes'] or 'all'}, "
+              f"{chosen['decodes_per_image']} decoder passes per image, {100 * chosen['accuracy']:.1f}%")
     return (f"validation accuracy of each candidate on {sel['k_images']:,} validation images, "
-            + "; ".join(rows) + "; every figure in selection.json")
+            + "; ".join(rows) + served + "; every figure in selection.json")
 
 
 def render(folder: Path, repo_id: str | None = None) -> ModelCard:
@@ -114,7 +127,9 @@ Gaussian per class that training learned; `fitted` is a mixture of `fitted_compo
 means) of the training images: a two-stage model (ex-post density estimation, Ghosh et al. 2020) whose prior
 sits where the codes really are, instead of spreading over regions that decode to nothing. The same p(z|y)
 serves both jobs: samples are drawn from it, and log p(x|y) is scored with it. Which prior, how many
-components and K (`importance_samples`, here {config.get('importance_samples')}) were chosen on the validation split by
+components, K (`importance_samples`, here {config.get('importance_samples')}) and how many of the likeliest classes get
+all K draws after a one-draw screening of every class (`refined_classes`, here {config.get('refined_classes') or 'all'};
+the others keep a one-draw bound, which only ever understates them) were chosen on the validation split by
 `python -m train.select_cvae` ({selection_note(folder)}).
 
 {hyper}
@@ -130,7 +145,7 @@ from models.networks.cvae import ConditionalVAE
 from models.operations.generative_classifier import log_likelihoods, posterior_over_classes
 
 cvae = ConditionalVAE.from_pretrained("{repo}").eval()   # or the folder weights/{config['dataset']}-cvae
-log_px_y = log_likelihoods(cvae, images, k=8)   # images: (B, 1, 28, 28) in [0, 1]
+log_px_y = log_likelihoods(cvae, images)       # images: (B, 1, 28, 28) in [0, 1]; the card's K and R
 probs = posterior_over_classes(cvae, log_px_y)  # P(y|x), Bayes' rule with the training p(y)
 samples = cvae.sample(torch.full((16,), 3))     # 16 images of class 3
 ```

@@ -37,8 +37,9 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     training a mixture of `fitted_components` full-covariance Gaussians per class can be fitted to
     the training images' codes (`latent_prior="fitted"`: a two-stage model, Ghosh et al. 2020); the
     served p(z|y) is then that mixture, for sampling and for scoring log p(x|y) alike.
-    `latent_prior`, `fitted_components` and `importance_samples` (K) are chosen on the validation
-    split (train/select_cvae.py).
+    `latent_prior`, `fitted_components`, `importance_samples` (K) and `refined_classes` (R: one
+    draw per class screens the classes, the R likeliest get all K; None: every class gets K) are
+    chosen on the validation split (train/select_cvae.py).
     """
 
     def __init__(
@@ -55,6 +56,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         latent_prior: str = "learned",
         fitted_components: int = 1,
         importance_samples: int = 8,
+        refined_classes: int | None = None,
     ):
         super().__init__()
         if image_size != 28:
@@ -66,7 +68,10 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         if importance_samples < 1:
             raise ValueError("importance_samples must be at least 1")
         self.latent_prior, self.fitted_components = latent_prior, fitted_components
+        if refined_classes is not None and refined_classes < 1:
+            raise ValueError("refined_classes must be at least 1 (or None: every class)")
         self.importance_samples = importance_samples  # K of the generative classifier, chosen on validation
+        self.refined_classes = refined_classes        # how many of the likeliest classes get all K draws
         self.dataset, self.class_names = dataset, list(class_names)
         n = len(self.class_names)
         prior = torch.full((n,), 1.0 / n) if class_prior is None else torch.tensor(class_prior, dtype=torch.float32)

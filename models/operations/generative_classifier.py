@@ -24,45 +24,117 @@ TOP_CLASSES = 3      # reconstructions shown "as" this many of the most likely c
 SEED = 0             # fixed, so the same upload always gets the same answer
 
 
-@torch.inference_mode()
-def prior_free_log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
-                           generator: torch.Generator | None = None):
-    """The draws z_k ~ q(z|x,y) (K, B*C, latent), their classes y (B*C,), and the part of the log
-    weights that does not depend on the prior, log p(x|z_k,y) - log q(z_k|x,y), shape (K, B*C).
-    K defaults to the model's own `importance_samples`."""
+def checked_k(cvae: ConditionalVAE, k: int | None) -> int:
+    """K, defaulting to the model's own `importance_samples`."""
     k = cvae.importance_samples if k is None else k
     if not 1 <= k <= MAX_K:
         raise ValueError(f"k must be between 1 and {MAX_K}, not {k}")
-    b, c = len(x), cvae.num_classes
-    y = torch.arange(c, device=x.device).repeat(b)                       # (B*C,): class of each row
-    mu, logvar = cvae.posterior(cvae.features(x).repeat_interleave(c, 0), y)
+    return k
+
+
+def images_per_batch(k: int, decodes: int = 4000) -> int:
+    """How many images to score at once with K draws for every class: about `decodes` decoder passes
+    per batch keeps the activations in memory (and in cache) on a CPU."""
+    return max(1, decodes // (10 * k))
+
+
+def pair_draws(cvae: ConditionalVAE, features: torch.Tensor, x: torch.Tensor, image: torch.Tensor,
+               y: torch.Tensor, k: int, generator: torch.Generator | None = None):
+    """For R (image, class) pairs (row indices `image` into x and its `features`, classes `y`): K draws
+    z_k ~ q(z|x,y), shape (K, R, latent), and the part of their log weights that does not depend on the
+    prior, log p(x|z_k,y) - log q(z_k|x,y), shape (K, R). All K*R draws go through the decoder at once."""
+    mu, logvar = cvae.posterior(features[image], y)
     eps = torch.randn((k, *mu.shape), generator=generator, dtype=mu.dtype).to(mu.device)
-    z = mu + eps * (0.5 * logvar).exp()                                  # (K, B*C, latent)
+    z = mu + eps * (0.5 * logvar).exp()                                  # (K, R, latent)
     logits = cvae.decode_logits(z.reshape(-1, cvae.latent_dim), y.repeat(k))
-    images = x.repeat_interleave(c, 0).repeat(k, 1, 1, 1)
-    log_px_z = -cvae.reconstruction_nats(logits.float(), images).view(k, b * c)
-    return z, y, log_px_z - log_normal(z, mu, logvar)
+    log_px_z = -cvae.reconstruction_nats(logits.float(), x[image].repeat(k, 1, 1, 1)).view(k, len(y))
+    return z, log_px_z - log_normal(z, mu, logvar)
+
+
+def all_pairs(b: int, c: int, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Every (image, class) pair of B images and C classes, image-major: (B*C,) image rows, (B*C,) classes."""
+    return (torch.arange(b, device=device).repeat_interleave(c), torch.arange(c, device=device).repeat(b))
+
+
+@torch.inference_mode()
+def prior_free_log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
+                           generator: torch.Generator | None = None):
+    """Every class of every image at K: the draws (K, B*C, latent), their classes y (B*C,), and
+    log p(x|z_k,y) - log q(z_k|x,y), shape (K, B*C)."""
+    image, y = all_pairs(len(x), cvae.num_classes, x.device)
+    z, partial = pair_draws(cvae, cvae.features(x), x, image, y, checked_k(cvae, k), generator)
+    return z, y, partial
 
 
 @torch.inference_mode()
 def log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
                 generator: torch.Generator | None = None, latent_prior: str | None = None) -> torch.Tensor:
     """(K, B, C) log importance weights log p(x|z_k,y) + log p(z_k|y) - log q(z_k|x,y), z_k ~ q(z|x,y),
-    with the served prior p(z|y) (or `latent_prior`'s)."""
+    with the served prior p(z|y) (or `latent_prior`'s), for every class."""
     z, y, partial = prior_free_log_weights(cvae, x, k, generator)
     return (partial + cvae.log_prior(z, y, latent_prior)).view(len(z), len(x), cvae.num_classes)
 
 
 def bound(log_w: torch.Tensor) -> torch.Tensor:
-    """The importance-weighted bound from (K, B, C) log weights: log (1/K) sum_k w_k, shape (B, C).
+    """The importance-weighted bound from (K, ...) log weights: log (1/K) sum_k w_k, shape (...).
     The first k of K weights give the bound with k samples."""
     return torch.logsumexp(log_w, 0) - math.log(len(log_w))
 
 
+def decodes_per_image(classes: int, k: int, refine: int) -> int:
+    """Decoder passes one image costs when `refine` of `classes` classes get K draws and the rest one."""
+    return classes + refine * (k - 1)
+
+
+def screened_bound(log_w: torch.Tensor, k: int, refine: int, log_class_prior: torch.Tensor) -> torch.Tensor:
+    """screened_log_likelihoods's estimate from (K', B, C) log weights of every class (K' >= k), the
+    screening draw being the first: for measuring many (K, R) from one set of draws."""
+    if refine >= log_w.shape[-1] or k == 1:
+        return bound(log_w[:k])
+    first = log_w[0]
+    top = (first + log_class_prior).topk(refine, dim=-1).indices
+    return first.scatter(-1, top, bound(log_w[:k]).gather(-1, top))
+
+
+def refined_count(cvae: ConditionalVAE, refine: int | None) -> int:
+    """How many classes get all K draws: `refine`, else the model's `refined_classes` (None: all)."""
+    refine = cvae.refined_classes if refine is None else refine
+    return cvae.num_classes if refine is None else max(1, min(refine, cvae.num_classes))
+
+
+@torch.inference_mode()
+def screened_log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
+                             generator: torch.Generator | None = None, refine: int | None = None):
+    """(B, C) estimates of log p(x|y) in nats, and (B, R) the classes refined, most likely first.
+
+    Screen, then refine: one draw per class ranks the classes; the R most likely (by the one-draw
+    bound times p(y)) get K - 1 more draws, so their bound has K. The others keep their one-draw
+    bound, a looser lower bound: it only ever makes an unlikely class look less likely. With R = C
+    (the default when the model has no `refined_classes`) every class gets K draws. The cost is
+    decodes_per_image(C, K, R) decoder passes instead of C * K; screened_bound is the same rule on
+    weights drawn for every class."""
+    k, c, b = checked_k(cvae, k), cvae.num_classes, len(x)
+    refine = refined_count(cvae, refine)
+    if refine == c or k == 1:
+        estimate = bound(log_weights(cvae, x, k, generator))
+        return estimate, (estimate + cvae.log_class_prior).argsort(1, descending=True)[:, :refine]
+    features = cvae.features(x)
+    image, y = all_pairs(b, c, x.device)
+    z, partial = pair_draws(cvae, features, x, image, y, 1, generator)
+    first = (partial + cvae.log_prior(z, y)).view(b, c)                  # one draw per class
+    top = (first + cvae.log_class_prior).topk(refine, dim=1).indices      # (B, R), most likely first
+    image, y = all_pairs(b, refine, x.device)[0], top.flatten()
+    z, partial = pair_draws(cvae, features, x, image, y, k - 1, generator)
+    more = partial + cvae.log_prior(z, y)                                 # (K-1, B*R)
+    refined = bound(torch.cat([first.gather(1, top).flatten()[None], more]))
+    return first.scatter(1, top, refined.view(b, refine)), top
+
+
 def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
-                    generator: torch.Generator | None = None) -> torch.Tensor:
-    """(B, C) importance-weighted estimates of log p(x|y) in nats, for every image and class."""
-    return bound(log_weights(cvae, x, k, generator))
+                    generator: torch.Generator | None = None, refine: int | None = None) -> torch.Tensor:
+    """(B, C) importance-weighted estimates of log p(x|y) in nats, for every image and class, as the
+    app serves them (screen, then refine the model's `refined_classes` at K)."""
+    return screened_log_likelihoods(cvae, x, k, generator, refine)[0]
 
 
 def posterior_over_classes(cvae: ConditionalVAE, log_px_y: torch.Tensor) -> torch.Tensor:
@@ -85,7 +157,8 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
     Returns P(y|x) by Bayes' rule, the per-class log p(x|y), the CNN's pick, and the
     reconstructions of the image as each of the TOP_CLASSES most likely classes."""
     names = cvae.class_names
-    log_px_y = log_likelihoods(cvae, x, k, torch.Generator().manual_seed(SEED))[0]
+    log_px_y, refined = screened_log_likelihoods(cvae, x, k, torch.Generator().manual_seed(SEED))
+    log_px_y = log_px_y[0]
     probs = posterior_over_classes(cvae, log_px_y[None])[0]
     cnn = classifier.predict_proba(x)[0]
     top = probs.argsort(descending=True)[:TOP_CLASSES].tolist()
@@ -94,7 +167,9 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
     return {
         "probabilities": {n: float(p) for n, p in zip(names, probs)},
         "log_px_given_y_nats": {n: round(float(v), 2) for n, v in zip(names, log_px_y)},
-        "k": cvae.importance_samples if k is None else k,
+        "k": checked_k(cvae, k),
+        # the classes whose log p(x|y) has all K draws; the rest were screened out with one draw
+        "classes_with_k_draws": [names[c] for c in refined[0].tolist()],
         "generative_pick": generative_pick,
         "discriminative_pick": discriminative_pick,
         "discriminative_p": round(float(cnn.max()), 4),
@@ -107,7 +182,8 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
 def classify_upload(family, image) -> tuple[dict[str, float], dict, list]:
     """/classify_generative: an upload, preprocessed exactly as for /classify, through both models.
 
-    Returns the label output P(y|x), the details (log p(x|y) per class in nats, K, both picks)
+    Returns the label output P(y|x), the details (log p(x|y) per class in nats, K and the classes
+    scored with K draws, both picks)
     and the captioned reconstructions of the image as each of the top classes."""
     x, _ = preprocess(image)
     answer = classify_generative(family.cvae, family.classifier, x)
