@@ -62,10 +62,10 @@ class Caller:
                 args[name] = p["parameter_default"]
         return args
 
-    def call(self, name: str, seed: int = 0):
-        """Calls an endpoint, or one of the VARIANTS by its name."""
+    def call(self, name: str, seed: int = 0, **arguments):
+        """Calls an endpoint, or one of the VARIANTS by its name; `arguments` replace any others."""
         endpoint, overrides = VARIANTS.get(name, (name, {}))
-        return self.client.predict(**{**self.arguments(endpoint, seed), **overrides}, api_name=endpoint)
+        return self.client.predict(**{**self.arguments(endpoint, seed), **overrides, **arguments}, api_name=endpoint)
 
 
 def first_answer(url: str) -> None:

@@ -15,10 +15,10 @@ def summarize(seconds: list[float]) -> dict:
     return {"p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)), "n": int(ms.size)}
 
 
-def timed(caller: Caller, server: Server, endpoint: str, seed: int) -> tuple[float, float]:
+def timed(caller: Caller, server: Server, endpoint: str, seed: int, **arguments) -> tuple[float, float]:
     """(wall seconds, server CPU seconds) of one call."""
     cpu, start = server.cpu_seconds(), time.perf_counter()
-    caller.call(endpoint, seed)
+    caller.call(endpoint, seed, **arguments)
     return time.perf_counter() - start, server.cpu_seconds() - cpu
 
 

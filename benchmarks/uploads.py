@@ -5,9 +5,11 @@
 For each dataset, `--images` random test images are written as files two ways: a plain
 28x28 PNG, and a "shop photo" (10x upscaled, dark object on white, RGB JPEG). Each file goes
 through the app's upload path (models.operations.preprocess) into the bundled classifier,
-and into the bundled VAE, whose posterior-mean reconstruction the classifier then reads.
+into the bundled VAE, whose posterior-mean reconstruction the classifier then reads, and into
+the generative classifier (the class-conditional VAE by Bayes' rule, scored as
+/classify_generative scores an upload).
 The accuracies are printed beside the figures recorded in each model's metrics.json by
-`python -m train.evaluate` (full test split, tensors), and beside the same images as
+`python -m train.evaluate` and `python -m train.evaluate_cvae` (full test split, tensors), and beside the same images as
 tensors, which shows how much of a gap is the subset rather than the upload path.
 """
 from __future__ import annotations
@@ -24,14 +26,18 @@ from PIL import Image
 
 from models import VAE, Classifier
 from models.datasets import DATASETS, weights_folder
+from models.networks.cvae import ConditionalVAE
+from models.operations import generative_classifier as gc
 from models.operations.preprocess import preprocess
-from train.data import Split, load_split, subset
+from train.data import Split, load_split, subset, to_float
 from train.evaluate import evaluate_classifier, vae_test_pass
 from train.metrics import predict
 
 SHOP_SCALE = 10
 # Targets of issue 13: the gap to the recorded figure, in points, that uploads may show.
 TARGETS = {"png": 1.0, "shop": 3.0, "vae": 2.0}
+# Issue 16 asks for the generative classifier's upload figures, not a gap: the VAE's allowance marks them.
+TARGETS["cvae"] = TARGETS["vae"]
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -68,6 +74,8 @@ def measure(dataset: str, n: int, seed: int, root: Path | None) -> dict:
     recorded = json.loads((weights_folder(dataset, "classifier", root) / "metrics.json").read_text())["accuracy"]
     recorded_vae = json.loads((weights_folder(dataset, "vae", root) / "metrics.json").read_text())[
         "classifier_accuracy_on_reconstructions"]
+    cvae = ConditionalVAE.from_pretrained(weights_folder(dataset, "cvae", root)).eval()
+    recorded_cvae = json.loads((weights_folder(dataset, "cvae", root) / "metrics.json").read_text())["generative_accuracy"]
     test = load_split(dataset, "test")
     order = torch.randperm(len(test.labels), generator=torch.Generator().manual_seed(seed))
     picked = Split(test.images[order[:n]], test.labels[order[:n]])
@@ -77,14 +85,23 @@ def measure(dataset: str, n: int, seed: int, root: Path | None) -> dict:
         forms = {"tensors": picked,
                  "png": uploaded(raw, picked.labels, dataset, write_png, Path(tmp), ".png"),
                  "shop": uploaded(raw, picked.labels, dataset, write_shop_photo, Path(tmp), ".jpg")}
-    row = {"dataset": dataset, "images": len(picked.labels), "recorded": recorded, "recorded_vae": recorded_vae}
+    row = {"dataset": dataset, "images": len(picked.labels), "recorded": recorded, "recorded_vae": recorded_vae,
+           "recorded_cvae": recorded_cvae}
     for form, split in forms.items():
         row[form] = evaluate_classifier(classifier, split)["accuracy"]
         reconstructions = vae_test_pass(vae, split, seed)[1]
         row[f"vae_{form}"] = round((predict(classifier, reconstructions) == split.labels).float().mean().item(), 4)
+        row[f"cvae_{form}"] = generative_accuracy(cvae, split, seed)
     row["pixel_change_png"] = round((forms["png"].images.float() - picked.images.float()).abs().mean().item() / 255, 4)
     row["seconds"] = round(time.time() - started, 1)
     return row
+
+
+def generative_accuracy(cvae: ConditionalVAE, split: Split, seed: int) -> float:
+    """The generative classifier's accuracy, scoring each image as the app does (its K and refined classes)."""
+    g = torch.Generator().manual_seed(seed)
+    log_px_y = torch.cat([gc.log_likelihoods(cvae, x, generator=g) for x in to_float(split.images).split(40)])
+    return round((gc.posterior_over_classes(cvae, log_px_y).argmax(1) == split.labels).float().mean().item(), 4)
 
 
 def verdict(value: float, reference: float, allowed: float) -> str:
@@ -94,15 +111,19 @@ def verdict(value: float, reference: float, allowed: float) -> str:
 
 def table(rows: list[dict]) -> str:
     lines = ["| dataset | images | recorded test acc | same images, tensors | PNG uploads | shop photos | "
-             "VAE: recorded | VAE: tensors | VAE: PNG uploads | VAE: shop photos |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "VAE: recorded | VAE: tensors | VAE: PNG uploads | VAE: shop photos | "
+             "generative: recorded | generative: tensors | generative: PNG uploads | generative: shop photos |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(
             f"| {r['dataset']} | {r['images']} | {100 * r['recorded']:.1f}% | {100 * r['tensors']:.1f}% | "
             f"{verdict(r['png'], r['recorded'], TARGETS['png'])} | {verdict(r['shop'], r['recorded'], TARGETS['shop'])} | "
             f"{100 * r['recorded_vae']:.1f}% | {100 * r['vae_tensors']:.1f}% | "
             f"{verdict(r['vae_png'], r['recorded_vae'], TARGETS['vae'])} | "
-            f"{verdict(r['vae_shop'], r['recorded_vae'], TARGETS['vae'])} |")
+            f"{verdict(r['vae_shop'], r['recorded_vae'], TARGETS['vae'])} | "
+            f"{100 * r['recorded_cvae']:.1f}% | {100 * r['cvae_tensors']:.1f}% | "
+            f"{verdict(r['cvae_png'], r['recorded_cvae'], TARGETS['cvae'])} | "
+            f"{verdict(r['cvae_shop'], r['recorded_cvae'], TARGETS['cvae'])} |")
     return "\n".join(lines)
 
 
@@ -111,7 +132,7 @@ def main(argv=None) -> list[dict]:
     rows = [measure(d, args.images, args.seed, args.weights) for d in args.datasets.split(",")]
     print(table(rows))
     changes = ", ".join(f"{r['dataset']} {r['pixel_change_png']}" for r in rows)
-    print("(in brackets: points against the recorded figure; allowed: PNG 1, shop photo 3, VAE 2; "
+    print("(in brackets: points against the recorded figure; allowed: PNG 1, shop photo 3, VAE 2, generative 2; "
           f"mean absolute pixel change of a PNG upload, in [0, 1]: {changes})")
     return rows
 

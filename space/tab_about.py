@@ -36,7 +36,8 @@ GENERATIVE_CLASSIFIER = """**Both kinds answering the same question.** A fourth 
 how the images of each class are made, p(image | class). It can then answer "which class?" too,
 by Bayes' rule: P(class | image) ∝ p(image | class) · P(class). For every class it asks "how likely
 is this image, if it were a …?" (a lower bound on log p(image | class), averaged over K draws of
-its latent code) and weighs the answers by how common each class was in training. The Classify
+its latent code: one quick draw per class first, then all K only for the few likeliest classes, as
+many as validation showed cost at most half a point of accuracy) and weighs the answers by how common each class was in training. The Classify
 tab shows this generative answer beside the CNN's, with the image redrawn *as* each of the top
 classes, and marks when the two disagree. The CNN is the better classifier: it spends all its
 capacity on the borders between classes, while the generative model must also explain every

@@ -86,3 +86,12 @@ def test_quick_run_writes_every_section(tmp_path):
     assert json.loads((tmp_path / "benchmarks.json").read_text())["meta"]["command"].startswith("python -m benchmarks.run")
     assert Image.open(tmp_path / "benchmarks.png").size[0] > 1000
     assert report.markdown(results, None).count("|") > 50
+
+
+def test_generative_against_discriminative_on_an_animal_upload(tmp_path):
+    from benchmarks.generative_vs_discriminative import ENDPOINTS as PAIR
+    from benchmarks.generative_vs_discriminative import measure
+
+    result = measure(2, tmp_path / "app.log", "animal-mnist", warmup=1)
+    assert result["dataset"] == "animal-mnist" and result["p50_ratio"] > 0
+    assert all(result[e]["n"] == 2 and result[e]["p50_ms"] > 0 for e in PAIR)

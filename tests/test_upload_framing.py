@@ -96,6 +96,20 @@ def test_the_uploads_benchmark_runs_and_marks_a_missed_target(capsys):
     from benchmarks.uploads import main, verdict
 
     [row] = main(["--images", "6", "--datasets", "animal-mnist"])
-    assert row["images"] == 6 and all(0.0 <= row[k] <= 1.0 for k in ("png", "shop", "vae_png", "vae_shop"))
+    assert row["images"] == 6 and all(0.0 <= row[k] <= 1.0 for k in ("png", "shop", "vae_png", "vae_shop", "cvae_png", "cvae_shop"))
     assert "| animal-mnist | 6 |" in capsys.readouterr().out
     assert "MISSED" in verdict(0.95, 0.99, 1.0) and "MISSED" not in verdict(0.985, 0.99, 1.0)
+
+
+@needs_animal_weights
+def test_the_generative_answer_frames_an_upload_as_its_dataset_does(test_images, tmp_path):
+    """/classify_generative's CNN pick sees what /classify sees: the same framing, so the same probability."""
+    from models.loading.loader import load_family
+    from models.operations import generative_classifier, inference
+
+    family = load_family("animal-mnist")
+    small = next(image for image in test_images["animal-mnist"] if long_side(image) < 24)  # Fashion framing would enlarge it
+    path = tmp_path / "small-animal.png"
+    Image.fromarray(small).save(path)
+    _, details, _ = generative_classifier.classify_upload(family, str(path))
+    assert details["discriminative_p"] == pytest.approx(max(inference.classify(family, str(path)).values()), abs=1e-4)

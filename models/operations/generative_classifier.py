@@ -185,7 +185,7 @@ def classify_upload(family, image) -> tuple[dict[str, float], dict, list]:
     Returns the label output P(y|x), the details (log p(x|y) per class in nats, K and the classes
     scored with K draws, both picks)
     and the captioned reconstructions of the image as each of the top classes."""
-    x, _ = preprocess(image)
+    x, _ = preprocess(image, family.dataset)  # the dataset's own framing, as /classify frames it
     answer = classify_generative(family.cvae, family.classifier, x)
     gallery = answer.pop("as_class")
     return answer.pop("probabilities"), answer, gallery
