@@ -74,3 +74,25 @@ def test_a_model_without_recipes_runs_its_scripts_defaults():
     args = common.parse_args("new-model", ["--device", "cpu", "--lr", "0.5"], epochs=3, batch_size=64, lr=1e-3)
     assert (args.recipe, args.epochs, args.batch_size, args.lr) == ("new-model", 3, 64, 0.5)
     assert args.recipe_overrides == {"lr": 0.5}
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "cvae"])
+def test_augment_is_a_flag_of_every_training_script(kind):
+    recipe = recipes.recipe_for("animal-mnist", kind)
+    args = common.parse_args(kind, ["--dataset", "animal-mnist", "--device", "cpu"])
+    assert args.augment == recipe.augment in recipes.AUGMENTATIONS
+    other = "none" if recipe.augment != "none" else "flip"
+    args = common.parse_args(kind, ["--dataset", "animal-mnist", "--device", "cpu", "--augment", other])
+    assert args.augment == other and args.recipe_overrides == {"augment": other}
+
+
+def test_augment_flips_some_images_and_leaves_the_rest():
+    import torch
+
+    x = torch.rand(64, 1, 28, 28)
+    assert torch.equal(common.augment(x, "none", torch.Generator().manual_seed(0)), x)
+    out = common.augment(x, "flip", torch.Generator().manual_seed(0))
+    mirrored = [torch.equal(o, i.flip(-1)) for o, i in zip(out, x)]
+    unchanged = [torch.equal(o, i) for o, i in zip(out, x)]
+    assert all(m != u for m, u in zip(mirrored, unchanged)) and 10 < sum(mirrored) < 54
+    assert common.augment(x, "shift-flip", torch.Generator().manual_seed(0)).shape == x.shape

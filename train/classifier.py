@@ -43,7 +43,7 @@ def main(argv=None) -> None:
         net.train()
         bar = run.progress(run.batches(train, args.batch_size, gen), total=steps, desc=f"epoch {epoch}")
         for x, y in bar:
-            x = common.random_shift_flip(to_float(x), gen)  # drawn for the global batch: same stream everywhere
+            x = common.augment(to_float(x), args.augment, gen)  # drawn for the global batch: same stream everywhere
             x, y = run.part(x).to(args.device, memory_format=torch.channels_last), run.part(y).to(args.device)
             with common.autocast(args):
                 logits = net(x)

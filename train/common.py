@@ -14,7 +14,7 @@ import torch
 from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
 from train import distributed
 from train.data import Split
-from train.recipes import Recipe, recipe_for
+from train.recipes import AUGMENTATIONS, Recipe, recipe_for
 
 
 def parse_args(kind: str, argv=None, folder: str | None = None, **defaults) -> argparse.Namespace:
@@ -40,6 +40,9 @@ def parse_args(kind: str, argv=None, folder: str | None = None, **defaults) -> a
     p.add_argument("--val-size", type=int, default=None,
                    help="validation images carved from train (default: the recipe's, else 1/12 of it, "
                         "5000 for Fashion-MNIST)")
+    p.add_argument("--augment", choices=AUGMENTATIONS,
+                   help="random changes to every training batch: flip (mirror half the images), shift-flip "
+                        "(also shift by up to 2 px); default: the recipe's")
     p.add_argument("--dry-run", action="store_true", help="a few batches of a small subset, for tests")
     p.add_argument("--push-to-hub", metavar="REPO_ID", default=None, help="publish the folder when done")
     args = p.parse_args(argv)
@@ -113,6 +116,21 @@ def batches(split: Split, batch_size: int, *, generator: torch.Generator | None 
         yield split.images[idx], split.labels[idx]
 
 
+def augment(x: torch.Tensor, how: str, generator: torch.Generator) -> torch.Tensor:
+    """A float batch changed as --augment says (drawn from `generator`: under torchrun, for the global batch)."""
+    if how == "shift-flip":
+        return random_shift_flip(x, generator)
+    return random_flip(x, generator) if how == "flip" else x
+
+
+def random_flip(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Mirrors a random half (on average) of a float batch left to right."""
+    mask = torch.rand(len(x), generator=generator) < 0.5
+    out = x.clone()
+    out[mask] = out[mask].flip(-1)
+    return out
+
+
 def random_shift_flip(x: torch.Tensor, generator: torch.Generator, pad: int = 2, flip: bool = True) -> torch.Tensor:
     """Augments a float batch: random translation by up to `pad` pixels, random horizontal flip."""
     n, _, h, w = x.shape
@@ -120,10 +138,7 @@ def random_shift_flip(x: torch.Tensor, generator: torch.Generator, pad: int = 2,
     dy = torch.randint(0, 2 * pad + 1, (n,), generator=generator).tolist()
     dx = torch.randint(0, 2 * pad + 1, (n,), generator=generator).tolist()
     out = torch.stack([padded[i, :, dy[i]:dy[i] + h, dx[i]:dx[i] + w] for i in range(n)])
-    if flip:
-        mask = torch.rand(n, generator=generator) < 0.5
-        out[mask] = out[mask].flip(-1)
-    return out
+    return random_flip(out, generator) if flip else out
 
 
 def hardware() -> str:
@@ -168,6 +183,7 @@ def save_model(model: torch.nn.Module, args: argparse.Namespace, started: float,
         "lr": args.lr,
         "seed": args.seed,
         "val_size": args.val_size,  # None: the data module's default split
+        "augment": args.augment,
         "dry_run": args.dry_run,
         "device": device_description(args.device),
         "precision": args.precision,

@@ -74,7 +74,7 @@ def main(argv=None) -> None:
         model.train()
         bar = tqdm(common.batches(train, args.batch_size, generator=gen), total=steps, desc=f"epoch {epoch}")
         for x, y in bar:
-            x, y = to_float(x).to(args.device), y.to(args.device)
+            x, y = common.augment(to_float(x), args.augment, gen).to(args.device), y.to(args.device)
             with common.autocast(args):
                 logits, mu, logvar = model(x, y)
             loss = model.negative_elbo(logits.float(), x, mu.float(), logvar.float(), y).mean()

@@ -113,7 +113,7 @@ def main(argv=None) -> None:
         bar = run.progress(run.batches(train, args.batch_size, gen), total=steps, desc=f"epoch {epoch}")
         for step, (x, y) in enumerate(bar, 1):
             z = torch.randn(len(y), gan.noise_dim, generator=gen)  # for the global batch: same stream everywhere
-            real = run.part(to_float(x)).to(args.device) * 2 - 1
+            real = run.part(common.augment(to_float(x), args.augment, gen)).to(args.device) * 2 - 1
             y, z = run.part(y).to(args.device), run.part(z).to(args.device)
             with common.autocast(args):
                 fake = g_net(z, y)

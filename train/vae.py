@@ -46,7 +46,7 @@ def main(argv=None) -> None:
         net.train()
         bar = run.progress(run.batches(train, args.batch_size, gen), total=steps, desc=f"epoch {epoch}")
         for x, _ in bar:
-            x = run.part(to_float(x)).to(args.device)
+            x = run.part(common.augment(to_float(x), args.augment, gen)).to(args.device)
             with common.autocast(args):
                 logits, mu, logvar = net(x)
             loss = model.negative_elbo(logits.float(), x, mu.float(), logvar.float()).mean()
