@@ -21,8 +21,12 @@ def check_answer(client, path, dataset, classes):
     assert sum(c["confidence"] for c in label["confidences"]) == pytest.approx(1.0, abs=1e-3)
     assert set(details["log_px_given_y_nats"]) == set(classes)
     assert all(math.isfinite(v) for v in details["log_px_given_y_nats"].values())
-    served_k = json.loads((weights_folder(dataset, "cvae") / "config.json").read_text())["importance_samples"]
-    assert details["k"] == served_k and details["generative_pick"] == label["label"]
+    config = json.loads((weights_folder(dataset, "cvae") / "config.json").read_text())
+    assert details["k"] == config["importance_samples"] and details["generative_pick"] == label["label"]
+    # the classes the screening ranked likeliest got all K draws (on these images, the pick is among them)
+    refined = details["classes_with_k_draws"]
+    assert len(refined) == (config.get("refined_classes") or len(classes)) and set(refined) <= set(classes)
+    assert details["generative_pick"] in refined
     cnn = client.predict(handle_file(str(path)), dataset=dataset, api_name="/classify")
     assert details["discriminative_pick"] == cnn["label"], "the details name the CNN's own answer"
     assert details["agree"] == (details["generative_pick"] == details["discriminative_pick"])

@@ -1,4 +1,5 @@
 """The README's client example runs as written against a live server (only the URL differs)."""
+import json
 import re
 import subprocess
 import sys
@@ -29,5 +30,6 @@ def test_readme_client_example_runs(live_server):
     assert all(line.startswith("Sneaker ") for line in lines[3:7])
     assert "'label': 'Bag'" in lines[7]
     assert "Unknown label 'Unicorn'" in lines[8]
-    assert "Ankle boot" in lines[9] and lines[9].endswith(" 8"), lines[9]  # generative pick, the CNN's pick, ..., K
+    served_k = json.loads((REPO / "weights" / "fashion-mnist-cvae" / "config.json").read_text())["importance_samples"]
+    assert "Ankle boot" in lines[9] and lines[9].endswith(f" {served_k}"), lines[9]  # generative pick, the CNN's pick, ..., K
     assert "as " in lines[10]
