@@ -129,7 +129,7 @@ sits where the codes really are, instead of spreading over regions that decode t
 serves both jobs: samples are drawn from it, and log p(x|y) is scored with it. Which prior, how many
 components, K (`importance_samples`, here {config.get('importance_samples')}) and how many of the likeliest classes get
 all K draws after a one-draw screening of every class (`refined_classes`, here {config.get('refined_classes') or 'all'};
-the others keep a one-draw bound, which only ever understates them) were chosen on the validation split by
+the others keep a one-draw bound, which on average understates them) were chosen on the validation split by
 `python -m train.select_cvae` ({selection_note(folder)}).
 
 {hyper}

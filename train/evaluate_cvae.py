@@ -60,7 +60,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 def log_weights(cvae, images: torch.Tensor, k: int, seed: int) -> torch.Tensor:
     """(K, N, C) log importance weights; the first k of them give the bound with k samples."""
     g = torch.Generator().manual_seed(seed)
-    return torch.cat([gc.log_weights(cvae, x, k, g) for x in in_batches(images, gc.images_per_batch(k))], dim=1)
+    size = gc.images_per_batch(k, cvae.num_classes)
+    return torch.cat([gc.log_weights(cvae, x, k, g) for x in in_batches(images, size)], dim=1)
 
 
 def log_likelihoods(cvae, images: torch.Tensor, seed: int, batch: int = 40) -> torch.Tensor:

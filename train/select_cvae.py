@@ -76,7 +76,8 @@ def candidate_log_weights(models: dict, x, k: int) -> dict[str, torch.Tensor]:
     differ only in p(z|y), so the decoder runs once."""
     any_model = next(iter(models.values()))
     g = torch.Generator().manual_seed(0)
-    parts = [gc.prior_free_log_weights(any_model, xb, k, g) for xb in in_batches(x, gc.images_per_batch(k))]
+    size = gc.images_per_batch(k, any_model.num_classes)
+    parts = [gc.prior_free_log_weights(any_model, xb, k, g) for xb in in_batches(x, size)]
     return {name: torch.cat([(partial + model.log_prior(z, yy)).view(k, -1, model.num_classes)
                              for z, yy, partial in parts], dim=1) for name, model in models.items()}
 

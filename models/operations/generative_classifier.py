@@ -32,10 +32,10 @@ def checked_k(cvae: ConditionalVAE, k: int | None) -> int:
     return k
 
 
-def images_per_batch(k: int, decodes: int = 4000) -> int:
+def images_per_batch(k: int, classes: int, decodes: int = 4000) -> int:
     """How many images to score at once with K draws for every class: about `decodes` decoder passes
     per batch keeps the activations in memory (and in cache) on a CPU."""
-    return max(1, decodes // (10 * k))
+    return max(1, decodes // (classes * k))
 
 
 def pair_draws(cvae: ConditionalVAE, features: torch.Tensor, x: torch.Tensor, image: torch.Tensor,
@@ -109,7 +109,7 @@ def screened_log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | Non
 
     Screen, then refine: one draw per class ranks the classes; the R most likely (by the one-draw
     bound times p(y)) get K - 1 more draws, so their bound has K. The others keep their one-draw
-    bound, a looser lower bound: it only ever makes an unlikely class look less likely. With R = C
+    bound, a looser lower bound: on average it makes an unlikely class look less likely. With R = C
     (the default when the model has no `refined_classes`) every class gets K draws. The cost is
     decodes_per_image(C, K, R) decoder passes instead of C * K; screened_bound is the same rule on
     weights drawn for every class."""
