@@ -31,6 +31,7 @@ from models.operations import generative_classifier as gc
 from models.operations.preprocess import preprocess
 from train.data import Split, load_split, subset, to_float
 from train.evaluate import evaluate_classifier, vae_test_pass
+from train.evaluate_cvae import log_likelihoods
 from train.metrics import predict
 
 SHOP_SCALE = 10
@@ -99,9 +100,7 @@ def measure(dataset: str, n: int, seed: int, root: Path | None) -> dict:
 
 def generative_accuracy(cvae: ConditionalVAE, split: Split, seed: int) -> float:
     """The generative classifier's accuracy, scoring each image as the app does (its K and refined classes)."""
-    g = torch.Generator().manual_seed(seed)
-    log_px_y = torch.cat([gc.log_likelihoods(cvae, x, generator=g) for x in to_float(split.images).split(40)])
-    return round((gc.posterior_over_classes(cvae, log_px_y).argmax(1) == split.labels).float().mean().item(), 4)
+    return round(gc.accuracy(cvae, log_likelihoods(cvae, to_float(split.images), seed), split.labels), 4)
 
 
 def verdict(value: float, reference: float, allowed: float) -> str:

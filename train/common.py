@@ -119,7 +119,7 @@ def batches(split: Split, batch_size: int, *, generator: torch.Generator | None 
 def augment(x: torch.Tensor, how: str, generator: torch.Generator) -> torch.Tensor:
     """A float batch changed as --augment says (drawn from `generator`: under torchrun, for the global batch)."""
     if how == "shift-flip":
-        return random_shift_flip(x, generator)
+        return random_flip(random_shift(x, generator), generator)
     return random_flip(x, generator) if how == "flip" else x
 
 
@@ -131,14 +131,13 @@ def random_flip(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     return out
 
 
-def random_shift_flip(x: torch.Tensor, generator: torch.Generator, pad: int = 2, flip: bool = True) -> torch.Tensor:
-    """Augments a float batch: random translation by up to `pad` pixels, random horizontal flip."""
+def random_shift(x: torch.Tensor, generator: torch.Generator, pad: int = 2) -> torch.Tensor:
+    """Moves each image of a float batch by up to `pad` pixels each way, filling with zeros."""
     n, _, h, w = x.shape
     padded = torch.nn.functional.pad(x, (pad, pad, pad, pad))
     dy = torch.randint(0, 2 * pad + 1, (n,), generator=generator).tolist()
     dx = torch.randint(0, 2 * pad + 1, (n,), generator=generator).tolist()
-    out = torch.stack([padded[i, :, dy[i]:dy[i] + h, dx[i]:dx[i] + w] for i in range(n)])
-    return random_flip(out, generator) if flip else out
+    return torch.stack([padded[i, :, dy[i]:dy[i] + h, dx[i]:dx[i] + w] for i in range(n)])
 
 
 def hardware() -> str:

@@ -71,10 +71,6 @@ def log_likelihoods(cvae, images: torch.Tensor, seed: int, batch: int = 40) -> t
                                                           for x in in_batches(images, batch)])
 
 
-def accuracy(cvae, log_px_y: torch.Tensor, labels: torch.Tensor) -> float:
-    return (gc.posterior_over_classes(cvae, log_px_y).argmax(1) == labels).float().mean().item()
-
-
 def seconds_per_image(cvae, images: torch.Tensor, k: int | None = None, refine: int | None = None,
                       repeats: int = 20) -> float:
     """Median wall time of one upload's scoring (batch of one) at K with R refined classes (default:
@@ -143,12 +139,12 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     log_w = log_weights(cvae, x[pick], max(ks), args.seed)  # one pass; K=k reads the first k weights
     m["accuracy_against_k"] = {"test_images": k_n, "every_class_at_k": True, "by_k": {}, "seconds_per_image": {}}
     for k in ks:
-        m["accuracy_against_k"]["by_k"][str(k)] = rounded(accuracy(cvae, gc.bound(log_w[:k]), y[pick]), fraction=True)
+        m["accuracy_against_k"]["by_k"][str(k)] = rounded(gc.accuracy(cvae, gc.bound(log_w[:k]), y[pick]), fraction=True)
         m["accuracy_against_k"]["seconds_per_image"][str(k)] = rounded(seconds_per_image(cvae, x, k, c))
     # as served, on every test image: the drawn subset's from its weights (the screening draw is the
     # first), the rest scored afresh
     served = torch.cat([gc.screened_bound(log_w, app_k, refine, cvae.log_class_prior), log_likelihoods(cvae, x[rest], args.seed)])
-    m["generative_accuracy"] = rounded(accuracy(cvae, served, y[torch.cat([pick, rest])]), fraction=True)
+    m["generative_accuracy"] = rounded(gc.accuracy(cvae, served, y[torch.cat([pick, rest])]), fraction=True)
     m["seconds_per_image"] = rounded(seconds_per_image(cvae, x))
     cnn = predict(classifier, x)
     m["classifier_accuracy"] = rounded((cnn == y).float().mean(), fraction=True)

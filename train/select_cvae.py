@@ -83,8 +83,7 @@ def candidate_log_weights(models: dict, x, k: int) -> dict[str, torch.Tensor]:
 
 
 def accuracy(model, log_w, y, k: int, refine: int) -> float:
-    estimate = gc.screened_bound(log_w, k, refine, model.log_class_prior)
-    return rounded((gc.posterior_over_classes(model, estimate).argmax(1) == y).float().mean(), fraction=True)
+    return rounded(gc.accuracy(model, gc.screened_bound(log_w, k, refine, model.log_class_prior), y), fraction=True)
 
 
 def scoring_table(model, log_w, y, ks: list[int], refines: list[int]) -> list[dict]:

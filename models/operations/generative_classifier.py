@@ -142,6 +142,11 @@ def posterior_over_classes(cvae: ConditionalVAE, log_px_y: torch.Tensor) -> torc
     return torch.softmax(log_px_y + cvae.log_class_prior, dim=-1)
 
 
+def accuracy(cvae: ConditionalVAE, log_px_y: torch.Tensor, labels: torch.Tensor) -> float:
+    """Share of images whose most likely class under Bayes' rule is the label."""
+    return (posterior_over_classes(cvae, log_px_y).argmax(1) == labels).float().mean().item()
+
+
 @torch.inference_mode()
 def as_class(cvae: ConditionalVAE, x: torch.Tensor, classes: list[int]) -> torch.Tensor:
     """The image (1, C, H, W) encoded and decoded *as* each class: decode(mean of q(z|x,y), y)."""
