@@ -36,16 +36,18 @@ def mean_negative_elbo(model: ConditionalVAE, split, device, batch_size: int = 1
     return total / len(split.labels)
 
 
-def fit_prior(model: ConditionalVAE, train, device, seed: int, codes: torch.Tensor | None = None) -> list[float]:
+def fit_prior(model: ConditionalVAE, train, device, seed: int,
+              codes: tuple[torch.Tensor, torch.Tensor] | None = None) -> list[float]:
     """Fits each class's mixture (model.fitted_components Gaussians) to the codes of its training
-    images (`codes`, when the caller already has them from the same encoder); returns the mean
-    log-likelihoods (nats per code)."""
+    images (model.fitting_codes; `codes`: (points, classes) when the caller already has them from
+    the same encoder and draws); returns the mean log-likelihoods (nats per code)."""
     model.eval()
-    if codes is None:
-        codes = model.posterior_means(to_float(train.images).to(device), train.labels.to(device)).cpu()
     generator, fits, d = torch.Generator().manual_seed(seed), [], model.latent_dim
+    if codes is None:
+        codes = model.fitting_codes(to_float(train.images).to(device), train.labels.to(device), generator)
+    points_all, labels = codes[0].cpu(), codes[1].cpu()
     for c in range(model.num_classes):
-        points = codes[train.labels == c]
+        points = points_all[labels == c]
         # a full covariance needs more than D points per component (only a --dry-run's subset has fewer)
         fitted = max(1, min(model.fitted_components, len(points) // (d + 1)))
         mixture, mean_ll = gaussian_mixture.fit(points, fitted, generator)

@@ -123,8 +123,8 @@ latent and a class embedding to 7×7, then transposed convolutions to 28×28 wit
 
 The served prior (`latent_prior` in config.json, here `{config.get('latent_prior')}`): `learned` is the diagonal
 Gaussian per class that training learned; `fitted` is a mixture of `fitted_components` (here
-{config.get('fitted_components')}) full-covariance Gaussians per class, fitted after training to the codes (posterior
-means) of the training images: a two-stage model (ex-post density estimation, Ghosh et al. 2020) whose prior
+{config.get('fitted_components')}) full-covariance Gaussians per class, fitted after training to the codes of the training
+images ({codes_text(config.get('fitted_draws', 0))}): a two-stage model (ex-post density estimation, Ghosh et al. 2020) whose prior
 sits where the codes really are, instead of spreading over regions that decode to nothing. The same p(z|y)
 serves both jobs: samples are drawn from it, and log p(x|y) is scored with it. Which prior, how many
 components, K (`importance_samples`, here {config.get('importance_samples')}) and how many of the likeliest classes get
@@ -162,6 +162,14 @@ samples = cvae.sample(torch.full((16,), 3))     # 16 images of class 3
 - A high log p(x) does not mean an image resembles the training data: see the AUROC table above.
 """
     return ModelCard(f"---\n{data.to_yaml()}\n---\n\n{body}")
+
+
+def codes_text(draws: int) -> str:
+    """What the fitted mixture was fitted to (config.json's `fitted_draws`)."""
+    if not draws:
+        return "`fitted_draws` 0: their posterior means"
+    return (f"`fitted_draws` {draws}: {draws} draws from each image's posterior q(z|x,y), a sample of the aggregate "
+            "posterior, which keeps the spread that the posterior means lack")
 
 
 def write_card(folder: Path, repo_id: str | None = None) -> Path:

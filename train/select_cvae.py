@@ -1,10 +1,12 @@
 """Chooses how a trained class-conditional VAE is served, on the validation split only:
 
-    python -m train.select_cvae --dataset animal-mnist [--components 1,4,10,20] [--ks 1,2,4,8]
+    python -m train.select_cvae --dataset animal-mnist [--components 1,4,10,20] [--fitted-draws 0,4] [--ks 1,2,4,8]
 
 - p(z|y), the prior the model generates from and scores log p(x|y) with: the learned diagonal
   Gaussian training used, or a mixture of M full-covariance Gaussians per class fitted to the
-  training images' codes (a two-stage model, Ghosh et al. 2020), for each M given. The candidate
+  training images' codes (a two-stage model, Ghosh et al. 2020), for each M given; the codes are
+  the posterior means (0 in --fitted-draws) or N draws from each image's posterior (the aggregate
+  posterior, whose spread the means lack), for each N given. The candidate
   whose generative classifier is most accurate on the validation images (at the largest K) wins;
   each candidate's samples are measured too (Fréchet distance to the validation images in the
   classifier's features, noise scale 1, as many samples as validation images, the GAN alongside).
@@ -15,7 +17,7 @@
   is served (decoder passes are what an upload waits for).
 
 Rewrites the folder's config.json and model.safetensors (latent_prior, fitted_components,
-importance_samples, the fitted mixtures) and records every candidate's figures in
+fitted_draws, importance_samples, refined_classes, the fitted mixtures) and records every candidate's figures in
 selection.json. The validation split is the one train.cvae held out (same seed and size), so
 no choice sees the test split; train.evaluate_cvae then reports the chosen model on it.
 """
@@ -45,6 +47,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--dataset", default="fashion-mnist", choices=DATASETS)
     p.add_argument("--weights", type=Path, default=None, help="default: WEIGHTS_DIR or weights/")
     p.add_argument("--components", default="1,4,10,20", help="M values to try for the fitted prior")
+    p.add_argument("--fitted-draws", default="0,4",
+                   help="codes to fit the mixture to: 0 = posterior means, N = N posterior draws per image")
     p.add_argument("--ks", default="1,2,4,8,16,32", help="K values to try")
     p.add_argument("--refine", default="1,2,3,4", help="R values to try (classes given K draws; every class always tried)")
     p.add_argument("--k-images", type=int, default=2000, help="validation images scored for accuracy")
@@ -60,13 +64,21 @@ def variant(cvae: ConditionalVAE, components: int, **config) -> ConditionalVAE:
     return copy.eval()
 
 
-def candidates(cvae: ConditionalVAE, train, components: list[int]) -> dict[str, ConditionalVAE]:
+def candidate_name(components: int, draws: int) -> str:
+    return f"fitted, M={components}" + (f", {draws} draws" if draws else "")
+
+
+def candidates(cvae: ConditionalVAE, train, components: list[int], draws: list[int]) -> dict[str, ConditionalVAE]:
+    """The learned prior, and a mixture of M components fitted to the codes of each `draws` setting
+    (0: posterior means; N: N posterior draws per training image) for every M."""
     models = {"learned": variant(cvae, 1, latent_prior="learned")}
-    # every candidate shares the encoder: encode the training images once
-    codes = cvae.posterior_means(to_float(train.images), train.labels)
-    for m in components:
-        models[f"fitted, M={m}"] = fitted = variant(cvae, m, latent_prior="fitted")
-        fit_prior(fitted, train, "cpu", seed=0, codes=codes)
+    x = to_float(train.images)
+    for n in draws:
+        # every candidate shares the encoder: one set of codes per way of drawing them
+        codes = variant(cvae, 1, fitted_draws=n).fitting_codes(x, train.labels, torch.Generator().manual_seed(0))
+        for m in components:
+            models[candidate_name(m, n)] = fitted = variant(cvae, m, latent_prior="fitted", fitted_draws=n)
+            fit_prior(fitted, train, "cpu", seed=0, codes=codes)
     return models
 
 
@@ -122,7 +134,8 @@ def main(argv=None) -> dict:
     train, val = train_val_split(load_split(args.dataset, "train"), training["val_size"], seed=training["seed"])
     x, y = to_float(val.images[:args.limit]), val.labels[:args.limit]
     ks, refines = sorted(int(v) for v in args.ks.split(",")), [int(v) for v in args.refine.split(",")]
-    models = candidates(cvae, train, [int(v) for v in args.components.split(",")])
+    models = candidates(cvae, train, [int(v) for v in args.components.split(",")],
+                        [int(v) for v in args.fitted_draws.split(",")])
     xk, yk = x[:args.k_images], y[:args.k_images]
     log_w = candidate_log_weights(models, xk, ks[-1])
     by_k = {n: {k: accuracy(models[n], log_w[n], yk, k, cvae.num_classes) for k in ks} for n in models}
@@ -132,7 +145,8 @@ def main(argv=None) -> dict:
     table = scoring_table(chosen, log_w[name], yk, ks, refines)
     scoring = cheapest_within(table, by_k[name][ks[-1]], args.k_tolerance)
     k, refine = scoring["k"], scoring["refined_classes"]
-    served = variant(chosen, chosen.fitted_components, latent_prior=chosen.latent_prior, importance_samples=k,
+    served = variant(chosen, chosen.fitted_components, latent_prior=chosen.latent_prior,
+                     fitted_draws=chosen.fitted_draws, importance_samples=k,
                      refined_classes=None if refine == chosen.num_classes else refine)
     served.load_state_dict(chosen.state_dict())
     (folder("cvae") / "README.md").unlink(missing_ok=True)  # train.evaluate_cvae writes the card
@@ -142,6 +156,7 @@ def main(argv=None) -> dict:
         "rule": "most accurate prior at the largest K on every class (ties: lower FD); then the (K, R) with the "
                 f"fewest decoder passes per image within {args.k_tolerance:.1%} of that accuracy",
         "chosen": {"latent_prior": served.latent_prior, "fitted_components": served.fitted_components,
+                   "fitted_draws": served.fitted_draws,
                    "importance_samples": k, "refined_classes": served.refined_classes, "candidate": name,
                    "decodes_per_image": scoring["decodes_per_image"], "accuracy": scoring["accuracy"]},
         "candidates": {n: {"accuracy_by_k": by_k[n], **samples[n]} for n in models},

@@ -36,8 +36,10 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     Training learns p(z|y) as a diagonal Gaussian per class (`latent_prior="learned"`). After
     training a mixture of `fitted_components` full-covariance Gaussians per class can be fitted to
     the training images' codes (`latent_prior="fitted"`: a two-stage model, Ghosh et al. 2020); the
-    served p(z|y) is then that mixture, for sampling and for scoring log p(x|y) alike.
-    `latent_prior`, `fitted_components`, `importance_samples` (K) and `refined_classes` (R: one
+    served p(z|y) is then that mixture, for sampling and for scoring log p(x|y) alike. The codes are
+    the posterior means (`fitted_draws=0`), or `fitted_draws` draws from each training image's
+    posterior q(z|x,y): a sample of the aggregate posterior, the prior that maximises the ELBO.
+    `latent_prior`, `fitted_components`, `fitted_draws`, `importance_samples` (K) and `refined_classes` (R: one
     draw per class screens the classes, the R likeliest get all K; None: every class gets K) are
     chosen on the validation split (train/select_cvae.py).
     """
@@ -55,6 +57,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         min_log_sigma: float = -5.0,
         latent_prior: str = "learned",
         fitted_components: int = 1,
+        fitted_draws: int = 0,
         importance_samples: int = 8,
         refined_classes: int | None = None,
     ):
@@ -67,7 +70,9 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
             raise ValueError("fitted_components must be at least 1")
         if importance_samples < 1:
             raise ValueError("importance_samples must be at least 1")
-        self.latent_prior, self.fitted_components = latent_prior, fitted_components
+        if fitted_draws < 0:
+            raise ValueError("fitted_draws must be 0 (posterior means) or a number of posterior draws per image")
+        self.latent_prior, self.fitted_components, self.fitted_draws = latent_prior, fitted_components, fitted_draws
         if refined_classes is not None and refined_classes < 1:
             raise ValueError("refined_classes must be at least 1 (or None: every class)")
         self.importance_samples = importance_samples  # K of the generative classifier, chosen on validation
@@ -164,8 +169,22 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
 
     @torch.no_grad()
     def posterior_means(self, x: torch.Tensor, y: torch.Tensor, batch: int = 1000) -> torch.Tensor:
-        """(N, latent_dim) means of q(z|x,y): the codes the fitted prior is fitted to."""
+        """(N, latent_dim) means of q(z|x,y)."""
         return torch.cat([self.encode(xb, yb)[0] for xb, yb in zip(x.split(batch), y.split(batch))])
+
+    @torch.no_grad()
+    def fitting_codes(self, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator | None = None,
+                      batch: int = 1000) -> tuple[torch.Tensor, torch.Tensor]:
+        """The points the fitted prior is fitted to, and their classes: the posterior means of the
+        images (fitted_draws == 0), else `fitted_draws` draws from each image's q(z|x,y), image-major."""
+        if self.fitted_draws == 0:
+            return self.posterior_means(x, y, batch), y
+        codes = []
+        for xb, yb in zip(x.split(batch), y.split(batch)):
+            mu, logvar = self.encode(xb, yb)
+            eps = torch.randn((len(mu), self.fitted_draws, self.latent_dim), generator=generator).to(mu.device)
+            codes.append((mu[:, None] + eps * (0.5 * logvar[:, None]).exp()).flatten(0, 1))
+        return torch.cat(codes), y.repeat_interleave(self.fitted_draws)
 
     @torch.no_grad()
     def set_fitted(self, c: int, log_weights: torch.Tensor, means: torch.Tensor, trils: torch.Tensor) -> None:

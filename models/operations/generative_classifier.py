@@ -58,20 +58,22 @@ def all_pairs(b: int, c: int, device=None) -> tuple[torch.Tensor, torch.Tensor]:
 
 @torch.inference_mode()
 def prior_free_log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
-                           generator: torch.Generator | None = None):
+                           generator: torch.Generator | None = None, features: torch.Tensor | None = None):
     """Every class of every image at K: the draws (K, B*C, latent), their classes y (B*C,), and
-    log p(x|z_k,y) - log q(z_k|x,y), shape (K, B*C)."""
+    log p(x|z_k,y) - log q(z_k|x,y), shape (K, B*C). `features`: cvae.features(x), if already computed."""
     image, y = all_pairs(len(x), cvae.num_classes, x.device)
-    z, partial = pair_draws(cvae, cvae.features(x), x, image, y, checked_k(cvae, k), generator)
+    features = cvae.features(x) if features is None else features
+    z, partial = pair_draws(cvae, features, x, image, y, checked_k(cvae, k), generator)
     return z, y, partial
 
 
 @torch.inference_mode()
 def log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
-                generator: torch.Generator | None = None, latent_prior: str | None = None) -> torch.Tensor:
+                generator: torch.Generator | None = None, latent_prior: str | None = None,
+                features: torch.Tensor | None = None) -> torch.Tensor:
     """(K, B, C) log importance weights log p(x|z_k,y) + log p(z_k|y) - log q(z_k|x,y), z_k ~ q(z|x,y),
     with the served prior p(z|y) (or `latent_prior`'s), for every class."""
-    z, y, partial = prior_free_log_weights(cvae, x, k, generator)
+    z, y, partial = prior_free_log_weights(cvae, x, k, generator, features)
     return (partial + cvae.log_prior(z, y, latent_prior)).view(len(z), len(x), cvae.num_classes)
 
 
@@ -86,14 +88,24 @@ def decodes_per_image(classes: int, k: int, refine: int) -> int:
     return classes + refine * (k - 1)
 
 
+def likeliest(first: torch.Tensor, refine: int, log_class_prior: torch.Tensor) -> torch.Tensor:
+    """The screening rule: (B, R) the classes refined, most likely first, ranked by the one-draw
+    bound (B, C) times p(y)."""
+    return (first + log_class_prior).topk(refine, dim=-1).indices
+
+
+def with_refined(first: torch.Tensor, top: torch.Tensor, refined: torch.Tensor) -> torch.Tensor:
+    """(B, C) estimates: the refined classes' (B, R) bounds `refined` in place of their one-draw bounds."""
+    return first.scatter(-1, top, refined)
+
+
 def screened_bound(log_w: torch.Tensor, k: int, refine: int, log_class_prior: torch.Tensor) -> torch.Tensor:
     """screened_log_likelihoods's estimate from (K', B, C) log weights of every class (K' >= k), the
     screening draw being the first: for measuring many (K, R) from one set of draws."""
     if refine >= log_w.shape[-1] or k == 1:
         return bound(log_w[:k])
-    first = log_w[0]
-    top = (first + log_class_prior).topk(refine, dim=-1).indices
-    return first.scatter(-1, top, bound(log_w[:k]).gather(-1, top))
+    top = likeliest(log_w[0], refine, log_class_prior)
+    return with_refined(log_w[0], top, bound(log_w[:k]).gather(-1, top))
 
 
 def refined_count(cvae: ConditionalVAE, refine: int | None) -> int:
@@ -104,30 +116,32 @@ def refined_count(cvae: ConditionalVAE, refine: int | None) -> int:
 
 @torch.inference_mode()
 def screened_log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
-                             generator: torch.Generator | None = None, refine: int | None = None):
+                             generator: torch.Generator | None = None, refine: int | None = None,
+                             features: torch.Tensor | None = None):
     """(B, C) estimates of log p(x|y) in nats, and (B, R) the classes refined, most likely first.
 
     Screen, then refine: one draw per class ranks the classes; the R most likely (by the one-draw
     bound times p(y)) get K - 1 more draws, so their bound has K. The others keep their one-draw
     bound, a looser lower bound: on average it makes an unlikely class look less likely. With R = C
     (the default when the model has no `refined_classes`) every class gets K draws. The cost is
-    decodes_per_image(C, K, R) decoder passes instead of C * K; screened_bound is the same rule on
-    weights drawn for every class."""
+    decodes_per_image(C, K, R) decoder passes instead of C * K; screened_bound applies the same rule
+    (likeliest, with_refined) to weights drawn for every class. `features`: cvae.features(x), when
+    the caller has them."""
     k, c, b = checked_k(cvae, k), cvae.num_classes, len(x)
     refine = refined_count(cvae, refine)
+    features = cvae.features(x) if features is None else features
     if refine == c or k == 1:
-        estimate = bound(log_weights(cvae, x, k, generator))
-        return estimate, (estimate + cvae.log_class_prior).argsort(1, descending=True)[:, :refine]
-    features = cvae.features(x)
+        estimate = bound(log_weights(cvae, x, k, generator, features=features))
+        return estimate, likeliest(estimate, refine, cvae.log_class_prior)
     image, y = all_pairs(b, c, x.device)
     z, partial = pair_draws(cvae, features, x, image, y, 1, generator)
     first = (partial + cvae.log_prior(z, y)).view(b, c)                  # one draw per class
-    top = (first + cvae.log_class_prior).topk(refine, dim=1).indices      # (B, R), most likely first
+    top = likeliest(first, refine, cvae.log_class_prior)                  # (B, R), most likely first
     image, y = all_pairs(b, refine, x.device)[0], top.flatten()
     z, partial = pair_draws(cvae, features, x, image, y, k - 1, generator)
     more = partial + cvae.log_prior(z, y)                                 # (K-1, B*R)
     refined = bound(torch.cat([first.gather(1, top).flatten()[None], more]))
-    return first.scatter(1, top, refined.view(b, refine)), top
+    return with_refined(first, top, refined.view(b, refine)), top
 
 
 def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
@@ -148,10 +162,11 @@ def accuracy(cvae: ConditionalVAE, log_px_y: torch.Tensor, labels: torch.Tensor)
 
 
 @torch.inference_mode()
-def as_class(cvae: ConditionalVAE, x: torch.Tensor, classes: list[int]) -> torch.Tensor:
-    """The image (1, C, H, W) encoded and decoded *as* each class: decode(mean of q(z|x,y), y)."""
+def as_class(cvae: ConditionalVAE, features: torch.Tensor, classes: list[int]) -> torch.Tensor:
+    """One image, from its features (1, F) (cvae.features), encoded and decoded *as* each class:
+    decode(mean of q(z|x,y), y)."""
     y = torch.tensor(classes, dtype=torch.long)
-    mu, _ = cvae.posterior(cvae.features(x).expand(len(classes), -1), y)
+    mu, _ = cvae.posterior(features.expand(len(classes), -1), y)
     return cvae.decode(mu, y)
 
 
@@ -162,12 +177,13 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
     Returns P(y|x) by Bayes' rule, the per-class log p(x|y), the CNN's pick, and the
     reconstructions of the image as each of the TOP_CLASSES most likely classes."""
     names = cvae.class_names
-    log_px_y, refined = screened_log_likelihoods(cvae, x, k, torch.Generator().manual_seed(SEED))
+    features = cvae.features(x)  # the encoder's trunk, once: for the scores and the pictures
+    log_px_y, refined = screened_log_likelihoods(cvae, x, k, torch.Generator().manual_seed(SEED), features=features)
     log_px_y = log_px_y[0]
     probs = posterior_over_classes(cvae, log_px_y[None])[0]
     cnn = classifier.predict_proba(x)[0]
     top = probs.argsort(descending=True)[:TOP_CLASSES].tolist()
-    pictures = as_class(cvae, x, top)
+    pictures = as_class(cvae, features, top)
     generative_pick, discriminative_pick = names[top[0]], names[int(cnn.argmax())]
     return {
         "probabilities": {n: float(p) for n, p in zip(names, probs)},
