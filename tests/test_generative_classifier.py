@@ -5,6 +5,8 @@ from PIL import Image
 
 from models.networks.cvae import ConditionalVAE
 from models.operations import generative_classifier as gc
+from models.operations import precision
+from models.operations.precision import scoring_autocast
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,9 @@ def test_batched_bound_equals_one_image_one_class_at_a_time(cvae):
             y = torch.tensor([c])
             mu, logvar = cvae.encode(x[b:b + 1], y)
             z = mu + eps[:, b * 4 + c] * (0.5 * logvar).exp()  # (K, latent)
-            log_px_z = -cvae.reconstruction_nats(cvae.decode_logits(z, y.expand(k)), x[b:b + 1].expand(k, -1, -1, -1))
+            with scoring_autocast():  # the precision scoring uses on this machine
+                logits = cvae.decode_logits(z, y.expand(k)).float()
+            log_px_z = -cvae.reconstruction_nats(logits, x[b:b + 1].expand(k, -1, -1, -1))
             prior_mu, prior_logvar = cvae.prior(y)
             log_w = log_px_z + gc.log_normal(z, prior_mu, prior_logvar) - gc.log_normal(z, mu, logvar)
             expected = torch.logsumexp(log_w, 0) - torch.log(torch.tensor(float(k)))
@@ -118,3 +122,24 @@ def test_both_answers_and_the_as_class_reconstructions(cvae):
 def test_verdict_marks_a_disagreement():
     assert "⚠️" in gc.verdict({"generative_pick": "a", "discriminative_pick": "b", "agree": False})
     assert "✅" in gc.verdict({"generative_pick": "a", "discriminative_pick": "a", "agree": True})
+
+
+def test_scoring_runs_in_bf16_only_where_the_cpu_computes_it_natively(monkeypatch):
+    for native, expected in ((True, torch.bfloat16), (False, torch.float32)):
+        monkeypatch.setattr(precision, "native_bf16", lambda device="cpu", native=native: native)
+        with torch.inference_mode(), precision.scoring_autocast():
+            out = torch.nn.Linear(4, 4)(torch.rand(2, 4))
+        assert out.dtype == expected and precision.scoring_precision() == ("bf16" if native else "fp32")
+
+
+def test_bf16_scoring_picks_what_fp32_picks_on_real_images(monkeypatch):
+    """The served precision does not change the answers beyond the noise of close calls."""
+    from models.datasets import weights_folder
+    from train.data import load_split, to_float
+    cvae = ConditionalVAE.from_pretrained(weights_folder("fashion-mnist", "cvae")).eval()
+    x = to_float(load_split("fashion-mnist", "test").images[:64])
+    picks = {}
+    for native in (False, True):
+        monkeypatch.setattr(precision, "native_bf16", lambda device="cpu", native=native: native)
+        picks[native] = gc.log_likelihoods(cvae, x, generator=torch.Generator().manual_seed(0)).argmax(1)
+    assert (picks[True] == picks[False]).float().mean() >= 0.9

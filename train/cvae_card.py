@@ -20,8 +20,11 @@ def scoring(m: dict) -> str:
     """How the app scores log p(x|y): K for the likeliest R classes after a one-draw screening."""
     k, r = m["app_k"], m.get("refined_classes")
     if r is None or r >= len(m["per_class_label_fidelity"]):
-        return f"K={k} for every class"
-    return f"one draw per class, then K={k} for the {r} likeliest: {m['decodes_per_image']} decoder passes"
+        how = f"K={k} for every class"
+    else:
+        how = f"one draw per class, then K={k} for the {r} likeliest: {m['decodes_per_image']} decoder passes"
+    precision = m.get("scoring_precision")  # absent from records made before scoring ran in bf16
+    return how + (f", decoder in {precision}" if precision else "")
 
 
 def evaluation(m: dict) -> str:

@@ -34,6 +34,7 @@ from models.networks.classifier import Classifier
 from models.networks.cvae import ConditionalVAE
 from models.networks.gan import ConditionalGAN
 from models.operations import generative_classifier as gc
+from models.operations.precision import scoring_precision
 from train import figures
 from train.common import hardware
 from train.cvae_card import write_card
@@ -132,7 +133,8 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     refine = gc.refined_count(cvae, None)
     m = {"model": "cvae", "dataset": args.dataset, "parameters": parameter_count(cvae), "k": app_k,
          "app_k": app_k, "refined_classes": refine, "decodes_per_image": gc.decodes_per_image(c, app_k, refine),
-         "latent_prior": cvae.latent_prior, "fitted_components": cvae.fitted_components}
+         "latent_prior": cvae.latent_prior, "fitted_components": cvae.fitted_components,
+         "fitted_draws": cvae.fitted_draws, "scoring_precision": scoring_precision()}
     ks = sorted({int(v) for v in args.ks.split(",")} | {app_k})
     k_n = min(args.k_images or len(y), len(y))
     pick, rest = order[:k_n], order[k_n:]

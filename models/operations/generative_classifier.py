@@ -17,6 +17,7 @@ import torch
 
 from models.networks.cvae import ConditionalVAE, log_normal
 from models.operations.images import for_display
+from models.operations.precision import scoring_autocast
 from models.operations.preprocess import preprocess
 
 MAX_K = 64           # the served K is the model's own `importance_samples` (config.json)
@@ -46,7 +47,8 @@ def pair_draws(cvae: ConditionalVAE, features: torch.Tensor, x: torch.Tensor, im
     mu, logvar = cvae.posterior(features[image], y)
     eps = torch.randn((k, *mu.shape), generator=generator, dtype=mu.dtype).to(mu.device)
     z = mu + eps * (0.5 * logvar).exp()                                  # (K, R, latent)
-    logits = cvae.decode_logits(z.reshape(-1, cvae.latent_dim), y.repeat(k))
+    with scoring_autocast(z.device):  # bf16 where the CPU computes it natively: the decoder is the cost
+        logits = cvae.decode_logits(z.reshape(-1, cvae.latent_dim), y.repeat(k))
     log_px_z = -cvae.reconstruction_nats(logits.float(), x[image].repeat(k, 1, 1, 1)).view(k, len(y))
     return z, log_px_z - log_normal(z, mu, logvar)
 
@@ -167,7 +169,8 @@ def as_class(cvae: ConditionalVAE, features: torch.Tensor, classes: list[int]) -
     decode(mean of q(z|x,y), y)."""
     y = torch.tensor(classes, dtype=torch.long)
     mu, _ = cvae.posterior(features.expand(len(classes), -1), y)
-    return cvae.decode(mu, y)
+    with scoring_autocast(mu.device):
+        return cvae.decode(mu, y).float()
 
 
 @torch.inference_mode()
