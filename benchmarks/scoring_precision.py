@@ -1,0 +1,78 @@
+"""The generative classifier's decoder in bf16 against fp32, in one run: time per upload and answers.
+
+    python -m benchmarks.scoring_precision [--dataset fashion-mnist] [--images 2000] [--uploads 50]
+
+Both precisions score the same validation images with the same draws (the served K and refined
+classes, the model's config): accuracy, the share of images whose pick is the same, and the
+median time of one upload (batch of one, one thread, as app.py serves). bf16 runs natively only
+on CPUs with AVX-512 BF16 or AMX (models/operations/precision.py); elsewhere it is emulated, and
+the app keeps fp32. Validation only: the test split is for train.evaluate_cvae.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+import torch
+
+from models.datasets import DATASETS, weights_folder
+from models.networks.cvae import ConditionalVAE
+from models.operations import generative_classifier as gc
+from models.operations import precision
+from train.data import load_split, to_float, train_val_split
+from train.metrics import in_batches
+
+PRECISIONS = {"fp32": False, "bf16": True}  # what precision.native_bf16 answers, so scoring runs in it
+
+
+def measure(dataset: str, images: int, uploads: int) -> dict:
+    folder = weights_folder(dataset, "cvae")
+    cvae = ConditionalVAE.from_pretrained(folder).eval()
+    training = json.loads((folder / "training.json").read_text())
+    _, val = train_val_split(load_split(dataset, "train"), training["val_size"], seed=training["seed"])
+    x, y = to_float(val.images[:images]), val.labels[:images]
+    native, picks = precision.native_bf16, {}
+    out = {"dataset": dataset, "images": len(y), "native_bf16": native()}
+    threads = torch.get_num_threads()
+    try:
+        for name, bf16 in PRECISIONS.items():
+            precision.native_bf16 = lambda device="cpu", bf16=bf16: bf16  # scoring_autocast asks this
+            g = torch.Generator().manual_seed(0)
+            log_px_y = torch.cat([gc.log_likelihoods(cvae, xb, generator=g) for xb in in_batches(x, 40)])
+            picks[name] = gc.posterior_over_classes(cvae, log_px_y).argmax(1)
+            torch.set_num_threads(1)
+            gc.log_likelihoods(cvae, x[:1])  # warm-up
+            times = []
+            for i in range(uploads):
+                started = time.perf_counter()
+                gc.log_likelihoods(cvae, x[i % len(x):][:1], generator=torch.Generator().manual_seed(i))
+                times.append(time.perf_counter() - started)
+            torch.set_num_threads(threads)
+            out[name] = {"accuracy": round((picks[name] == y).float().mean().item(), 4),
+                         "ms_per_upload": round(1000 * statistics.median(times), 2)}
+    finally:
+        precision.native_bf16 = native
+    out["same_pick"] = round((picks["bf16"] == picks["fp32"]).float().mean().item(), 4)
+    out["speedup"] = round(out["fp32"]["ms_per_upload"] / out["bf16"]["ms_per_upload"], 2)
+    return out
+
+
+def main(argv=None) -> dict:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.scoring_precision", description=__doc__.split("\n")[0])
+    p.add_argument("--dataset", default="fashion-mnist", choices=DATASETS)
+    p.add_argument("--images", type=int, default=2000, help="validation images scored in both precisions")
+    p.add_argument("--uploads", type=int, default=50, help="timed single-image scorings per precision")
+    args = p.parse_args(argv)
+    r = measure(args.dataset, args.images, args.uploads)
+    print(f"{r['dataset']} ({r['images']} validation images; native bf16: {r['native_bf16']}): "
+          f"fp32 {100 * r['fp32']['accuracy']:.2f}%, {r['fp32']['ms_per_upload']:.1f} ms per upload; "
+          f"bf16 {100 * r['bf16']['accuracy']:.2f}%, {r['bf16']['ms_per_upload']:.1f} ms; "
+          f"same pick {100 * r['same_pick']:.1f}%; bf16 {r['speedup']:.2f}x faster")
+    print(json.dumps(r))
+    return r
+
+
+if __name__ == "__main__":
+    main()
