@@ -149,7 +149,10 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         """log p(z|y) under the served prior (or `latent_prior`): z (..., N, latent_dim), y (N,) -> (..., N)."""
         if (latent_prior or self.latent_prior) == "learned":
             return log_normal(z, *self.prior(y))
-        mixture = torch.distributions.MultivariateNormal(self.fitted_mu[y], scale_tril=self.fitted_tril[y])
+        # no argument checks: the factors come from EM's Cholesky decompositions, and checking them
+        # costs more than the log-density itself (1.3 of 2.2 ms for an upload's 10 draws)
+        mixture = torch.distributions.MultivariateNormal(self.fitted_mu[y], scale_tril=self.fitted_tril[y],
+                                                         validate_args=False)
         return torch.logsumexp(mixture.log_prob(z.unsqueeze(-2)) + self.fitted_log_weights[y], dim=-1)
 
     def sample(self, y: torch.Tensor, generator: torch.Generator | None = None, scale: float = 1.0,
