@@ -71,7 +71,7 @@ def candidate_name(components: int, draws: int) -> str:
 def candidates(cvae: ConditionalVAE, train, components: list[int], draws: list[int]) -> dict[str, ConditionalVAE]:
     """The learned prior, and a mixture of M components fitted to the codes of each `draws` setting
     (0: posterior means; N: N posterior draws per training image) for every M."""
-    models = {"learned": variant(cvae, 1, latent_prior="learned")}
+    models = {"learned": variant(cvae, 1, latent_prior="learned", fitted_draws=0)}
     x = to_float(train.images)
     for n in draws:
         # every candidate shares the encoder: one set of codes per way of drawing them
