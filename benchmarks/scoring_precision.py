@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
 
 import torch
 
@@ -22,7 +20,7 @@ from models.networks.cvae import ConditionalVAE
 from models.operations import generative_classifier as gc
 from models.operations import precision
 from train.data import load_split, to_float, train_val_split
-from train.metrics import in_batches
+from train.evaluate_cvae import log_likelihoods, seconds_per_image
 
 PRECISIONS = {"fp32": False, "bf16": True}  # what precision.native_bf16 answers, so scoring runs in it
 
@@ -39,21 +37,15 @@ def measure(dataset: str, images: int, uploads: int) -> dict:
     try:
         for name, bf16 in PRECISIONS.items():
             precision.native_bf16 = lambda device="cpu", bf16=bf16: bf16  # scoring_autocast asks this
-            g = torch.Generator().manual_seed(0)
-            log_px_y = torch.cat([gc.log_likelihoods(cvae, xb, generator=g) for xb in in_batches(x, 40)])
-            picks[name] = gc.posterior_over_classes(cvae, log_px_y).argmax(1)
+            picks[name] = gc.posterior_over_classes(cvae, log_likelihoods(cvae, x, seed=0)).argmax(1)
             torch.set_num_threads(1)
-            gc.log_likelihoods(cvae, x[:1])  # warm-up
-            times = []
-            for i in range(uploads):
-                started = time.perf_counter()
-                gc.log_likelihoods(cvae, x[i % len(x):][:1], generator=torch.Generator().manual_seed(i))
-                times.append(time.perf_counter() - started)
+            seconds = seconds_per_image(cvae, x, repeats=uploads)  # one thread, as app.py serves
             torch.set_num_threads(threads)
             out[name] = {"accuracy": round((picks[name] == y).float().mean().item(), 4),
-                         "ms_per_upload": round(1000 * statistics.median(times), 2)}
+                         "ms_per_upload": round(1000 * seconds, 2)}
     finally:
         precision.native_bf16 = native
+        torch.set_num_threads(threads)
     out["same_pick"] = round((picks["bf16"] == picks["fp32"]).float().mean().item(), 4)
     out["speedup"] = round(out["fp32"]["ms_per_upload"] / out["bf16"]["ms_per_upload"], 2)
     return out
@@ -63,7 +55,7 @@ def main(argv=None) -> dict:
     p = argparse.ArgumentParser(prog="python -m benchmarks.scoring_precision", description=__doc__.split("\n")[0])
     p.add_argument("--dataset", default="fashion-mnist", choices=DATASETS)
     p.add_argument("--images", type=int, default=2000, help="validation images scored in both precisions")
-    p.add_argument("--uploads", type=int, default=50, help="timed single-image scorings per precision")
+    p.add_argument("--uploads", type=int, default=50, help="timed single-image scorings per precision (at most --images)")
     args = p.parse_args(argv)
     r = measure(args.dataset, args.images, args.uploads)
     print(f"{r['dataset']} ({r['images']} validation images; native bf16: {r['native_bf16']}): "
