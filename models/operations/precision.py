@@ -1,8 +1,9 @@
 """Where bfloat16 pays: the one rule for training's `--precision auto` and for scoring uploads.
 
 oneDNN runs bf16 convolutions natively on CPUs with AVX-512 BF16 or AMX (about 1.8x faster than
-fp32 for training, 1.5-2x for the cVAE's decoder at an upload's batch, measured here); elsewhere
-bf16 is emulated and slower, so fp32 is kept.
+fp32 for training; for one upload's scoring 1.0-2.0x from run to run on this shared machine, never
+measurably slower: benchmarks/scoring_precision.py); elsewhere bf16 is emulated and slower, so fp32
+is kept.
 """
 from __future__ import annotations
 
