@@ -22,8 +22,6 @@ from models.operations import precision
 from train.data import load_split, to_float, train_val_split
 from train.evaluate_cvae import log_likelihoods, seconds_per_image
 
-PRECISIONS = {"fp32": False, "bf16": True}  # what precision.native_bf16 answers, so scoring runs in it
-
 
 def measure(dataset: str, images: int, uploads: int) -> dict:
     folder = weights_folder(dataset, "cvae")
@@ -31,20 +29,19 @@ def measure(dataset: str, images: int, uploads: int) -> dict:
     training = json.loads((folder / "training.json").read_text())
     _, val = train_val_split(load_split(dataset, "train"), training["val_size"], seed=training["seed"])
     x, y = to_float(val.images[:images]), val.labels[:images]
-    native, picks = precision.native_bf16, {}
-    out = {"dataset": dataset, "images": len(y), "native_bf16": native()}
+    picks = {}
+    out = {"dataset": dataset, "images": len(y), "native_bf16": precision.native_bf16()}
     threads = torch.get_num_threads()
     try:
-        for name, bf16 in PRECISIONS.items():
-            precision.native_bf16 = lambda device="cpu", bf16=bf16: bf16  # scoring_autocast asks this
-            picks[name] = gc.posterior_over_classes(cvae, log_likelihoods(cvae, x, seed=0)).argmax(1)
-            torch.set_num_threads(1)
-            seconds = seconds_per_image(cvae, x, repeats=uploads)  # one thread, as app.py serves
-            torch.set_num_threads(threads)
+        for name in precision.PRECISIONS:
+            with precision.scoring_in(name):
+                picks[name] = gc.posterior_over_classes(cvae, log_likelihoods(cvae, x, seed=0)).argmax(1)
+                torch.set_num_threads(1)
+                seconds = seconds_per_image(cvae, x, repeats=uploads)  # one thread, as app.py serves
+                torch.set_num_threads(threads)
             out[name] = {"accuracy": round((picks[name] == y).float().mean().item(), 4),
                          "ms_per_upload": round(1000 * seconds, 2)}
     finally:
-        precision.native_bf16 = native
         torch.set_num_threads(threads)
     out["same_pick"] = round((picks["bf16"] == picks["fp32"]).float().mean().item(), 4)
     out["speedup"] = round(out["fp32"]["ms_per_upload"] / out["bf16"]["ms_per_upload"], 2)

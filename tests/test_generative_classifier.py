@@ -132,14 +132,26 @@ def test_scoring_runs_in_bf16_only_where_the_cpu_computes_it_natively(monkeypatc
         assert out.dtype == expected and precision.scoring_precision() == ("bf16" if native else "fp32")
 
 
-def test_bf16_scoring_picks_what_fp32_picks_on_real_images(monkeypatch):
+def test_scoring_in_overrides_the_machine_rule_only_inside_its_block():
+    machine = precision.scoring_precision()
+    for name, expected in (("bf16", torch.bfloat16), ("fp32", torch.float32)):
+        with precision.scoring_in(name), torch.inference_mode(), precision.scoring_autocast():
+            assert torch.nn.Linear(4, 4)(torch.rand(2, 4)).dtype == expected
+            assert precision.scoring_precision() == name
+        assert precision.scoring_precision() == machine
+    with pytest.raises(ValueError, match="fp32, bf16"):
+        with precision.scoring_in("fp16"):
+            pass
+
+
+def test_bf16_scoring_picks_what_fp32_picks_on_real_images():
     """The served precision does not change the answers beyond the noise of close calls."""
     from models.datasets import weights_folder
     from train.data import load_split, to_float
     cvae = ConditionalVAE.from_pretrained(weights_folder("fashion-mnist", "cvae")).eval()
     x = to_float(load_split("fashion-mnist", "test").images[:64])
     picks = {}
-    for native in (False, True):
-        monkeypatch.setattr(precision, "native_bf16", lambda device="cpu", native=native: native)
-        picks[native] = gc.log_likelihoods(cvae, x, generator=torch.Generator().manual_seed(0)).argmax(1)
-    assert (picks[True] == picks[False]).float().mean() >= 0.9
+    for name in precision.PRECISIONS:
+        with precision.scoring_in(name):
+            picks[name] = gc.log_likelihoods(cvae, x, generator=torch.Generator().manual_seed(0)).argmax(1)
+    assert (picks["bf16"] == picks["fp32"]).float().mean() >= 0.9

@@ -7,7 +7,14 @@ is kept.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import torch
+
+PRECISIONS = ("fp32", "bf16")
+# set only inside `scoring_in` (benchmarks and tests compare the two); None: the machine's rule
+_chosen: ContextVar[str | None] = ContextVar("scoring_precision", default=None)
 
 
 def native_bf16(device: torch.device | str = "cpu") -> bool:
@@ -20,8 +27,22 @@ def native_bf16(device: torch.device | str = "cpu") -> bool:
 
 
 def scoring_precision(device: torch.device | str = "cpu") -> str:
-    """What the generative classifier's decoder passes run in: "bf16" where native, else "fp32"."""
-    return "bf16" if native_bf16(device) else "fp32"
+    """What the generative classifier's decoder passes run in: "bf16" where native, else "fp32"
+    (inside `scoring_in`, the precision it names)."""
+    return _chosen.get() or ("bf16" if native_bf16(device) else "fp32")
+
+
+@contextmanager
+def scoring_in(name: str):
+    """Scores in `name` ("fp32" or "bf16") whatever the machine's rule says, until the block ends:
+    for measuring one precision against the other on the same machine."""
+    if name not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {name!r}")
+    token = _chosen.set(name)
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
 
 
 def scoring_autocast(device: torch.device | str = "cpu"):
