@@ -36,7 +36,7 @@ def classify_pending(pending, dataset):
     """After a switch the hint asked for: the same image by the new dataset's models; else nothing."""
     if not pending or pending[0] != dataset:
         return gr.update(), gr.update(), None
-    return endpoints.classify(pending[1], dataset), endpoints.model_input(pending[1]), None
+    return endpoints.classify(pending[1], dataset), endpoints.model_input(pending[1], dataset), None
 
 
 def components() -> tuple[gr.Markdown, gr.Button, gr.State]:

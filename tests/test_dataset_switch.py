@@ -63,3 +63,27 @@ def test_api_docs_list_both_dataset_ids_on_every_endpoint(client):
     for name, params in with_dataset.items():
         assert params["dataset"]["type"]["enum"] == ["fashion-mnist", "animal-mnist"], name
         assert params["dataset"]["parameter_default"] == "fashion-mnist", name
+
+
+def test_classifying_again_after_the_hint_shows_what_the_new_models_saw(tmp_path):
+    """The hint's switch classifies the pending upload with the new dataset's models, and the picture
+    of what they saw is framed as that dataset frames uploads (not as Fashion-MNIST does)."""
+    from pathlib import Path
+
+    import numpy as np
+    from PIL import Image
+
+    from space import dataset_hint, endpoints
+
+    # a small dog in a large photo: the two datasets frame it differently
+    dog = Image.open(Path(__file__).resolve().parent.parent / "examples" / "animal-test-0746-dog.png").convert("L")
+    photo = Image.new("L", (400, 400))
+    photo.paste(dog.resize((140, 140)), (130, 130))
+    photo.save(tmp_path / "dog-photo.png")
+    upload = str(tmp_path / "dog-photo.png")
+    as_animals = np.asarray(endpoints.model_input(upload, "animal-mnist"))
+    assert not np.array_equal(as_animals, np.asarray(endpoints.model_input(upload, "fashion-mnist")))
+    label, seen, pending = dataset_hint.classify_pending(("animal-mnist", upload), "animal-mnist")
+    assert pending is None and max(label, key=label.get) == "dog"
+    assert np.array_equal(np.asarray(seen), as_animals)
+    assert dataset_hint.classify_pending(("animal-mnist", upload), "fashion-mnist")[2] is None  # not the switch it asked for

@@ -78,6 +78,18 @@ def test_the_hint_on_the_example_uploads(families):
             assert not dataset_fit.better_fits_for_upload(fashion, [animals], str(path)), path.name
 
 
+def test_the_hint_under_the_animal_models_frames_uploads_as_they_do(families):
+    """Animal-MNIST selected: uploads are framed as its classifier sees them; its own examples fit,
+    the Fashion-MNIST test images and the shop photo of a pullover are sent to Fashion-MNIST."""
+    fashion, animals = families["fashion-mnist"], families["animal-mnist"]
+    for path in sorted(EXAMPLES.glob("*.png")):
+        fits = dataset_fit.better_fits_for_upload(animals, [fashion], str(path))
+        if path.name.startswith("animal-"):
+            assert not fits, path.name
+        elif path.name.startswith(("test-", "shop-photo-")):
+            assert fits and fits[0][0] == "fashion-mnist", path.name
+
+
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_discriminator_reference_scores(families, dataset):
     fam = families[dataset]

@@ -33,5 +33,8 @@ def better_fits(selected: Family, others: list[Family], x: torch.Tensor) -> list
 
 
 def better_fits_for_upload(selected: Family, others: list[Family], image) -> list[tuple[str, float]]:
-    x, _ = preprocess(image)
+    """better_fits for an upload, framed as the selected dataset frames uploads (what its classifier
+    saw). Every VAE gets those same pixels: errors on differently framed images would not compare
+    (a smaller object leaves more empty background, hence a smaller mean error)."""
+    x, _ = preprocess(image, selected.dataset)
     return better_fits(selected, others, x)
