@@ -47,6 +47,12 @@ def settle(page) -> None:
     page.wait_for_timeout(200)  # one more frame for the paint
 
 
+def no_toasts(page) -> None:
+    """Waits until an earlier step's message box has gone by itself (Gradio keeps one 10 s): a
+    screenshot for the README shows the feature, not a stale error."""
+    page.wait_for_function("() => !document.querySelector('.toast-body')", timeout=15_000)
+
+
 def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name, exact=True).first.click()
 
@@ -89,6 +95,7 @@ def test_generate_grid_noise_and_random_seed(page):
     expect(page.locator("#noise-table")).to_contain_text("z[0]")
     page.locator("#generate-gallery").scroll_into_view_if_needed()
     settle(page)
+    no_toasts(page)
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=False)
     seed = page.locator("#generate-seed input")
