@@ -47,10 +47,12 @@ def settle(page) -> None:
     page.wait_for_timeout(200)  # one more frame for the paint
 
 
-def no_toasts(page) -> None:
-    """Waits until an earlier step's message box has gone by itself (Gradio keeps one 10 s): a
-    screenshot for the README shows the feature, not a stale error."""
+def save_screenshot(page, path) -> None:
+    """The viewport as a README picture, once an earlier step's message box has gone by itself
+    (Gradio keeps one 10 s): the picture shows the feature, not a stale error."""
     page.wait_for_function("() => !document.querySelector('.toast-body')", timeout=15_000)
+    path.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(path))
 
 
 def open_tab(page, name: str) -> None:
@@ -95,9 +97,7 @@ def test_generate_grid_noise_and_random_seed(page):
     expect(page.locator("#noise-table")).to_contain_text("z[0]")
     page.locator("#generate-gallery").scroll_into_view_if_needed()
     settle(page)
-    no_toasts(page)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    save_screenshot(page, SCREENSHOT)
     seed = page.locator("#generate-seed input")
     before = seed.input_value()
     page.locator("#random-seed-button").click()

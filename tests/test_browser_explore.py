@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import EXAMPLES, REPO
-from test_browser import browser_page, no_toasts, open_tab, settle
+from test_browser import browser_page, open_tab, save_screenshot, settle
 
 DOCS = REPO / "docs"
 
@@ -19,9 +19,7 @@ def screenshot(page, anchor: str, name: str) -> None:
     """The viewport with `anchor` at its top: the inputs above the outputs of one feature."""
     page.locator(anchor).evaluate("element => element.scrollIntoView({block: 'start'})")
     settle(page)  # outputs loaded and painted: no washed-out "still loading" picture
-    no_toasts(page)
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / name))
+    save_screenshot(page, DOCS / name)
 
 
 def test_noise_interpolation_strip_and_gif(page):

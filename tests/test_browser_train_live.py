@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import REPO
-from test_browser import browser_page, no_toasts, open_tab
+from test_browser import browser_page, open_tab, save_screenshot
 
 SCREENSHOT = REPO / "docs" / "train-live-tab.png"
 
@@ -56,8 +56,7 @@ def test_start_pause_and_single_steps_change_the_numbers(page):
     before, after = map(float, re.findall(r"(\d\.\d{3})", text)[:2])
     assert after > before  # a generator step raises D's P(real) on its images
     page.locator("#live-curves").evaluate("element => element.scrollIntoView({block: 'center'})")
-    no_toasts(page)
-    page.screenshot(path=str(SCREENSHOT))
+    save_screenshot(page, SCREENSHOT)
 
 
 def test_bad_learning_rate_gets_a_clear_error(page):

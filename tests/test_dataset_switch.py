@@ -68,15 +68,14 @@ def test_api_docs_list_both_dataset_ids_on_every_endpoint(client):
 def test_classifying_again_after_the_hint_shows_what_the_new_models_saw(tmp_path):
     """The hint's switch classifies the pending upload with the new dataset's models, and the picture
     of what they saw is framed as that dataset frames uploads (not as Fashion-MNIST does)."""
-    from pathlib import Path
-
     import numpy as np
     from PIL import Image
 
+    from conftest import EXAMPLES
     from space import dataset_hint, endpoints
 
     # a small dog in a large photo: the two datasets frame it differently
-    dog = Image.open(Path(__file__).resolve().parent.parent / "examples" / "animal-test-0746-dog.png").convert("L")
+    dog = Image.open(EXAMPLES / "animal-test-0746-dog.png").convert("L")
     photo = Image.new("L", (400, 400))
     photo.paste(dog.resize((140, 140)), (130, 130))
     photo.save(tmp_path / "dog-photo.png")
