@@ -41,7 +41,9 @@ many as validation showed cost at most half a point of accuracy) and weighs the 
 tab shows this generative answer beside the CNN's, with the image redrawn *as* each of the top
 classes, and marks when the two disagree. The CNN is the better classifier: it spends all its
 capacity on the borders between classes, while the generative model must also explain every
-pixel. The same model generates a chosen class in Reconstruct → Sample from the VAE: its prior for
+pixel. How much a wrong pixel costs depends on how sure the decoder was of it: the Fashion-MNIST
+model draws each pixel's spread as well as its value, so ink on background it was sure of (beside a
+trouser leg) counts against a class more than a print it could not have predicted. The same model generates a chosen class in Reconstruct → Sample from the VAE: its prior for
 each class, p(code | class), is a mixture of Gaussians fitted after training to where that class's
 training images landed in the latent space, so a random code falls where real images of the class
 do, and it is the same prior that scores log p(image | class) above.

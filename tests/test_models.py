@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from models import VAE, Classifier, ConditionalGAN
+from models.networks.cvae import ConditionalVAE
 
 
 def images(n=4, seed=0):
@@ -92,3 +93,21 @@ def test_round_trip_through_save_pretrained(tmp_path):
                 assert loaded.noise_dim == 16
                 assert torch.equal(model.generate(z, y), loaded.generate(z, y))
                 assert torch.equal(model.discriminate(x, y), loaded.discriminate(x, y))
+
+
+def test_cvae_per_pixel_scale_is_a_gaussian_with_each_pixels_sigma():
+    cvae = ConditionalVAE(pixel_scale="per_pixel", width=8, latent_dim=4)
+    assert cvae.out.out_channels == 2   # the mean's map and the log sigma's
+    outputs, x = torch.randn(3, 2, 28, 28), torch.rand(3, 1, 28, 28)
+    log_sigma = cvae.log_sigmas(outputs)
+    assert log_sigma.shape == (3, 1, 28, 28) and (log_sigma > cvae.min_log_sigma).all()
+    expected = -torch.distributions.Normal(torch.sigmoid(outputs[:, :1]), log_sigma.exp()).log_prob(x).flatten(1).sum(1)
+    assert torch.allclose(cvae.reconstruction_nats(outputs, x), expected, rtol=1e-5)
+    # an untrained decoder's zeros give the same sigma the shared scale starts from
+    assert torch.allclose(cvae.log_sigmas(torch.zeros(1, 2, 28, 28)), torch.tensor(-2.0))
+    assert cvae.decode(torch.zeros(2, 4), torch.tensor([0, 1])).shape == (2, 1, 28, 28)
+
+
+def test_cvae_rejects_an_unknown_pixel_scale():
+    with pytest.raises(ValueError, match="pixel_scale"):
+        ConditionalVAE(pixel_scale="per_image")

@@ -8,7 +8,7 @@ from safetensors.torch import load_file
 
 from models import VAE, Classifier, ConditionalGAN
 from models.networks.cvae import ConditionalVAE
-from train import classifier, cvae, gan, vae
+from train import classifier, cvae, gan, recipes, vae
 from train.card import render_card
 from train.publish import write_card
 
@@ -28,6 +28,10 @@ def test_dry_run_writes_a_model_folder(kind, tmp_path):
     assert f"`fashion-mnist-{kind}` (train/recipes.py)" in write_card(tmp_path).read_text()
     model = model_class.from_pretrained(tmp_path).eval()
     assert model.dataset == "fashion-mnist" and len(model.class_names) == 10
+    # the recipe's model settings reach the constructor, so config.json has them
+    settings = recipes.recipe_for("fashion-mnist", kind).model
+    assert record["model_settings"] == settings
+    assert all(getattr(model, name) == value for name, value in settings.items())
     if kind == "gan":
         grid = Image.open(tmp_path / "samples" / "epoch_01.png")
         assert grid.mode == "L" and grid.size == (10 * 29 + 1, 10 * 29 + 1)  # 10 x 10 images, 1 px apart

@@ -31,7 +31,8 @@ def main(argv=None) -> None:
         train = subset(train, 4 * args.batch_size)
     pixels = to_float(train.images)
     model = Classifier(dataset=args.dataset, class_names=class_names(args.dataset),
-                       mean=round(pixels.mean().item(), 4), std=round(pixels.std().item(), 4))
+                       mean=round(pixels.mean().item(), 4), std=round(pixels.std().item(), 4),
+                       **args.model_settings)
     model = model.to(args.device, memory_format=torch.channels_last)
     net = run.wrap(model)  # the model itself at world size 1
     run.seed_model_noise(args.seed)  # dropout: a different mask stream per process

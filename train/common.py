@@ -65,8 +65,9 @@ def parse_args(kind: str, argv=None, folder: str | None = None, **defaults) -> a
 
 
 def apply_recipe(args: argparse.Namespace, recipe: Recipe) -> None:
-    """Fills the settings no flag gave from `recipe`; records which flags overrode it."""
-    args.recipe, args.recipe_overrides = recipe.name, {}
+    """Fills the settings no flag gave from `recipe`; records which flags overrode it. The recipe's
+    model settings (constructor arguments) become args.model_settings."""
+    args.recipe, args.recipe_overrides, args.model_settings = recipe.name, {}, dict(recipe.model)
     for name, value in recipe.settings().items():
         given = getattr(args, name)
         if given is None:
@@ -180,6 +181,7 @@ def save_model(model: torch.nn.Module, args: argparse.Namespace, started: float,
         "seed": args.seed,
         "val_size": args.val_size,  # None: the data module's default split
         "augment": args.augment,
+        "model_settings": args.model_settings,  # the recipe's constructor arguments (config.json has them all)
         "dry_run": args.dry_run,
         "device": device_description(args.device),
         "precision": args.precision,

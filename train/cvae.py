@@ -66,8 +66,8 @@ def main(argv=None) -> None:
     if args.dry_run:
         train = subset(train, 4 * args.batch_size)
     names = class_names(args.dataset)
-    model = ConditionalVAE(dataset=args.dataset, class_names=names,
-                           class_prior=class_shares(train.labels, len(names))).to(args.device)
+    model = ConditionalVAE(dataset=args.dataset, class_names=names, class_prior=class_shares(train.labels, len(names)),
+                           **args.model_settings).to(args.device)
     steps = len(train.labels) // args.batch_size
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps, pct_start=0.1)
@@ -87,7 +87,7 @@ def main(argv=None) -> None:
             bar.set_postfix(nelbo=f"{loss.item():.1f}")
         val_nelbo = mean_negative_elbo(model, val, args.device)
         history.append({"epoch": epoch, "train_nelbo": round(loss.item(), 2), "val_nelbo": round(val_nelbo, 2),
-                        "sigma": round(model.log_sigma.exp().item(), 5)})
+                        "sigma": round(model.log_sigmas(logits.float()).exp().mean().item(), 5)})
         print(f"epoch {epoch}: train -ELBO {loss.item():.2f}, val -ELBO {val_nelbo:.2f} nats/image")
     model.eval()
     fits = fit_prior(model, train, args.device, args.seed)

@@ -95,7 +95,7 @@ def main(argv=None) -> None:
     train, val = train_val_split(load_split(args.dataset, "train"), args.val_size, seed=args.seed)
     if args.dry_run:
         train = subset(train, 4 * args.batch_size)
-    gan = ConditionalGAN(dataset=args.dataset, class_names=class_names(args.dataset)).to(args.device)
+    gan = ConditionalGAN(dataset=args.dataset, class_names=class_names(args.dataset), **args.model_settings).to(args.device)
     G, D = gan.generator, gan.discriminator
     ema = copy.deepcopy(G).requires_grad_(False)
     g_net, d_net = run.wrap(G), run.wrap(D)  # G and D themselves at world size 1

@@ -35,7 +35,7 @@ def main(argv=None) -> None:
     train, val = train_val_split(load_split(args.dataset, "train"), args.val_size, seed=args.seed)
     if args.dry_run:
         train = subset(train, 4 * args.batch_size)
-    model = VAE(dataset=args.dataset, class_names=class_names(args.dataset)).to(args.device)
+    model = VAE(dataset=args.dataset, class_names=class_names(args.dataset), **args.model_settings).to(args.device)
     net = run.wrap(model)  # the model itself at world size 1
     run.seed_model_noise(args.seed)  # posterior samples: a different stream per process
     steps = len(train.labels) // args.batch_size

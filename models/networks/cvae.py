@@ -17,8 +17,16 @@ from torch import nn
 from models.datasets import FASHION_MNIST
 from models.networks.hub import HUB_KWARGS, PyTorchModelHubMixin
 
-LIKELIHOOD_TEXT = ("Gaussian likelihood on pixel intensities in [0, 1] (mean from the decoder, one learned "
-                   "standard deviation shared by all pixels; a density, so log p(x|y) can be positive)")
+PIXEL_SCALES = ("shared", "per_pixel")
+
+
+def likelihood_text(pixel_scale: str, min_log_sigma: float) -> str:
+    """The decoder's likelihood in words, for the model card."""
+    spread = ("one learned standard deviation shared by all pixels" if pixel_scale == "shared" else
+              "a standard deviation per pixel, also from the decoder, so each reconstruction says where it is "
+              f"unsure; at least exp({min_log_sigma:g}) = {math.exp(min_log_sigma):.3f}")
+    return (f"Gaussian likelihood on pixel intensities in [0, 1] (mean from the decoder, {spread}; a density, "
+            "so log p(x|y) can be positive)")
 
 
 LATENT_PRIORS = ("learned", "fitted")
@@ -55,6 +63,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         latent_dim: int = 32,
         width: int = 64,
         min_log_sigma: float = -5.0,
+        pixel_scale: str = "shared",
         latent_prior: str = "learned",
         fitted_components: int = 1,
         fitted_draws: int = 0,
@@ -66,6 +75,8 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
             raise ValueError("this VAE is laid out for 28x28 images")
         if latent_prior not in LATENT_PRIORS:
             raise ValueError(f"latent_prior must be one of {', '.join(LATENT_PRIORS)}, not {latent_prior!r}")
+        if pixel_scale not in PIXEL_SCALES:
+            raise ValueError(f"pixel_scale must be one of {', '.join(PIXEL_SCALES)}, not {pixel_scale!r}")
         if fitted_components < 1:
             raise ValueError("fitted_components must be at least 1")
         if importance_samples < 1:
@@ -84,7 +95,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
             raise ValueError("class_prior needs one positive probability per class")
         self.register_buffer("log_class_prior", (prior / prior.sum()).log(), persistent=False)
         self.image_size, self.channels, self.latent_dim, self.width = image_size, channels, latent_dim, width
-        self.min_log_sigma = min_log_sigma
+        self.min_log_sigma, self.pixel_scale = min_log_sigma, pixel_scale
         w, flat = width, 2 * width * 7 * 7
         self.act = nn.SiLU()
         self.trunk = nn.Sequential(
@@ -98,14 +109,16 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         self.c1 = nn.Conv2d(2 * w, 2 * w, 3, padding=1)
         self.c2 = nn.ConvTranspose2d(2 * w, w, 4, stride=2, padding=1)  # 14x14
         self.c3 = nn.ConvTranspose2d(w, w, 4, stride=2, padding=1)      # 28x28
-        self.out = nn.Conv2d(w, channels, 3, padding=1)
+        # per_pixel: a second map of the same size, each pixel's log standard deviation
+        self.out = nn.Conv2d(w, channels * (2 if pixel_scale == "per_pixel" else 1), 3, padding=1)
         self.y2 = nn.Embedding(n, w)                     # ... and as a per-channel shift at 14x14 and 28x28
         self.y3 = nn.Embedding(n, w)
         for table in (self.head_y, self.dec_y, self.y2, self.y3):
             nn.init.zeros_(table.weight)
         self.prior_mu = nn.Parameter(torch.zeros(n, latent_dim))
         self.prior_logvar = nn.Parameter(torch.zeros(n, latent_dim))
-        self.log_sigma = nn.Parameter(torch.tensor(-2.0))
+        if pixel_scale == "shared":
+            self.log_sigma = nn.Parameter(torch.tensor(-2.0))
         # Per class, a mixture of `fitted_components` full-covariance Gaussians fitted after training
         # to the posterior means of the training images (train/cvae.py); the served p(z|y) when
         # latent_prior == "fitted".
@@ -143,7 +156,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
 
     def decode(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Latent points and classes -> images in [0, 1] (the means of p(x|z,y))."""
-        return torch.sigmoid(self.decode_logits(z, y))
+        return torch.sigmoid(self.decode_logits(z, y)[:, :self.channels])
 
     def log_prior(self, z: torch.Tensor, y: torch.Tensor, latent_prior: str | None = None) -> torch.Tensor:
         """log p(z|y) under the served prior (or `latent_prior`): z (..., N, latent_dim), y (N,) -> (..., N)."""
@@ -195,10 +208,19 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         self.fitted_log_weights[c] = log_weights
         self.fitted_mu[c], self.fitted_tril[c] = means, trils
 
+    def log_sigmas(self, logits: torch.Tensor) -> torch.Tensor:
+        """log sigma of p(x|z,y) from decoder outputs: the shared one, or each pixel's (kept above
+        min_log_sigma smoothly, so it keeps its gradient; an untrained decoder's 0 gives -2, or half a
+        nat above a higher floor)."""
+        if self.pixel_scale == "shared":
+            return self.log_sigma.clamp(min=self.min_log_sigma)
+        offset = math.log(math.expm1(max(-2.0 - self.min_log_sigma, 0.5)))
+        return self.min_log_sigma + nn.functional.softplus(logits[:, self.channels:] + offset)
+
     def reconstruction_nats(self, logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-        """Per-image -log p(x|z,y) in nats, for decoder logits."""
-        log_sigma = self.log_sigma.clamp(min=self.min_log_sigma)
-        z = (x - torch.sigmoid(logits)) / log_sigma.exp()
+        """Per-image -log p(x|z,y) in nats, for decoder outputs."""
+        log_sigma = self.log_sigmas(logits)
+        z = (x - torch.sigmoid(logits[:, :self.channels])) / log_sigma.exp()
         return (0.5 * z.pow(2) + log_sigma + 0.5 * math.log(2 * math.pi)).flatten(1).sum(1)
 
     def kl_nats(self, mu: torch.Tensor, logvar: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
