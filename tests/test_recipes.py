@@ -26,6 +26,10 @@ def test_each_bundled_model_records_the_settings_of_its_recipe(folder):
     assert recipes.recorded_recipe(training, kind) == recipe, (training["command"], recipe)
     if "recipe" in training:
         assert training["recipe_overrides"] == {}
+    # the recipe's model settings are the bundled model's (older records predate model_settings)
+    assert training.get("model_settings", recipe.model) == recipe.model
+    config = json.loads((folder / "config.json").read_text())
+    assert {name: config.get(name) for name in recipe.model} == recipe.model
 
 
 def test_every_dataset_and_model_has_a_bundled_recipe():
