@@ -98,9 +98,10 @@ def label_dropdown(class_names: list[str], label: str = "Class") -> gr.Dropdown:
 def clear_on_switch(dataset: gr.Dropdown, outputs: list):
     """Empties `outputs` when the dataset changes: no other dataset's result stays on show.
 
-    Returns the event: a result that the switch itself asks for (the Generate tab's dog
-    button, the Classify tab's switch hint) is chained after it with `.then`, so it can
-    never arrive before the clearing and be wiped.
+    Returns the event: a result that the switch itself asks for (the Classify tab's switch
+    hint) is chained after it with `.then`, so it can never arrive before the clearing and
+    be wiped. (The Generate tab's dog button, whose result starts beside the switch, uses
+    generate_animals.clear_unless_pending instead.)
     """
     def empty():
         return (None,) * len(outputs) if len(outputs) > 1 else None

@@ -57,6 +57,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
         noise_text, noise_scale = noise_panel.inputs()
         button = gr.Button("Generate", variant="primary", elem_id="generate-button")
         quick = generate_animals.buttons()
+        pending = gr.State(False)  # a dog/cat button's switch is under way: its result, not the clearing, fills the gallery
         gallery = pixel_gallery("Generated images: class · discriminator's P(real)", elem_id="generate-gallery")
         send_to_judges.source(gallery)
         note = gr.Markdown(elem_id="generate-reference")
@@ -67,7 +68,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
         noise_parts = noise_panel.outputs()
         request = [seed, count, label, dataset, noise_text, noise_scale]
         generated = [button.click(endpoints.generate, request, [gallery, details], api_name="generate"),
-                     *generate_animals.wire(quick, request, label, dataset, gallery, details),
+                     *generate_animals.wire(quick, request, label, dataset, gallery, details, pending),
                      random_button.click(pick_seed, None, seed, api_visibility="private").success(
                          endpoints.generate, request, [gallery, details], api_visibility="private")]
         noise_panel.wire(generated, request, gallery, details, table, noise_parts, noise_text)
@@ -90,5 +91,6 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                     result = gr.JSON(label="/discriminate result")
         d_button.click(endpoints.discriminate, [image, d_label, dataset], result, api_name="discriminate").success(
             discriminator_view, [result, dataset], [verdict, verdict_text], api_visibility="private")
-        clear_on_switch(dataset, [gallery, details, table, note, verdict, verdict_text, result])
+        generate_animals.clear_unless_pending(dataset, pending, [gallery, details, table, note])
+        clear_on_switch(dataset, [verdict, verdict_text, result])
     return [label, d_label]
