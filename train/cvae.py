@@ -2,6 +2,8 @@
 
 Loss: the negative ELBO of p(x|y): reconstruction under a Gaussian with one learned standard
 deviation, plus KL(q(z|x,y) || p(z|y)) to the class's learned prior; one-cycle learning rate.
+With `adversarial_weight` above 0 (a recipe's model setting) a critic also trains the decoder
+to draw sharp images (train/cvae_adversary.py).
 The last epoch is kept (the one-cycle schedule ends at its lowest rate); the validation
 negative ELBO of every epoch is recorded in training.json. Finally each class's prior is also
 fitted, as one full-covariance Gaussian, to the codes of its training images; the model is saved
@@ -15,6 +17,7 @@ from tqdm import tqdm
 
 from models.networks.cvae import ConditionalVAE
 from train import common, gaussian_mixture
+from train.cvae_adversary import DecoderAdversary
 from train.data import class_names, load_split, subset, to_float, train_val_split
 
 
@@ -71,6 +74,7 @@ def main(argv=None) -> None:
     steps = len(train.labels) // args.batch_size
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps, pct_start=0.1)
+    adversary = DecoderAdversary(model, args.device) if model.adversarial_weight > 0 else None
     started, history = time.time(), []
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -80,11 +84,19 @@ def main(argv=None) -> None:
             with common.autocast(args):
                 logits, mu, logvar = model(x, y)
             loss = model.negative_elbo(logits.float(), x, mu.float(), logvar.float(), y).mean()
+            total = loss
+            if adversary:
+                with common.autocast(args):
+                    fakes = adversary.fakes(mu, logvar, y)
+                    total = loss + model.adversarial_weight * adversary.decoder_loss(fakes, y)
             opt.zero_grad(set_to_none=True)
-            loss.backward()
+            total.backward()
             opt.step()
             sched.step()
-            bar.set_postfix(nelbo=f"{loss.item():.1f}")
+            if adversary:
+                with common.autocast(args):
+                    critic_loss = adversary.critic_step(x, fakes, y)
+            bar.set_postfix(nelbo=f"{loss.item():.1f}", **({"critic": f"{critic_loss:.2f}"} if adversary else {}))
         val_nelbo = mean_negative_elbo(model, val, args.device)
         history.append({"epoch": epoch, "train_nelbo": round(loss.item(), 2), "val_nelbo": round(val_nelbo, 2),
                         "sigma": round(model.log_sigmas(logits.float()).exp().mean().item(), 5)})

@@ -9,6 +9,7 @@ from huggingface_hub import ModelCard
 from models.datasets import get as dataset_facts
 from models.datasets import repo_id as default_repo_id
 from models.networks.cvae import likelihood_text
+from train.cvae_adversary import adversary_text
 from train.card import card_data, markdown_table, read_json, recipe_note
 
 
@@ -122,7 +123,7 @@ Encoder: a convolutional trunk (28→14→7, width {config['width']}) on the ima
 mean and log-variance of a {config['latent_dim']}-dimensional Gaussian plus a learned per-class offset, so the
 trunk runs once per image for all classes. Prior p(z|y): a learned diagonal Gaussian per class. Decoder: the
 latent and a class embedding to 7×7, then transposed convolutions to 28×28 with a per-class channel shift at
-14×14 and 28×28. {likelihood_text(config.get('pixel_scale', 'shared'), config['min_log_sigma'])}.
+14×14 and 28×28. {likelihood_text(config.get('pixel_scale', 'shared'), config['min_log_sigma'])}.{adversary_text(config.get('adversarial_weight', 0))}
 
 The served prior (`latent_prior` in config.json, here `{config.get('latent_prior')}`): `learned` is the diagonal
 Gaussian per class that training learned; `fitted` is a mixture of `fitted_components` (here

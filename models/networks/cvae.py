@@ -69,6 +69,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         fitted_draws: int = 0,
         importance_samples: int = 8,
         refined_classes: int | None = None,
+        adversarial_weight: float = 0.0,
     ):
         super().__init__()
         if image_size != 28:
@@ -77,6 +78,11 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
             raise ValueError(f"latent_prior must be one of {', '.join(LATENT_PRIORS)}, not {latent_prior!r}")
         if pixel_scale not in PIXEL_SCALES:
             raise ValueError(f"pixel_scale must be one of {', '.join(PIXEL_SCALES)}, not {pixel_scale!r}")
+        if adversarial_weight < 0:
+            raise ValueError("adversarial_weight must be 0 (the ELBO alone) or positive")
+        # how strongly a critic shaped the decoder in training (train/cvae_adversary.py); 0: a plain VAE.
+        # Nothing at inference depends on it: it is kept so config.json says how the decoder was made
+        self.adversarial_weight = adversarial_weight
         if fitted_components < 1:
             raise ValueError("fitted_components must be at least 1")
         if importance_samples < 1:
