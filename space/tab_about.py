@@ -43,7 +43,10 @@ classes, and marks when the two disagree. The CNN is the better classifier: it s
 capacity on the borders between classes, while the generative model must also explain every
 pixel. How much a wrong pixel costs depends on how sure the decoder was of it: the Fashion-MNIST
 model draws each pixel's spread as well as its value, so ink on background it was sure of (beside a
-trouser leg) counts against a class more than a print it could not have predicted. The same model generates a chosen class in Reconstruct → Sample from the VAE: its prior for
+trouser leg) counts against a class more than a print it could not have predicted. The Animal-MNIST
+model's decoder also learned from a critic, as a GAN's generator does: on its own it drew the average of
+the silhouettes a code could be, grey rims where animals have edges (its likelihood, and so its answer
+above, is still the VAE's). The same model generates a chosen class in Reconstruct → Sample from the VAE: its prior for
 each class, p(code | class), is a mixture of Gaussians fitted after training to where that class's
 training images landed in the latent space, so a random code falls where real images of the class
 do, and it is the same prior that scores log p(image | class) above.

@@ -56,7 +56,10 @@ RECIPES = {r.name: r for r in [
     # the validation -ELBO stops improving near epoch 20 of 60 on Animal-MNIST's 7,128 training images
     # --augment flip was tried (README, "What the figures say"): better validation -ELBO, no clearer
     # classifier, worse samples; not adopted
-    Recipe("animal-mnist-cvae", epochs=30, batch_size=128, lr=2e-3, precision="bf16"),
+    # its decoder also trained against a critic (train/cvae_adversary.py, README "A decoder with an adversary"):
+    # validation FD 4.4x the GAN's and 85.8% fidelity against 6.8x and 80.5% without, accuracy 91.3% at K=4
+    Recipe("animal-mnist-cvae", epochs=30, batch_size=128, lr=2e-3, precision="bf16",
+           model={"adversarial_weight": 30}),
 ]}
 
 
