@@ -14,13 +14,12 @@ decoder and nothing else: the encoder and the prior learn from the ELBO alone. T
 training-only: it is not saved with the model.
 """
 import torch
-from torch import nn
 
 from models.networks.cvae import ConditionalVAE
-from models.networks.gan import Discriminator
+from models.networks.gan import Discriminator, hinge_critic_loss
 
 CRITIC_WIDTH = 16      # the bundled GANs' discriminator width
-CRITIC_LR = 2e-4       # and their learning rate and betas
+CRITIC_LR = 2e-4       # the GAN recipes' learning rate (their discriminator takes twice it), and their betas
 CRITIC_BETAS = (0.0, 0.9)
 
 
@@ -58,7 +57,7 @@ class DecoderAdversary:
         """One update of the critic on real images against the decoder's (detached); returns its loss."""
         real_score = self.critic(real * 2 - 1, y).float()
         fake_score = self.critic(fakes.detach() * 2 - 1, y).float()
-        loss = nn.functional.relu(1 - real_score).mean() + nn.functional.relu(1 + fake_score).mean()
+        loss = hinge_critic_loss(real_score, fake_score)
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         self.opt.step()

@@ -27,7 +27,7 @@ from torchvision.utils import make_grid
 
 from models.datasets import weights_folder
 from models.networks.classifier import Classifier
-from models.networks.gan import ConditionalGAN
+from models.networks.gan import ConditionalGAN, hinge_critic_loss
 from models.operations.images import to_pil
 from train import common
 from train.data import class_names, load_split, subset, to_float, train_val_split
@@ -118,7 +118,7 @@ def main(argv=None) -> None:
             with common.autocast(args):
                 fake = g_net(z, y)
                 d_real, d_fake = d_net(real, y).float(), d_net(fake.detach(), y).float()
-            loss_d = torch.relu(1 - d_real).mean() + torch.relu(1 + d_fake).mean()
+            loss_d = hinge_critic_loss(d_real, d_fake)
             opt_d.zero_grad(set_to_none=True)
             loss_d.backward()
             opt_d.step()

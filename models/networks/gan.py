@@ -13,6 +13,11 @@ from models.datasets import FASHION_MNIST
 from models.networks.hub import HUB_KWARGS, PyTorchModelHubMixin
 
 
+def hinge_critic_loss(real_score: torch.Tensor, fake_score: torch.Tensor) -> torch.Tensor:
+    """The discriminator's hinge loss: real scores pushed above 1, fake ones below -1."""
+    return torch.relu(1 - real_score).mean() + torch.relu(1 + fake_score).mean()
+
+
 class ConditionalBatchNorm2d(nn.Module):
     """Batch-norm whose scale and shift are looked up per class."""
 

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from models import datasets
+from models.networks.gan import hinge_critic_loss
 from models.networks.live import LiveDiscriminator, LiveGenerator
 from models.operations.dataset_files import Split, load_split
 from models.operations.validation import InputError, parse_int, parse_seed
@@ -144,7 +145,7 @@ class GanSession(Session):
         score_real = self.discriminator(real * 2 - 1, real_y)
         score_fake = self.discriminator(fake.detach(), fake_y)
         if self.settings.loss == "hinge":
-            loss = torch.relu(1 - score_real).mean() + torch.relu(1 + score_fake).mean()
+            loss = hinge_critic_loss(score_real, score_fake)
         else:
             bce = nn.functional.binary_cross_entropy_with_logits
             loss = bce(score_real, torch.ones_like(score_real)) + bce(score_fake, torch.zeros_like(score_fake))
