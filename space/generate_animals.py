@@ -5,7 +5,8 @@ updates every tab), chooses the class and generates with the current seed and co
 
 The switch's change event also empties the tab, and that request can arrive after the new
 dogs (both start when the button's first step returns), so a "pending" flag, set in the same
-step as the dataset, tells the tab's clearing to leave the gallery to the result on its way.
+step as the dataset, tells the tab's clearing (components.clear_on_switch) to leave the gallery
+to the result on its way.
 """
 from __future__ import annotations
 
@@ -43,11 +44,3 @@ def wire(quick: dict[str, gr.Button], request: list, label, dataset, gallery, de
     return [button.click(choose(name), dataset, [dataset, label, pending], api_visibility="private").success(
                 endpoints.generate, request, [gallery, details], api_visibility="private")
             for name, button in quick.items()]
-
-
-def clear_unless_pending(dataset: gr.Dropdown, pending: gr.State, outputs: list) -> None:
-    """On a dataset switch, empties `outputs` unless a button's own result is pending; resets the flag."""
-    def empty(is_pending):
-        return (*(gr.skip() if is_pending else None for _ in outputs), False)
-
-    dataset.change(empty, pending, [*outputs, pending], api_visibility="private", queue=False)

@@ -91,6 +91,6 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                     result = gr.JSON(label="/discriminate result")
         d_button.click(endpoints.discriminate, [image, d_label, dataset], result, api_name="discriminate").success(
             discriminator_view, [result, dataset], [verdict, verdict_text], api_visibility="private")
-        generate_animals.clear_unless_pending(dataset, pending, [gallery, details, table, note])
+        clear_on_switch(dataset, [gallery, details, table, note], pending)
         clear_on_switch(dataset, [verdict, verdict_text, result])
     return [label, d_label]
