@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import contextmanager
 
 import torch
 
@@ -23,6 +24,17 @@ from train.data import load_split, to_float, train_val_split
 from train.evaluate_cvae import log_likelihoods, seconds_per_image
 
 
+@contextmanager
+def one_thread():
+    """torch on one thread inside the block, the caller's thread count after it."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 def measure(dataset: str, images: int, uploads: int) -> dict:
     folder = weights_folder(dataset, "cvae")
     cvae = ConditionalVAE.from_pretrained(folder).eval()
@@ -31,18 +43,13 @@ def measure(dataset: str, images: int, uploads: int) -> dict:
     x, y = to_float(val.images[:images]), val.labels[:images]
     picks = {}
     out = {"dataset": dataset, "images": len(y), "native_bf16": precision.native_bf16()}
-    threads = torch.get_num_threads()
-    try:
-        for name in precision.PRECISIONS:
-            with precision.scoring_in(name):
-                picks[name] = gc.posterior_over_classes(cvae, log_likelihoods(cvae, x, seed=0)).argmax(1)
-                torch.set_num_threads(1)
-                seconds = seconds_per_image(cvae, x, repeats=uploads)  # one thread, as app.py serves
-                torch.set_num_threads(threads)
-            out[name] = {"accuracy": round((picks[name] == y).float().mean().item(), 4),
-                         "ms_per_upload": round(1000 * seconds, 2)}
-    finally:
-        torch.set_num_threads(threads)
+    for name in precision.PRECISIONS:
+        with precision.scoring_in(name):
+            picks[name] = gc.posterior_over_classes(cvae, log_likelihoods(cvae, x, seed=0)).argmax(1)
+            with one_thread():  # as app.py serves
+                seconds = seconds_per_image(cvae, x, repeats=uploads)
+        out[name] = {"accuracy": round((picks[name] == y).float().mean().item(), 4),
+                     "ms_per_upload": round(1000 * seconds, 2)}
     out["same_pick"] = round((picks["bf16"] == picks["fp32"]).float().mean().item(), 4)
     out["speedup"] = round(out["fp32"]["ms_per_upload"] / out["bf16"]["ms_per_upload"], 2)
     return out

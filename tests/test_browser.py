@@ -55,6 +55,14 @@ def save_screenshot(page, path) -> None:
     page.screenshot(path=str(path))
 
 
+def screenshot_at(page, anchor: str, path) -> None:
+    """The viewport with `anchor` at its top (the inputs above the outputs of one feature), once its
+    outputs are loaded and painted: no washed-out "still loading" picture."""
+    page.locator(anchor).evaluate("element => element.scrollIntoView({block: 'start'})")
+    settle(page)
+    save_screenshot(page, path)
+
+
 def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name, exact=True).first.click()
 

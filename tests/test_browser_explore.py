@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import EXAMPLES, REPO
-from test_browser import browser_page, open_tab, save_screenshot, settle
+from test_browser import browser_page, open_tab, screenshot_at
 
 DOCS = REPO / "docs"
 
@@ -16,10 +16,7 @@ def page(explore_server):
 
 
 def screenshot(page, anchor: str, name: str) -> None:
-    """The viewport with `anchor` at its top: the inputs above the outputs of one feature."""
-    page.locator(anchor).evaluate("element => element.scrollIntoView({block: 'start'})")
-    settle(page)  # outputs loaded and painted: no washed-out "still loading" picture
-    save_screenshot(page, DOCS / name)
+    screenshot_at(page, anchor, DOCS / name)
 
 
 def test_noise_interpolation_strip_and_gif(page):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from conftest import EXAMPLES, REPO
 from models.datasets import DATASETS
-from test_browser import open_tab, page, save_screenshot  # noqa: F401  (page: the module's own browser page)
+from test_browser import open_tab, page, screenshot_at  # noqa: F401  (page: the module's own browser page)
 from test_browser_animals import ANIMALS_LABEL, FASHION_LABEL, choose_dataset
 
 LABELS = {"fashion-mnist": FASHION_LABEL, "animal-mnist": ANIMALS_LABEL}
@@ -21,9 +21,7 @@ def set_slider(page, elem_id: str, value) -> None:
 
 
 def screenshot(page, anchor: str, name: str) -> None:
-    page.locator(anchor).evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(300)
-    save_screenshot(page, DOCS / name)
+    screenshot_at(page, anchor, DOCS / name)
 
 
 @pytest.mark.parametrize("dataset", DATASETS)

@@ -43,3 +43,28 @@ def test_a_negative_adversarial_weight_is_refused():
     with pytest.raises(ValueError, match="adversarial_weight"):
         small_cvae(adversarial_weight=-1.0)
     assert small_cvae().adversarial_weight == 0.0   # the default: the ELBO alone, as every earlier model
+
+
+def test_with_the_fitted_prior_the_critic_sees_decodes_of_the_mixtures_draws():
+    cvae = small_cvae(adversarial_weight=10.0, adversarial_prior="fitted")
+    adversary = DecoderAdversary(cvae, torch.device("cpu"))
+    point = torch.tensor([3.0, -2.0, 1.0, 4.0])      # far from the learned prior's N(0, I)
+    for c in range(3):                               # one component, all but no spread, at `point`
+        cvae.set_fitted(c, torch.zeros(1), point[None], 1e-6 * torch.eye(4)[None])
+    x, y = torch.rand(6, 1, 28, 28), torch.tensor([0, 1, 2, 0, 1, 2])
+    with torch.no_grad():
+        _, mu, logvar = cvae(x, y)
+        fakes = adversary.fakes(mu, logvar, y)
+        expected = cvae.decode(point.repeat(3, 1), y[3:])
+    assert torch.allclose(fakes[3:], expected, atol=1e-5)
+    learned = small_cvae(adversarial_weight=10.0)
+    learned.load_state_dict(cvae.state_dict())
+    with torch.no_grad():
+        assert not torch.allclose(DecoderAdversary(learned, torch.device("cpu")).fakes(mu, logvar, y)[3:], expected,
+                                  atol=1e-3)
+
+
+def test_an_unknown_adversarial_prior_is_refused():
+    with pytest.raises(ValueError, match="adversarial_prior"):
+        small_cvae(adversarial_prior="uniform")
+    assert small_cvae().adversarial_prior == "learned"

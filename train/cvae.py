@@ -3,7 +3,8 @@
 Loss: the negative ELBO of p(x|y): reconstruction under a Gaussian with one learned standard
 deviation, plus KL(q(z|x,y) || p(z|y)) to the class's learned prior; one-cycle learning rate.
 With `adversarial_weight` above 0 (a recipe's model setting) a critic also trains the decoder
-to draw sharp images (train/cvae_adversary.py).
+to draw sharp images (train/cvae_adversary.py); with `adversarial_prior="fitted"` the prior is
+refitted every epoch, so the critic sees draws like the served ones.
 The last epoch is kept (the one-cycle schedule ends at its lowest rate); the validation
 negative ELBO of every epoch is recorded in training.json. Finally each class's prior is also
 fitted, as one full-covariance Gaussian, to the codes of its training images; the model is saved
@@ -77,6 +78,8 @@ def main(argv=None) -> None:
     adversary = DecoderAdversary(model, args.device) if model.adversarial_weight > 0 else None
     started, history = time.time(), []
     for epoch in range(1, args.epochs + 1):
+        if adversary and model.adversarial_prior == "fitted":
+            fit_prior(model, train, args.device, args.seed + epoch)  # the prior the critic's draws come from
         model.train()
         bar = tqdm(common.batches(train, args.batch_size, generator=gen), total=steps, desc=f"epoch {epoch}")
         for x, y in bar:

@@ -9,9 +9,11 @@ the decoder is also rewarded for fooling it. The decoder's likelihood, and so th
 generative classifier's scores, stay what they were; only what the decoder learns changes.
 
 The decoder's images are half reconstructions of a posterior draw, half decodes of a draw from the
-class's learned prior; their latent points are held fixed (detached), so the adversary moves the
-decoder and nothing else: the encoder and the prior learn from the ELBO alone. The critic is
-training-only: it is not saved with the model.
+class's prior: the learned Gaussian, or (`adversarial_prior="fitted"`) the mixture fitted to the
+training images' codes at the start of every epoch, the kind of prior the app samples from, so the
+critic judges the very latent points a user's samples will come from. Their latent points are held
+fixed (detached), so the adversary moves the decoder and nothing else: the encoder and the prior
+learn from the ELBO alone. The critic is training-only: it is not saved with the model.
 """
 import torch
 
@@ -23,13 +25,15 @@ CRITIC_LR = 2e-4       # the GAN recipes' learning rate (their discriminator tak
 CRITIC_BETAS = (0.0, 0.9)
 
 
-def adversary_text(weight: float) -> str:
+def adversary_text(weight: float, prior: str = "learned") -> str:
     """How the decoder was trained, for the model card ("" for a plain VAE)."""
     if not weight:
         return ""
+    draws = ("the learned prior" if prior == "learned" else
+             "a mixture refitted to the training images' codes every epoch, like the served prior")
     return (f" The decoder was also trained against a critic (a VAE-GAN, Larsen et al. 2016; weight {weight:g} on "
-            "the critic's hinge score, train/cvae_adversary.py) to draw sharp edges; the likelihood, and so every "
-            "score below, is the Gaussian above.")
+            f"the critic's hinge score, train/cvae_adversary.py) on reconstructions and on decodes of draws from "
+            f"{draws}, to draw sharp edges; the likelihood, and so every score below, is the Gaussian above.")
 
 
 class DecoderAdversary:
@@ -45,8 +49,7 @@ class DecoderAdversary:
         half = len(y) // 2
         with torch.no_grad():
             z_post = mu[:half] + torch.randn_like(mu[:half]) * (0.5 * logvar[:half]).exp()
-            prior_mu, prior_logvar = self.model.prior(y[half:])
-            z_prior = prior_mu + torch.randn_like(prior_mu) * (0.5 * prior_logvar).exp()
+            z_prior = self.model.draw_latents(y[half:], latent_prior=self.model.adversarial_prior)
         return self.model.decode(torch.cat([z_post, z_prior]).float(), y)
 
     def decoder_loss(self, fakes: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

@@ -123,7 +123,7 @@ Encoder: a convolutional trunk (28→14→7, width {config['width']}) on the ima
 mean and log-variance of a {config['latent_dim']}-dimensional Gaussian plus a learned per-class offset, so the
 trunk runs once per image for all classes. Prior p(z|y): a learned diagonal Gaussian per class. Decoder: the
 latent and a class embedding to 7×7, then transposed convolutions to 28×28 with a per-class channel shift at
-14×14 and 28×28. {likelihood_text(config.get('pixel_scale', 'shared'), config['min_log_sigma'])}.{adversary_text(config.get('adversarial_weight', 0))}
+14×14 and 28×28. {likelihood_text(config.get('pixel_scale', 'shared'), config['min_log_sigma'])}.{adversary_text(config.get('adversarial_weight', 0), config.get('adversarial_prior', 'learned'))}
 
 The served prior (`latent_prior` in config.json, here `{config.get('latent_prior')}`): `learned` is the diagonal
 Gaussian per class that training learned; `fitted` is a mixture of `fitted_components` (here

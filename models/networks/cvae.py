@@ -70,6 +70,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         importance_samples: int = 8,
         refined_classes: int | None = None,
         adversarial_weight: float = 0.0,
+        adversarial_prior: str = "learned",
     ):
         super().__init__()
         if image_size != 28:
@@ -83,6 +84,11 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         # how strongly a critic shaped the decoder in training (train/cvae_adversary.py); 0: a plain VAE.
         # Nothing at inference depends on it: it is kept so config.json says how the decoder was made
         self.adversarial_weight = adversarial_weight
+        if adversarial_prior not in LATENT_PRIORS:
+            raise ValueError(f"adversarial_prior must be one of {', '.join(LATENT_PRIORS)}, not {adversarial_prior!r}")
+        # which p(z|y) the critic's prior draws came from: the learned Gaussian, or a mixture refitted
+        # every epoch like the one served (fitted_components on fitted_draws); training-only, as the weight
+        self.adversarial_prior = adversarial_prior
         if fitted_components < 1:
             raise ValueError("fitted_components must be at least 1")
         if importance_samples < 1:
@@ -179,6 +185,11 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         """Decodes one random latent point per class index in `y`, drawn from the served p(z|y) (or
         `latent_prior`'s); `scale` multiplies the spread (1: the distribution itself; a mixture's
         choice of component does not depend on it)."""
+        return self.decode(self.draw_latents(y, generator, scale, latent_prior), y)
+
+    def draw_latents(self, y: torch.Tensor, generator: torch.Generator | None = None, scale: float = 1.0,
+                     latent_prior: str | None = None) -> torch.Tensor:
+        """One latent point per class index in `y` from p(z|y), as `sample` draws them: (N, latent_dim)."""
         eps = torch.randn((len(y), self.latent_dim), generator=generator).to(self.prior_mu.device)
         if (latent_prior or self.latent_prior) == "fitted":
             pick = torch.multinomial(self.fitted_log_weights[y].exp().cpu(), 1, generator=generator)[:, 0]
@@ -187,7 +198,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         else:
             mu, logvar = self.prior(y)
             z = mu + scale * eps * (0.5 * logvar).exp()
-        return self.decode(z, y)
+        return z
 
     @torch.no_grad()
     def posterior_means(self, x: torch.Tensor, y: torch.Tensor, batch: int = 1000) -> torch.Tensor:
