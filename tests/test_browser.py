@@ -9,7 +9,8 @@ from conftest import EXAMPLES, REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run"]
-SCREENSHOT = REPO / "docs" / "screenshot.png"
+DOCS = REPO / "docs"   # the README's pictures
+SCREENSHOT = DOCS / "screenshot.png"
 TIMEOUT = 30_000  # ms; generous, CI machines can be slow
 
 
@@ -55,12 +56,12 @@ def save_screenshot(page, path) -> None:
     page.screenshot(path=str(path))
 
 
-def screenshot_at(page, anchor: str, path) -> None:
-    """The viewport with `anchor` at its top (the inputs above the outputs of one feature), once its
-    outputs are loaded and painted: no washed-out "still loading" picture."""
+def screenshot_at(page, anchor: str, name: str) -> None:
+    """docs/`name`: the viewport with `anchor` at its top (the inputs above the outputs of one feature),
+    once its outputs are loaded and painted: no washed-out "still loading" picture."""
     page.locator(anchor).evaluate("element => element.scrollIntoView({block: 'start'})")
     settle(page)
-    save_screenshot(page, path)
+    save_screenshot(page, DOCS / name)
 
 
 def open_tab(page, name: str) -> None:

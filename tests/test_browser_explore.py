@@ -4,19 +4,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES
 from test_browser import browser_page, open_tab, screenshot_at
 
-DOCS = REPO / "docs"
 
 
 @pytest.fixture(scope="module")
 def page(explore_server):
     yield from browser_page(explore_server, "Explore")
 
-
-def screenshot(page, anchor: str, name: str) -> None:
-    screenshot_at(page, anchor, DOCS / name)
 
 
 def test_noise_interpolation_strip_and_gif(page):
@@ -26,7 +22,7 @@ def test_noise_interpolation_strip_and_gif(page):
     expect(page.locator("#interpolate-noise-gallery")).to_contain_text("t=1.00")
     gif = page.locator("#interpolate-noise-gif img")
     expect(gif).to_have_attribute("src", re.compile(r"\.gif"))  # the file as it is, still animated
-    screenshot(page, "#interpolate-noise-intro", "explore-noise.png")
+    screenshot_at(page, "#interpolate-noise-intro", "explore-noise.png")
 
 
 def test_class_interpolation(page):
@@ -34,7 +30,7 @@ def test_class_interpolation(page):
     page.locator("#interpolate-classes-button").click()
     expect(page.locator("#interpolate-classes-gallery img")).to_have_count(8)
     expect(page.locator("#interpolate-classes-gif img")).to_be_visible()
-    screenshot(page, "#interpolate-classes-intro", "explore-classes.png")
+    screenshot_at(page, "#interpolate-classes-intro", "explore-classes.png")
 
 
 def test_image_interpolation_through_the_vae(page):
@@ -46,7 +42,7 @@ def test_image_interpolation_through_the_vae(page):
     expect(page.locator("#interpolate-images-gallery img")).to_have_count(10)
     expect(page.locator("#interpolate-images-gallery")).to_contain_text("model input B")
     expect(page.get_by_text("A GAN cannot do this").first).to_be_visible()
-    screenshot(page, "#interpolate-images-button", "explore-images.png")
+    screenshot_at(page, "#interpolate-images-button", "explore-images.png")
 
 
 def test_latent_map_with_an_upload(page):
@@ -55,7 +51,7 @@ def test_latent_map_with_an_upload(page):
     expect(page.locator("#latent-map-image img")).to_be_visible()
     page.locator("#latent-map-button").click()
     expect(page.locator("#latent-map-plot img")).to_be_visible()
-    screenshot(page, "#latent-map-intro", "explore-latent-map.png")
+    screenshot_at(page, "#latent-map-intro", "explore-latent-map.png")
 
 
 def test_training_timeline_slider(page):
@@ -67,7 +63,7 @@ def test_training_timeline_slider(page):
     expect(page.locator("#timeline-grid img")).to_be_visible()
     expect(page.locator("#timeline-curves img")).to_be_visible()
     expect(page.locator("#timeline-gif img")).to_be_visible()
-    screenshot(page, "#timeline-intro", "explore-timeline.png")
+    screenshot_at(page, "#timeline-intro", "explore-timeline.png")
 
 
 def test_compare_columns_and_fd_table(page):
@@ -77,4 +73,4 @@ def test_compare_columns_and_fd_table(page):
         expect(page.locator(f"#compare-{column} img")).to_have_count(8)
     expect(page.locator("#compare-table")).to_contain_text("GAN samples vs test")
     expect(page.locator("#compare-gan")).to_contain_text("P(real)=")
-    screenshot(page, "#compare-intro", "explore-compare.png")
+    screenshot_at(page, "#compare-intro", "explore-compare.png")

@@ -4,13 +4,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES
 from models.datasets import DATASETS
 from test_browser import open_tab, page, screenshot_at  # noqa: F401  (page: the module's own browser page)
 from test_browser_animals import ANIMALS_LABEL, FASHION_LABEL, choose_dataset
 
 LABELS = {"fashion-mnist": FASHION_LABEL, "animal-mnist": ANIMALS_LABEL}
-DOCS = REPO / "docs"
 
 
 def set_slider(page, elem_id: str, value) -> None:
@@ -19,9 +18,6 @@ def set_slider(page, elem_id: str, value) -> None:
     box.fill(str(value))
     box.press("Tab")
 
-
-def screenshot(page, anchor: str, name: str) -> None:
-    screenshot_at(page, anchor, DOCS / name)
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -42,7 +38,7 @@ def test_type_the_noise_and_scale_it_to_zero(page, dataset):
     expect(page.locator("#generate-diversity")).to_contain_text("at noise scale 2:")
     expect(page.locator("#generate-diversity")).not_to_contain_text("differ by 0.000")
     if dataset == DATASETS[0]:
-        screenshot(page, "#generate-noise", "noise-generate.png")
+        screenshot_at(page, "#generate-noise", "noise-generate.png")
     page.locator("#generate-noise textarea").fill("")
     set_slider(page, "generate-noise-scale", 1)
 
@@ -79,7 +75,7 @@ def test_drag_the_noise_of_one_image(page, dataset):
     page.locator("#generate-gallery").get_by_role("button", name="Close").click()  # the gallery's preview
     expect(page.locator("#generate-gallery img")).to_have_count(16)
     if dataset == DATASETS[0]:
-        screenshot(page, "#generate-diversity-intro", "noise-drag.png")
+        screenshot_at(page, "#generate-diversity-intro", "noise-drag.png")
 
 
 def test_widen_the_posterior_and_cool_the_prior(page):
@@ -132,6 +128,6 @@ def test_click_the_latent_map_to_decode_that_point(page, dataset):
     expect(text).to_contain_text(re.compile(r"nearest test images on the map: \w"))
     expect(page.locator("#decode-latent-image img")).to_be_visible()
     if dataset == DATASETS[0]:
-        screenshot(page, "#decode-latent-intro", "noise-latent-pick.png")
+        screenshot_at(page, "#decode-latent-intro", "noise-latent-pick.png")
     set_slider(page, "decode-x", -2)
     expect(text).to_contain_text("Decoded the point (-2, ")
