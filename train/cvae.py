@@ -7,9 +7,9 @@ to draw sharp images (train/cvae_adversary.py); with `adversarial_prior="fitted"
 refitted every epoch, so the critic sees draws like the served ones.
 The last epoch is kept (the one-cycle schedule ends at its lowest rate); the validation
 negative ELBO of every epoch is recorded in training.json. Finally each class's prior is also
-fitted, as one full-covariance Gaussian, to the codes of its training images; the model is saved
-serving the learned prior, and train.select_cvae chooses between the two (and the mixture's size)
-on the validation split.
+fitted, as a mixture of `fitted_components` full-covariance Gaussians, to the codes of its
+training images; the model is saved serving the prior its settings name, and train.select_cvae
+chooses between the learned and fitted priors (and the mixture's size) on the validation split.
 """
 import time
 
@@ -20,7 +20,6 @@ from models.networks.cvae import ConditionalVAE
 from train import common, gaussian_mixture
 from train.cvae_adversary import DecoderAdversary
 from train.data import class_names, load_split, subset, to_float, train_val_split
-
 
 
 def class_shares(labels: torch.Tensor, num_classes: int) -> list[float]:
