@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import platform
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -24,6 +25,19 @@ def _memory_gib() -> str:
     except OSError:
         pass
     return "RAM unknown"
+
+
+@contextmanager
+def torch_threads(count: int):
+    """torch on `count` threads inside the block (app.py serves on 1), the caller's count after it."""
+    import torch  # imported where used, as describe() does
+
+    saved = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(saved)
 
 
 def load_average() -> str:

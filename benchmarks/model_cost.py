@@ -7,6 +7,7 @@ import time
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from benchmarks.machine import torch_threads
 from models.loading.loader import Family
 
 
@@ -50,18 +51,10 @@ def forward_ms(run, batch: int, iterations: int) -> float:
 
 def model_cost(family: Family, iterations: int, threads: int = 1) -> list[dict]:
     """One row per network; `threads` as app.py serves (1 torch thread)."""
-    saved = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        rows = []
-        for name, (module, run) in forwards(family).items():
-            rows.append({
-                "model": name,
-                "params": getattr(module, "saved_parameters", None) or sum(p.numel() for p in module.parameters()),
-                "mflops_per_image": mflops_per_image(run),
-                "ms_batch_1": forward_ms(run, 1, iterations),
-                "ms_batch_64": forward_ms(run, 64, max(1, iterations // 4)),
-            })
-        return rows
-    finally:
-        torch.set_num_threads(saved)
+    with torch_threads(threads):
+        return [{"model": name,
+                 "params": getattr(module, "saved_parameters", None) or sum(p.numel() for p in module.parameters()),
+                 "mflops_per_image": mflops_per_image(run),
+                 "ms_batch_1": forward_ms(run, 1, iterations),
+                 "ms_batch_64": forward_ms(run, 64, max(1, iterations // 4))}
+                for name, (module, run) in forwards(family).items()]

@@ -12,27 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from contextlib import contextmanager
 
-import torch
-
+from benchmarks.machine import torch_threads
 from models.datasets import DATASETS, weights_folder
 from models.networks.cvae import ConditionalVAE
 from models.operations import generative_classifier as gc
 from models.operations import precision
 from train.data import load_split, to_float, train_val_split
 from train.evaluate_cvae import log_likelihoods, seconds_per_image
-
-
-@contextmanager
-def one_thread():
-    """torch on one thread inside the block, the caller's thread count after it."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def measure(dataset: str, images: int, uploads: int) -> dict:
@@ -46,7 +33,7 @@ def measure(dataset: str, images: int, uploads: int) -> dict:
     for name in precision.PRECISIONS:
         with precision.scoring_in(name):
             picks[name] = gc.posterior_over_classes(cvae, log_likelihoods(cvae, x, seed=0)).argmax(1)
-            with one_thread():  # as app.py serves
+            with torch_threads(1):  # as app.py serves
                 seconds = seconds_per_image(cvae, x, repeats=uploads)
         out[name] = {"accuracy": round((picks[name] == y).float().mean().item(), 4),
                      "ms_per_upload": round(1000 * seconds, 2)}

@@ -8,7 +8,6 @@ from conftest import EXAMPLES
 from test_browser import browser_page, open_tab, screenshot_at
 
 
-
 @pytest.fixture(scope="module")
 def page(explore_server):
     yield from browser_page(explore_server, "Explore")

@@ -19,7 +19,6 @@ def set_slider(page, elem_id: str, value) -> None:
     box.press("Tab")
 
 
-
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_type_the_noise_and_scale_it_to_zero(page, dataset):
     choose_dataset(page, LABELS[dataset])
