@@ -90,11 +90,37 @@ def test_quick_run_writes_every_section(tmp_path):
 
 def test_generative_against_discriminative_on_an_animal_upload(tmp_path):
     from benchmarks.generative_vs_discriminative import ENDPOINTS as PAIR
-    from benchmarks.generative_vs_discriminative import measure
+    from benchmarks.generative_vs_discriminative import FLOOR_APP, measure_apps
+    from benchmarks.servers import APP
 
-    result = measure(2, tmp_path / "app.log", "animal-mnist", warmup=1)
-    assert result["dataset"] == "animal-mnist" and result["p50_ratio"] > 0
-    assert all(result[e]["n"] == 2 and result[e]["p50_ms"] > 0 for e in PAIR)
+    results = measure_apps(2, tmp_path, "animal-mnist", warmup=1, scripts={"app": APP, "floor": FLOOR_APP})
+    for result in results.values():
+        assert result["dataset"] == "animal-mnist" and result["p50_ratio"] > 0
+        assert all(result[e]["n"] == 2 and result[e]["p50_ms"] > 0 for e in PAIR)
+    assert (tmp_path / "floor.log").exists() and (tmp_path / "app.log").exists()
+
+
+def test_the_floor_app_computes_each_upload_once_and_replays_copies(monkeypatch, tmp_path):
+    from benchmarks import replayed_answer_app as floor
+
+    computed = []
+
+    def compute(family, image):
+        computed.append(image)
+        return {"a": 1.0}, {"k": 4}, [("picture", "as a")]
+
+    monkeypatch.setattr(floor, "computed", compute)
+    monkeypatch.setattr(floor, "answers", {})
+    family = type("Family", (), {"dataset": "animal-mnist"})()
+    first, second, other = tmp_path / "1.png", tmp_path / "2.png", tmp_path / "3.png"
+    first.write_bytes(b"same")
+    second.write_bytes(b"same")
+    other.write_bytes(b"other")
+    answer = floor.replayed(family, str(first))
+    answer[1]["k"] = 99  # a caller changing its copy leaves the stored answer alone
+    assert floor.replayed(family, str(second)) == ({"a": 1.0}, {"k": 4}, [("picture", "as a")])
+    floor.replayed(family, str(other))
+    assert computed == [str(first), str(other)]
 
 
 def test_scoring_precision_benchmark_compares_both_on_the_same_images():
