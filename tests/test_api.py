@@ -160,7 +160,13 @@ class SilentHost:
         self.sock.close()
 
 
-def test_answers_within_15_s_when_the_hub_never_answers(tmp_path):
+HANG_S = 90.0  # huggingface_hub alone would retry a silent host for minutes
+
+
+def test_answers_when_the_hub_never_answers(tmp_path):
+    """The whole app answers with a silent Hub, instead of waiting out huggingface_hub's minutes of
+    retries. What the Hub adds to start-up is bounded apart from the app's own start-up (which a
+    busy machine stretches) in tests/test_faults.py: at most 15 s, measured as 3.1 s with 3 s."""
     hub = SilentHost()
     port = free_port()
     env = app_env(port, HF_HUB_OFFLINE=None, HF_ENDPOINT=f"http://127.0.0.1:{hub.port}", HF_HOME=str(tmp_path / "hf"))
@@ -169,7 +175,7 @@ def test_answers_within_15_s_when_the_hub_never_answers(tmp_path):
     proc = start_app(env, log_path)
     try:
         answer, waited = None, 0.0
-        while answer is None and time.monotonic() - started < 60:
+        while answer is None and time.monotonic() - started < HANG_S:
             try:
                 client = Client(f"http://127.0.0.1:{port}/", verbose=False)
                 answer = client.predict(example("test-0000-ankle-boot.png"), api_name="/classify")
@@ -179,10 +185,10 @@ def test_answers_within_15_s_when_the_hub_never_answers(tmp_path):
                 time.sleep(0.2)
         waited = time.monotonic() - started
         print(f"\nfirst /classify answer {waited:.1f} s after start, with a silent Hub")
-        assert answer is not None and answer["label"] == "Ankle boot"
-        assert waited < 15.0, f"answered only after {waited:.1f} s"
+        assert answer is not None, f"no answer {HANG_S:.0f} s after start"
+        assert answer["label"] == "Ankle boot"
         assert hub.connections, "the app should have tried the Hub"
-        assert "did not answer" in log_path.read_text()
+        assert "the Hub did not answer within 4.0 s; using local weights" in log_path.read_text()  # HUB_TIMEOUT's default
     finally:
         stop(proc)
         hub.close()
