@@ -50,8 +50,9 @@ def build_demo():
 
     from space import dataset_switch, tab_about, tab_classify, tab_generate, tab_reconstruct
     from space import tab_compare, tab_explore, tab_timeline, tab_train_live
-    from space import appended_defaults, cache_writes, send_to_judges
+    from space import appended_defaults, cache_writes
     from space.components import dataset_dropdown
+    from space.send_to_judges import Judges
 
     cache_writes.install()  # identical outputs of concurrent requests must not truncate each other's files
     family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
@@ -60,17 +61,18 @@ def build_demo():
     with gr.Blocks(title="Discriminative vs generative models") as demo:
         title = gr.Markdown(dataset_switch.heading(DEFAULT_DATASET), elem_id="page-title")
         dataset = dataset_dropdown(DATASETS, DEFAULT_DATASET)
+        judges = Judges()  # any generated image, one click from the classifier and the discriminator
         with gr.Tabs(overflow_behavior="wrap"):  # every tab name in view, on a phone too
-            tab_classify.build(dataset, examples)
-            reconstruct_labels = tab_reconstruct.build(dataset, examples, family.class_names)
-            label_dropdowns = tab_generate.build(dataset, family.class_names, examples)
-            tab_explore.build(dataset, family.class_names, examples)
+            tab_classify.build(dataset, examples, judges)
+            reconstruct_labels = tab_reconstruct.build(dataset, examples, judges, family.class_names)
+            label_dropdowns = tab_generate.build(dataset, family.class_names, examples, judges)
+            tab_explore.build(dataset, family.class_names, examples, judges)
             tab_timeline.build(dataset, family)
-            tab_compare.build(dataset, family.class_names)
+            tab_compare.build(dataset, family.class_names, judges)
             tab_train_live.build(dataset)
             about = tab_about.build([family])
         dataset_switch.wire(dataset, title, about, label_dropdowns + reconstruct_labels)
-        send_to_judges.wire(dataset)
+        judges.wire(dataset)
     appended_defaults.install(demo)  # raw HTTP calls written before a parameter was appended keep working
     return demo
 

@@ -1,8 +1,8 @@
 """One click on any generated or decoded image sends it to the classifier and the discriminator.
 
-Tabs register their galleries with `source` (which also places the verdict line under the
-gallery) and the two inputs that receive the image with `target`; app.py calls `wire` once
-the whole page exists. The clicked image is taken from the gallery's own value (files the
+app.py makes one `Judges` per page and hands it to the tabs, which register their galleries
+with `source` (which also places the verdict line under the gallery) and the two inputs that
+receive the image with `target`; app.py calls `wire` once the whole page exists. The clicked image is taken from the gallery's own value (files the
 server itself wrote), never from a path the browser names.
 """
 from __future__ import annotations
@@ -13,21 +13,7 @@ from space import endpoints
 from space.components import dataset_label
 from space.discriminator_reference import reference
 
-_SOURCES: list[tuple[gr.Gallery, gr.Markdown]] = []
-_TARGETS: list[gr.components.Component] = []
 HINT = "*Click any image to send it to the classifier and the discriminator.*"
-
-
-def source(gallery: gr.Gallery) -> gr.Markdown:
-    """Registers `gallery`; returns the line, placed here, where its clicked image's verdicts appear."""
-    line = gr.Markdown(HINT, elem_classes=["judged"])
-    _SOURCES.append((gallery, line))
-    return line
-
-
-def target(image_input) -> None:
-    """Registers an image input (Classify's, the discriminator's) that receives the clicked image."""
-    _TARGETS.append(image_input)
 
 
 def verdicts(path: str, dataset) -> str:
@@ -52,11 +38,25 @@ def _judge(count: int):
     return judge
 
 
-def wire(dataset: gr.Dropdown) -> None:
-    """Connects every registered gallery to every registered input (the registries are emptied)."""
-    targets = list(_TARGETS)
-    for gallery, line in _SOURCES:
-        gallery.select(_judge(len(targets)), [gallery, dataset], [line, *targets], api_visibility="private")
-        dataset.change(lambda: HINT, None, line, api_visibility="private", queue=False)
-    _SOURCES.clear()
-    _TARGETS.clear()
+class Judges:
+    """One page's galleries whose images can be sent, and the inputs that receive them."""
+
+    def __init__(self):
+        self.sources: list[tuple[gr.Gallery, gr.Markdown]] = []
+        self.targets: list[gr.components.Component] = []
+
+    def source(self, gallery: gr.Gallery) -> gr.Markdown:
+        """Registers `gallery`; returns the line, placed here, where its clicked image's verdicts appear."""
+        line = gr.Markdown(HINT, elem_classes=["judged"])
+        self.sources.append((gallery, line))
+        return line
+
+    def target(self, image_input) -> None:
+        """Registers an image input (Classify's, the discriminator's) that receives the clicked image."""
+        self.targets.append(image_input)
+
+    def wire(self, dataset: gr.Dropdown) -> None:
+        """Connects every registered gallery to every registered input."""
+        for gallery, line in self.sources:
+            gallery.select(_judge(len(self.targets)), [gallery, dataset], [line, *self.targets], api_visibility="private")
+            dataset.change(lambda: HINT, None, line, api_visibility="private", queue=False)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import gradio as gr
 
 from models.operations import generative_classifier
-from space import dataset_hint, endpoints, send_to_judges
+from space import dataset_hint, endpoints
 from space.components import clear_on_switch, image_upload, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
+from space.send_to_judges import Judges
 
 INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
 Upload a photo (any size; a dark item on a light background works too), paste one, or draw
@@ -24,7 +25,7 @@ image if it were a …?" for every class, and turns those likelihoods into P(y|x
 SHOW_ANSWER = "() => document.getElementById('classify-label')?.scrollIntoView({block: 'nearest'})"
 
 
-def build(dataset: gr.Dropdown, examples: list[str]) -> None:
+def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
     with gr.Tab("Classify", id="classify"):
         gr.Markdown(INTRO)
         with gr.Row():
@@ -32,7 +33,7 @@ def build(dataset: gr.Dropdown, examples: list[str]) -> None:
                 with gr.Tabs():
                     with gr.Tab("Upload", id="classify-upload"):
                         image = image_upload(elem_id="classify-image")
-                        send_to_judges.target(image)
+                        judges.target(image)
                         button = gr.Button("Classify", variant="primary", elem_id="classify-button")
                         gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
                                     elem_id="classify-examples",

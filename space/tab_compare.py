@@ -5,7 +5,7 @@ import gradio as gr
 
 from models.operations.compare import MAX_COUNT
 from space import endpoints_explore as api
-from space import send_to_judges
+from space.send_to_judges import Judges
 from space.components import RawSlider, clear_on_switch, label_dropdown, pixel_gallery
 from space.figures import FD_PLAIN
 
@@ -44,7 +44,7 @@ def fd_table(summary: dict) -> str:
     return "\n".join(rows)
 
 
-def build(dataset: gr.Dropdown, class_names: list[str]) -> None:
+def build(dataset: gr.Dropdown, class_names: list[str], judges: Judges) -> None:
     with gr.Tab("Compare", id="compare"):
         gr.Markdown(INTRO, elem_id="compare-intro")
         with gr.Row():
@@ -56,8 +56,8 @@ def build(dataset: gr.Dropdown, class_names: list[str]) -> None:
             real = pixel_gallery("Real test images: class · D's P(real) · classifier", columns=3, elem_id="compare-real")
             vae = pixel_gallery("VAE samples", columns=3, elem_id="compare-vae")
             gan = pixel_gallery("GAN samples", columns=3, elem_id="compare-gan")
-        send_to_judges.source(vae)
-        send_to_judges.source(gan)
+        judges.source(vae)
+        judges.source(gan)
         table = gr.Markdown(elem_id="compare-table")
         with gr.Accordion("Raw /compare summary", open=False):
             summary = gr.JSON(label="summary")

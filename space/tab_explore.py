@@ -7,8 +7,9 @@ import gradio as gr
 
 from models.operations.explore import MAX_STEPS, METHODS, MIN_STEPS
 from space import endpoints_explore as api
-from space import latent_picker, send_to_judges
+from space import latent_picker
 from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown
+from space.send_to_judges import Judges
 
 NOISE_INTRO = """### Walk through the GAN's noise
 The generator turns a noise vector z into an image. Here z walks from the noise of seed A
@@ -52,11 +53,11 @@ def strip_gallery(label: str, elem_id: str, columns: int = 8) -> gr.Gallery:
                       elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
 
 
-def result_row(gallery_label: str, name: str, columns: int = 8) -> tuple[gr.Gallery, gr.Image]:
+def result_row(gallery_label: str, name: str, judges: Judges, columns: int = 8) -> tuple[gr.Gallery, gr.Image]:
     with gr.Row(equal_height=True):
         with gr.Column(scale=4):
             strip = strip_gallery(gallery_label, f"{name}-gallery", columns)
-            send_to_judges.source(strip)
+            judges.source(strip)
         with gr.Column(scale=1, min_width=200):
             gif = animation("Animation (GIF)", f"{name}-gif")
     return strip, gif
@@ -75,7 +76,7 @@ def example_pairs(examples: list[str]) -> list[list[str]]:
     return [[a, b] for group in groups.values() for a, b in zip(group, group[1:])]
 
 
-def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> None:
+def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], judges: Judges) -> None:
     with gr.Tab("Explore", id="explore"):
         gr.Markdown(NOISE_INTRO, elem_id="interpolate-noise-intro")
         with gr.Row():
@@ -86,7 +87,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             # a dropdown that lets any value through, so our check names the parameter when it is wrong
             method = gr.Dropdown(list(METHODS), value="slerp", label="Path", allow_custom_value=True)
         noise_button = gr.Button("Interpolate noise", variant="primary", elem_id="interpolate-noise-button")
-        noise_strip, noise_gif = result_row("Generated along the path: t · the classifier's view", "interpolate-noise")
+        noise_strip, noise_gif = result_row("Generated along the path: t · the classifier's view", "interpolate-noise", judges)
         noise_button.click(api.interpolate_noise, [seed_a, seed_b, steps, label, method, dataset],
                            [noise_strip, noise_gif], api_name="interpolate_noise")
 
@@ -97,7 +98,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
             label_b = class_dropdown(class_names, class_names[-1], "To class")
             class_steps = steps_slider()
         class_button = gr.Button("Interpolate classes", variant="primary", elem_id="interpolate-classes-button")
-        class_strip, class_gif = result_row("Same noise, classes blended: t · the classifier's view", "interpolate-classes")
+        class_strip, class_gif = result_row("Same noise, classes blended: t · the classifier's view", "interpolate-classes", judges)
         class_button.click(api.interpolate_classes, [class_seed, label_a, label_b, class_steps, dataset],
                            [class_strip, class_gif], api_name="interpolate_classes")
 
@@ -109,7 +110,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
                     examples_per_page=4)
         image_steps = steps_slider()
         image_button = gr.Button("Interpolate through the VAE", variant="primary", elem_id="interpolate-images-button")
-        image_strip, image_gif = result_row("Model input A · decoded path · model input B", "interpolate-images", 10)
+        image_strip, image_gif = result_row("Model input A · decoded path · model input B", "interpolate-images", judges, 10)
         image_button.click(api.interpolate_images, [image_a, image_b, image_steps, dataset],
                            [image_strip, image_gif], api_name="interpolate_images")
 

@@ -7,9 +7,10 @@ import gradio as gr
 
 from models.operations.inference import MAX_COUNT, NOISE_HEAD
 from models.operations.validation import SEED_MAX
-from space import endpoints, generate_animals, noise_panel, send_to_judges
+from space import endpoints, generate_animals, noise_panel
 from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery
 from space.dataset_switch import example_rows
+from space.send_to_judges import Judges
 from space.discriminator_reference import generated_note, verdict_note
 
 INTRO = """A **generative adversarial network** has two parts. The *generator* G turns a vector of
@@ -45,7 +46,7 @@ def cleared() -> tuple:
     return None, None, None, ""
 
 
-def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> list[gr.Dropdown]:
+def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], judges: Judges) -> list[gr.Dropdown]:
     """Builds the tab; returns the class dropdowns so the app can update them when the dataset changes."""
     with gr.Tab("Generate", id="generate"):
         gr.Markdown(INTRO)
@@ -59,7 +60,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
         quick = generate_animals.buttons()
         pending = gr.State(False)  # a dog/cat button's switch is under way: its result, not the clearing, fills the gallery
         gallery = pixel_gallery("Generated images: class · discriminator's P(real)", elem_id="generate-gallery")
-        send_to_judges.source(gallery)
+        judges.source(gallery)
         note = gr.Markdown(elem_id="generate-reference")
         table = gr.Dataframe(headers=TABLE_HEADERS, label="Noise vector z per image (first entries) and scores",
                              interactive=False, elem_id="noise-table")
@@ -80,7 +81,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str]) -> 
         with gr.Row():
             with gr.Column():
                 image = image_upload("Image to judge", elem_id="discriminate-image")
-                send_to_judges.target(image)
+                judges.target(image)
                 d_label = label_dropdown(class_names, "Class to judge it as")
                 d_button = gr.Button("Ask the discriminator", variant="primary", elem_id="discriminate-button")
                 gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False)

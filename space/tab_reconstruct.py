@@ -5,9 +5,10 @@ import gradio as gr
 
 from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
 from models.operations.noise import POSTERIOR_SCALE_MAX, SCALE_MAX
-from space import endpoints, endpoints_noise, send_to_judges
+from space import endpoints, endpoints_noise
 from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery, sketchpad
 from space.dataset_switch import example_rows
+from space.send_to_judges import Judges
 
 INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
 latent space, q(z | image), and decodes points of that space back into images. The first
@@ -24,7 +25,7 @@ With a **class**, the class-conditional VAE draws z from that class's prior p(z 
 decodes it *as* that class, as the GAN does; "any" keeps the plain VAE and its N(0, I) prior."""
 
 
-def build(dataset: gr.Dropdown, examples: list[str], class_names: list[str] = ()) -> list[gr.Dropdown]:
+def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names: list[str] = ()) -> list[gr.Dropdown]:
     with gr.Tab("Reconstruct", id="reconstruct"):
         gr.Markdown(INTRO)
         with gr.Row():
@@ -46,7 +47,7 @@ def build(dataset: gr.Dropdown, examples: list[str], class_names: list[str] = ()
                     draw_button = gr.Button("Reconstruct drawing")
             with gr.Column():
                 gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=3, elem_id="reconstruct-gallery")
-                send_to_judges.source(gallery)
+                judges.source(gallery)
                 width = gr.Markdown(elem_id="reconstruct-posterior-width")
         uploaded, drawn = [image, samples, seed, dataset, scale], [sketch, samples, seed, dataset, scale]
         button.click(endpoints.reconstruct, uploaded, gallery, api_name="reconstruct").success(
@@ -63,7 +64,7 @@ def build(dataset: gr.Dropdown, examples: list[str], class_names: list[str] = ()
             sample_label = label_dropdown(list(class_names), "Class (class-conditional VAE)")
             sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
         prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
-        send_to_judges.source(prior_gallery)
+        judges.source(prior_gallery)
         sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset, temperature, sample_label], prior_gallery,
                             api_name="sample_vae")
         clear_on_switch(dataset, [gallery, width, prior_gallery])
