@@ -2,8 +2,9 @@
 
 app.py makes one `Judges` per page and hands it to the tabs, which register their galleries
 with `source` (which also places the verdict line under the gallery) and the two inputs that
-receive the image with `target`; app.py calls `wire` once the whole page exists. The clicked image is taken from the gallery's own value (files the
-server itself wrote), never from a path the browser names.
+receive the image with `target`; app.py calls `wire` once the whole page exists. The clicked
+image is taken from the gallery's own value (files the server itself wrote), never from a path
+the browser names.
 """
 from __future__ import annotations
 

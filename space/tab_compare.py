@@ -5,9 +5,9 @@ import gradio as gr
 
 from models.operations.compare import MAX_COUNT
 from space import endpoints_explore as api
-from space.send_to_judges import Judges
 from space.components import RawSlider, clear_on_switch, label_dropdown, pixel_gallery
 from space.figures import FD_PLAIN
+from space.send_to_judges import Judges
 
 INTRO = """### Real, VAE and GAN, judged by the same critics
 Each column holds real test images, samples of the VAE (decoded prior draws) or samples of

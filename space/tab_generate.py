@@ -10,8 +10,8 @@ from models.operations.validation import SEED_MAX
 from space import endpoints, generate_animals, noise_panel
 from space.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery
 from space.dataset_switch import example_rows
-from space.send_to_judges import Judges
 from space.discriminator_reference import generated_note, verdict_note
+from space.send_to_judges import Judges
 
 INTRO = """A **generative adversarial network** has two parts. The *generator* G turns a vector of
 random numbers z (and a class) into an image; the *discriminator* D judges whether an image of
