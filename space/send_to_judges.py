@@ -57,7 +57,11 @@ class Judges:
         self.targets.append(image_input)
 
     def wire(self, dataset: gr.Dropdown) -> None:
-        """Connects every registered gallery to every registered input."""
+        """Connects every registered gallery to every registered input; a dataset switch puts the hint
+        back in every verdict line, in one event (one request from the page, not one per line)."""
+        lines = [line for _, line in self.sources]
         for gallery, line in self.sources:
             gallery.select(_judge(len(self.targets)), [gallery, dataset], [line, *self.targets], api_visibility="private")
-            dataset.change(lambda: HINT, None, line, api_visibility="private", queue=False)
+        if lines:  # Gradio hands a lone output the whole return value, several outputs one item each
+            dataset.change(lambda: HINT if len(lines) == 1 else [HINT] * len(lines), None, lines,
+                           api_visibility="private", queue=False)

@@ -160,6 +160,17 @@ def test_a_click_sends_a_generated_image_to_both_judges(page):
 
 
 @needs_animal_weights
+def test_a_dataset_switch_puts_the_hint_back_under_every_gallery(page):
+    """After the click above, the verdict names the old dataset's models: a switch replaces it by the hint."""
+    open_tab(page, "Generate")
+    expect(page.locator(".prose.judged", has_text="Sent to the judges").filter(visible=True)).to_have_count(1)
+    choose_dataset(page, ANIMALS)
+    expect(page.locator(".prose.judged", has_text="Sent to the judges")).to_have_count(0)
+    expect(page.locator(".prose.judged", has_text="Click any image").filter(visible=True)).to_have_count(1)
+    choose_dataset(page, FASHION)
+
+
+@needs_animal_weights
 def test_compare_with_a_class_fills_every_column(page):
     choose_dataset(page, ANIMALS)
     open_tab(page, "Compare")

@@ -23,3 +23,6 @@ def test_every_gallery_sends_to_every_input_and_pages_do_not_share_registrations
         for fn, gallery, line in zip(selects, galleries, lines):
             assert fn.inputs[0] is gallery and fn.outputs == [line, *inputs]
         assert all(line.value == HINT for line in lines)
+        resets = [fn for fn in demo.fns.values() if fn.outputs and fn.outputs[0] in lines and fn.name != "judge"]
+        assert len(resets) == 1 and resets[0].outputs == lines, "one dataset-switch event puts every hint back"
+        assert resets[0].fn() == [HINT, HINT]
