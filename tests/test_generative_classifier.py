@@ -155,3 +155,19 @@ def test_bf16_scoring_picks_what_fp32_picks_on_real_images():
         with precision.scoring_in(name):
             picks[name] = gc.log_likelihoods(cvae, x, generator=torch.Generator().manual_seed(0)).argmax(1)
     assert (picks["bf16"] == picks["fp32"]).float().mean() >= 0.9
+
+
+def test_the_decoder_stays_in_bf16_between_its_layers_under_autocast(cvae):
+    """An fp32 class offset would promote each activation back to fp32, for the next layer to cast
+    again: every layer of the decoder must receive bf16 under bf16 autocast."""
+    seen = {}
+    hooks = [getattr(cvae, name).register_forward_pre_hook(
+        lambda module, args, name=name: seen.__setitem__(name, args[0].dtype)) for name in ("c1", "c2", "c3", "out")]
+    try:
+        with torch.inference_mode(), precision.scoring_in("bf16"), precision.scoring_autocast():
+            cvae.decode_logits(torch.randn(5, 4), torch.arange(5) % 4)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    assert seen == {"c1": torch.bfloat16, "c2": torch.bfloat16, "c3": torch.bfloat16, "out": torch.bfloat16}
+
