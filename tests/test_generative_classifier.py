@@ -170,4 +170,3 @@ def test_the_decoder_stays_in_bf16_between_its_layers_under_autocast(cvae):
         for hook in hooks:
             hook.remove()
     assert seen == {"c1": torch.bfloat16, "c2": torch.bfloat16, "c3": torch.bfloat16, "out": torch.bfloat16}
-

@@ -159,17 +159,19 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         """Mean and log-variance of the class's learned prior p(z|y) (the one training uses)."""
         return self.prior_mu[y], self.prior_logvar[y].clamp(-8.0, 4.0)
 
+    @staticmethod
+    def _plus_class(h: torch.Tensor, offset: torch.Tensor) -> torch.Tensor:
+        """h (B, C, ...) plus a class offset (B, C) broadcast over the rest, added in h's dtype. Under
+        bf16 autocast an fp32 offset would promote the activation back to fp32, to be cast again by
+        the next layer: about 40% of scoring's time on this CPU (README, "bf16 where the CPU has it").
+        In fp32 the cast is a no-op."""
+        return h + offset.to(h.dtype).view(*offset.shape, *(1,) * (h.dim() - offset.dim()))
+
     def decode_logits(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        # The class offsets join in the layers' own dtype. Under bf16 autocast an fp32 offset would
-        # promote each activation back to fp32, to be cast again by the next layer: that round trip
-        # was 40% of scoring's time on a CPU (benchmarks/scoring_precision.py). In fp32 it is a no-op.
-        h = self.dec_in(z)
-        h = self.act(h + self.dec_y(y).to(h.dtype)).view(-1, 2 * self.width, 7, 7)
+        h = self.act(self._plus_class(self.dec_in(z), self.dec_y(y))).view(-1, 2 * self.width, 7, 7)
         h = self.act(self.c1(h))
-        h = self.c2(h)
-        h = self.act(h + self.y2(y).to(h.dtype)[:, :, None, None])
-        h = self.c3(h)
-        h = self.act(h + self.y3(y).to(h.dtype)[:, :, None, None])
+        h = self.act(self._plus_class(self.c2(h), self.y2(y)))
+        h = self.act(self._plus_class(self.c3(h), self.y3(y)))
         return self.out(h)
 
     def decode(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
