@@ -131,3 +131,18 @@ def test_scoring_precision_benchmark_compares_both_on_the_same_images():
     assert precision.scoring_precision() == machine, "the machine's own rule is back after it"
     assert r["images"] == 40 and 0 <= r["same_pick"] <= 1 and r["speedup"] > 0
     assert all(0 <= r[p]["accuracy"] <= 1 and r[p]["ms_per_upload"] > 0 for p in ("fp32", "bf16"))
+
+
+def test_antithetic_draws_benchmark_pairs_the_same_draws():
+    import torch
+
+    from benchmarks import antithetic_draws
+    mirrored = torch.tensor([1.0, 2.0, 3.0, -1.0, -2.0, -3.0])  # draws e1..e3, then their mirrors
+    assert antithetic_draws.paired(mirrored).tolist() == [1.0, -1.0, 2.0]
+    r = antithetic_draws.main(["--images", "20", "--seeds", "0,1", "--max-k", "4", "--refine", "2,10",
+                               "--dataset", "animal-mnist"])
+    assert r["images"] == 20 and len(r["runs"]) == 2
+    cells = {f"K={k} R={r_}" for k in (1, 2, 4) for r_ in (2, 10)}
+    assert set(r["mean"]["independent"]) == set(r["mean"]["antithetic"]) == cells
+    for run in r["runs"]:  # one draw is the same draw in both orders
+        assert run["independent"]["K=1 R=10"] == run["antithetic"]["K=1 R=10"]

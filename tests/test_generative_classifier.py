@@ -39,7 +39,8 @@ def test_batched_bound_equals_one_image_one_class_at_a_time(cvae):
     x = torch.rand(2, 1, 28, 28)
     k = 3
     batched = gc.log_likelihoods(cvae, x, k, torch.Generator().manual_seed(1))
-    eps = torch.randn((k, 2 * 4, 4), generator=torch.Generator().manual_seed(1))
+    half = torch.randn((2, 2 * 4, 4), generator=torch.Generator().manual_seed(1))
+    eps = torch.stack([half[0], -half[0], half[1]])  # antithetic pairs: e1, -e1, e2
     for b in range(2):
         for c in range(4):
             y = torch.tensor([c])
@@ -72,6 +73,31 @@ def test_screening_refines_the_likeliest_classes_and_keeps_one_draw_for_the_rest
     rest = torch.ones_like(estimate, dtype=torch.bool).scatter(1, refined, False)
     assert torch.equal(estimate[rest], one_draw[rest])
     assert not torch.allclose(estimate.gather(1, refined), one_draw.gather(1, refined)), "K draws, not one"
+
+
+def test_standard_draws_come_in_antithetic_pairs():
+    g = torch.Generator().manual_seed(4)
+    draws = gc.standard_draws(5, (20_000, 3), g)
+    assert draws.shape == (5, 20_000, 3)
+    assert torch.equal(draws[1], -draws[0]) and torch.equal(draws[3], -draws[2])
+    assert not torch.equal(draws[2].abs(), draws[0].abs()), "a new pair, not the old one again"
+    for d in draws:  # each draw on its own is still N(0, I): the weights stay unbiased
+        assert d.mean().item() == pytest.approx(0.0, abs=0.03) and d.std().item() == pytest.approx(1.0, abs=0.03)
+    first = torch.randn(7, 3)
+    assert torch.equal(gc.standard_draws(4, (7, 3), g, first=first)[:2], torch.stack([first, -first]))
+
+
+def test_refining_continues_each_pair_from_its_screening_draw(cvae):
+    """With K=2 a refined class's bound is the mean of the weights at e1 and -e1, e1 its screening draw."""
+    x = torch.rand(2, 1, 28, 28)
+    estimate, refined = gc.screened_log_likelihoods(cvae, x, 2, torch.Generator().manual_seed(5), refine=1)
+    e1 = torch.randn((1, 2 * 4, 4), generator=torch.Generator().manual_seed(5))[0]
+    for b in range(2):
+        c = refined[b, 0].item()
+        y, pair = torch.tensor([c]), e1[b * 4 + c]
+        z, partial = gc.pair_draws(cvae, cvae.features(x), x, torch.tensor([b]), y, torch.stack([pair, -pair])[:, None])
+        expected = gc.bound(partial + cvae.log_prior(z, y))
+        assert estimate[b, c].item() == pytest.approx(expected.item(), rel=1e-5, abs=1e-4)
 
 
 def test_screening_every_class_is_the_plain_bound(cvae):

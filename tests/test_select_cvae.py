@@ -24,10 +24,11 @@ def test_selection_rewrites_config_and_records_every_candidate(tmp_path):
     assert chosen["candidate"] == best, "the most accurate prior on validation wins"
     assert chosen["latent_prior"] == best.split(",")[0] and chosen["importance_samples"] in (1, 2, 4)
     assert chosen["fitted_draws"] == (3 if best.endswith("3 draws") else 0)
-    # (K, R): the fewest decoder passes within the tolerance of the prior's accuracy at K=4 on every class
+    # (K, R): the fewest decoder passes within the tolerance of the most accurate (K, R) of that prior
     table = record["scoring_of_chosen_prior"]
     assert {(r["k"], r["refined_classes"]) for r in table} == {(1, 10), *((k, r) for k in (2, 4) for r in (1, 2, 10))}
-    good = [r for r in table if r["accuracy"] >= rows[best]["accuracy_by_k"][4] - 0.005]
+    assert max(r["accuracy"] for r in table) >= rows[best]["accuracy_by_k"][4]
+    good = [r for r in table if r["accuracy"] >= max(r["accuracy"] for r in table) - 0.005]
     assert chosen["decodes_per_image"] == min(r["decodes_per_image"] for r in good)
     assert chosen["refined_classes"] in (1, 2, None), "None: every class gets K"
     assert all(0 <= r["label_fidelity"] <= 1 and r["fd_vs_validation"] > 0 for r in rows.values())

@@ -104,7 +104,8 @@ def render(folder: Path, repo_id: str | None = None) -> ModelCard:
 A variational autoencoder in which the encoder q(z|x,y), the prior p(z|y) and the decoder p(x|z,y) all
 depend on the class y. It does two jobs: it **generates** an image of a chosen class (draw z from p(z|y),
 decode it as y), and it **classifies by Bayes' rule**, P(y|x) ∝ p(x|y) p(y), with log p(x|y) estimated by
-an importance-weighted bound with K posterior samples per class and p(y) the training split's class shares.
+an importance-weighted bound with K posterior samples per class (drawn in antithetic pairs, z = μ ± σε) and p(y)
+the training split's class shares.
 
 ## Intended use
 

@@ -13,8 +13,10 @@
 - How log p(x|y) is scored on every upload: K importance samples for the R likeliest classes after
   a one-draw screening of all C (R = C: every class gets K). Every (K, R) of --ks and --refine is
   scored on the same draws; the cheapest (fewest decoder passes per image, C + R(K-1)) whose
-  validation accuracy is within --k-tolerance of the chosen prior's at the largest K on every class
-  is served (decoder passes are what an upload waits for).
+  validation accuracy is within --k-tolerance of the best any (K, R) reached is served (decoder
+  passes are what an upload waits for). The best of the table, not its largest-K cell alone: on a
+  few hundred images one cell is noisy (Animal-MNIST's K=8 scored below its K=4), and a low
+  reference would let a cheaper, less accurate scoring through.
 
 Rewrites the folder's config.json and model.safetensors (latent_prior, fitted_components,
 fitted_draws, importance_samples, refined_classes, the fitted mixtures) and records every candidate's figures in
@@ -143,7 +145,7 @@ def main(argv=None) -> dict:
     name = max(models, key=lambda n: (by_k[n][ks[-1]], -samples[n]["fd_vs_validation"]))
     chosen = models[name]
     table = scoring_table(chosen, log_w[name], yk, ks, refines)
-    scoring = cheapest_within(table, by_k[name][ks[-1]], args.k_tolerance)
+    scoring = cheapest_within(table, max(row["accuracy"] for row in table), args.k_tolerance)
     k, refine = scoring["k"], scoring["refined_classes"]
     served = variant(chosen, chosen.fitted_components, latent_prior=chosen.latent_prior,
                      fitted_draws=chosen.fitted_draws, importance_samples=k,
@@ -154,7 +156,8 @@ def main(argv=None) -> dict:
     record = {
         "split": "validation", "validation_images": len(y), "k_images": min(args.k_images, len(y)),
         "rule": "most accurate prior at the largest K on every class (ties: lower FD); then the (K, R) with the "
-                f"fewest decoder passes per image within {args.k_tolerance:.1%} of that accuracy",
+                f"fewest decoder passes per image within {args.k_tolerance:.1%} of the best (K, R) of that prior; "
+                "draws in antithetic pairs",
         "chosen": {"latent_prior": served.latent_prior, "fitted_components": served.fitted_components,
                    "fitted_draws": served.fitted_draws,
                    "importance_samples": k, "refined_classes": served.refined_classes, "candidate": name,
