@@ -19,7 +19,7 @@ import torch
 from models.datasets import DATASETS, weights_folder
 from models.networks.cvae import ConditionalVAE
 from models.operations import generative_classifier as gc
-from train.data import load_split, to_float, train_val_split
+from train.data import split_as_trained, to_float
 from train.metrics import in_batches
 
 IMAGES_PER_BATCH = 10  # part of the draws' order: the same seed and batch give the same draws
@@ -37,7 +37,7 @@ def mirrored_log_weights(cvae: ConditionalVAE, x: torch.Tensor, k: int, generato
 def paired(log_w: torch.Tensor) -> torch.Tensor:
     """(K, ...) in antithetic order, e1, -e1, e2, -e2, ..., from mirrored_log_weights's (2K, ...)."""
     k = len(log_w) // 2
-    return torch.stack([log_w[:k], log_w[k:]], dim=1).flatten(0, 1)[:k]
+    return gc.alternate(log_w[:k], log_w[k:], k)
 
 
 def table(cvae, log_w: torch.Tensor, labels: torch.Tensor, ks: list[int], refines: list[int]) -> dict:
@@ -50,8 +50,7 @@ def table(cvae, log_w: torch.Tensor, labels: torch.Tensor, ks: list[int], refine
 def measure(dataset: str, images: int, seeds: list[int], max_k: int, refines: list[int]) -> dict:
     folder = weights_folder(dataset, "cvae")
     cvae = ConditionalVAE.from_pretrained(folder).eval()
-    training = json.loads((folder / "training.json").read_text())
-    _, val = train_val_split(load_split(dataset, "train"), training["val_size"], seed=training["seed"])
+    _, val = split_as_trained(dataset, folder)
     x, y = to_float(val.images[:images]), val.labels[:images]
     ks = [k for k in (1, 2, 4, 8, 16, 32, 64) if k <= max_k]
     runs = []

@@ -18,15 +18,14 @@ from models.datasets import DATASETS, weights_folder
 from models.networks.cvae import ConditionalVAE
 from models.operations import generative_classifier as gc
 from models.operations import precision
-from train.data import load_split, to_float, train_val_split
+from train.data import split_as_trained, to_float
 from train.evaluate_cvae import log_likelihoods, seconds_per_image
 
 
 def measure(dataset: str, images: int, uploads: int) -> dict:
     folder = weights_folder(dataset, "cvae")
     cvae = ConditionalVAE.from_pretrained(folder).eval()
-    training = json.loads((folder / "training.json").read_text())
-    _, val = train_val_split(load_split(dataset, "train"), training["val_size"], seed=training["seed"])
+    _, val = split_as_trained(dataset, folder)
     x, y = to_float(val.images[:images]), val.labels[:images]
     picks = {}
     out = {"dataset": dataset, "images": len(y), "native_bf16": precision.native_bf16()}

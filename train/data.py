@@ -2,6 +2,9 @@
 with the app's live training); this module adds what only training needs (a validation
 split carved from the training data, subsets, float conversion).
 """
+import json
+from pathlib import Path
+
 import torch
 
 from models.datasets import DATASETS, class_names  # noqa: F401 (the training scripts' names for them)
@@ -19,6 +22,13 @@ def train_val_split(split: Split, val_size: int | None = None, seed: int = 0) ->
     order = torch.randperm(len(split.labels), generator=torch.Generator().manual_seed(seed))
     val, train = order[:val_size], order[val_size:]
     return Split(split.images[train], split.labels[train]), Split(split.images[val], split.labels[val])
+
+
+def split_as_trained(dataset: str, folder: Path) -> tuple[Split, Split]:
+    """The training and validation parts exactly as the model in `folder` was trained on them (the
+    seed and size its training.json records): choices and measurements on validation stay off its training images."""
+    training = json.loads((Path(folder) / "training.json").read_text())
+    return train_val_split(load_split(dataset, "train"), training["val_size"], seed=training["seed"])
 
 
 def subset(split: Split, n: int) -> Split:

@@ -37,7 +37,7 @@ from models.networks.gan import ConditionalGAN
 from models.operations import generative_classifier as gc
 from train.common import hardware
 from train.cvae import fit_prior
-from train.data import load_split, to_float, train_val_split
+from train.data import split_as_trained, to_float
 from train.evaluate import frechet_distances
 from train.evaluate_cvae import cvae_samples, seconds_per_image
 from train.metrics import gan_samples, in_batches, label_fidelity
@@ -132,8 +132,7 @@ def main(argv=None) -> dict:
     cvae = ConditionalVAE.from_pretrained(folder("cvae")).eval()
     classifier = Classifier.from_pretrained(folder("classifier")).eval()
     gan = ConditionalGAN.from_pretrained(folder("gan")).eval()
-    training = json.loads((folder("cvae") / "training.json").read_text())
-    train, val = train_val_split(load_split(args.dataset, "train"), training["val_size"], seed=training["seed"])
+    train, val = split_as_trained(args.dataset, folder("cvae"))
     x, y = to_float(val.images[:args.limit]), val.labels[:args.limit]
     ks, refines = sorted(int(v) for v in args.ks.split(",")), [int(v) for v in args.refine.split(",")]
     models = candidates(cvae, train, [int(v) for v in args.components.split(",")],

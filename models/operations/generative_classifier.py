@@ -40,6 +40,11 @@ def images_per_batch(k: int, classes: int, decodes: int = 4000) -> int:
     return max(1, decodes // (classes * k))
 
 
+def alternate(first: torch.Tensor, second: torch.Tensor, k: int) -> torch.Tensor:
+    """(k, ...) first[0], second[0], first[1], second[1], ...: the order antithetic draws come in."""
+    return torch.stack([first, second], dim=1).flatten(0, 1)[:k]
+
+
 def standard_draws(k: int, shape: tuple[int, ...], generator: torch.Generator | None = None,
                    first: torch.Tensor | None = None) -> torch.Tensor:
     """K standard normal draws of `shape` in antithetic pairs, e1, -e1, e2, -e2, ...: (K, *shape).
@@ -51,7 +56,7 @@ def standard_draws(k: int, shape: tuple[int, ...], generator: torch.Generator | 
     halves = torch.randn(((k + 1) // 2 - (first is not None), *shape), generator=generator)
     if first is not None:
         halves = torch.cat([first[None], halves])
-    return torch.stack([halves, -halves], dim=1).flatten(0, 1)[:k]
+    return alternate(halves, -halves, k)
 
 
 def pair_draws(cvae: ConditionalVAE, features: torch.Tensor, x: torch.Tensor, image: torch.Tensor,
@@ -153,12 +158,12 @@ def screened_log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | Non
         estimate = bound(log_weights(cvae, x, k, generator, features=features))
         return estimate, likeliest(estimate, refine, cvae.log_class_prior)
     image, y = all_pairs(b, c, x.device)
-    screening = standard_draws(1, (b * c, cvae.latent_dim), generator)[0]   # e1 of every pair
-    z, partial = pair_draws(cvae, features, x, image, y, screening[None])
+    screening = standard_draws(1, (b * c, cvae.latent_dim), generator)      # (1, B*C, latent): e1 of every pair
+    z, partial = pair_draws(cvae, features, x, image, y, screening)
     first = (partial + cvae.log_prior(z, y)).view(b, c)                  # one draw per class
     top = likeliest(first, refine, cvae.log_class_prior)                  # (B, R), most likely first
     image, y = all_pairs(b, refine, x.device)[0], top.flatten()
-    e1 = screening.view(b, c, -1)[image.cpu(), y.cpu()]                   # the refined pairs' screening draws
+    e1 = screening[0].view(b, c, -1)[image.cpu(), y.cpu()]                # the refined pairs' screening draws
     eps = standard_draws(k, tuple(e1.shape), generator, first=e1)[1:]     # -e1, e2, -e2, ...
     z, partial = pair_draws(cvae, features, x, image, y, eps)
     more = partial + cvae.log_prior(z, y)                                 # (K-1, B*R)
