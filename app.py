@@ -42,6 +42,7 @@ def warm_up(family) -> None:
     inference.generate(family, count=1)
     inference.discriminate(family, sample)
     generative_classifier.classify_upload(family, sample)
+    generative_classifier.reconstruct_as_classes(family, sample, family.class_names[:1])
 
 
 def build_demo():

@@ -4,9 +4,9 @@
 
 The first /classify_generative call for an upload computes the answer as app.py does; later calls
 with the same file bytes and dataset return a copy of it at once. Everything else is the app's own:
-the page, the queue, receiving the upload, writing the three pictures to Gradio's cache and serving
-them. So /classify_generative against /classify here is what Gradio and its client pay for the extra
-outputs (a JSON and a three-image gallery beside the label), however fast the model were.
+the page, the queue, receiving the upload, sending the answer. So /classify_generative against /classify
+here is what Gradio and its client pay for the extra output (the details JSON beside the label),
+however fast the model were.
 """
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ def replayed(family, image):
     key = (family.dataset, upload_key(image))
     if key not in answers:
         answers[key] = computed(family, image)
-    probabilities, details, gallery = answers[key]
-    return dict(probabilities), dict(details), list(gallery)
+    probabilities, details = answers[key]
+    return dict(probabilities), dict(details)
 
 
 if __name__ == "__main__":

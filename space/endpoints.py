@@ -15,7 +15,7 @@ import gradio as gr
 from models.operations import generative_classifier, inference
 from models.datasets import DATASETS, DEFAULT_DATASET
 from models.loading.loader import WeightsError, load_family
-from models.operations.validation import InputError, parse_dataset
+from models.operations.validation import InputError, parse_classes, parse_dataset
 
 log = logging.getLogger(__name__)
 ERROR_SECONDS = 6  # an error toast goes away by itself instead of covering the controls until closed
@@ -89,9 +89,18 @@ def discriminate(image=None, label="any", dataset=DEFAULT_DATASET):
 
 @user_errors
 def classify_generative(image=None, dataset=DEFAULT_DATASET):
-    """Generative classifier: P(y|x) from p(x|y) p(y) (class-conditional VAE, Bayes' rule), the details
-    (log p(x|y) per class in nats, K, the CNN's pick) and the image reconstructed as each top class."""
+    """Generative classifier: P(y|x) from p(x|y) p(y) (class-conditional VAE, Bayes' rule) and the details
+    (log p(x|y) per class in nats, K, the CNN's pick)."""
     return generative_classifier.classify_upload(family(dataset), image)
+
+
+@user_errors
+def reconstruct_as_class(image=None, dataset=DEFAULT_DATASET, classes=""):
+    """Class-conditional VAE: the image encoded and decoded *as* each of `classes` (class names
+    separated by commas; empty: every class of the dataset), in that order."""
+    models = family(dataset)
+    wanted = parse_classes(classes, models.class_names, models.dataset)
+    return generative_classifier.reconstruct_as_classes(models, image, wanted)
 
 
 # UI-only helpers (not public API) ------------------------------------------------------------

@@ -22,6 +22,12 @@ A class-conditional VAE learned how the images *of each class* are made. It asks
 image if it were a …?" for every class, and turns those likelihoods into P(y|x) by Bayes' rule."""
 
 
+def answer_notes(probabilities, details) -> tuple[str, str]:
+    """After the generative answer: the line saying whether the two models agree, and the classes to
+    picture the image as."""
+    return generative_classifier.verdict(details), generative_classifier.top_classes(probabilities)
+
+
 SHOW_ANSWER = "() => document.getElementById('classify-label')?.scrollIntoView({block: 'nearest'})"
 
 
@@ -64,10 +70,14 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
         for event in (run, draw_run):  # on a phone the answer is far below the button, under the examples
             event.success(None, None, None, js=SHOW_ANSWER, api_visibility="private")
         dataset_hint.wire(dataset, hint_parts, [(run, image), (draw_run, sketch)])
-        gen_outputs = [gen_label, gen_details, as_class]
-        button.click(endpoints.classify_generative, [image, dataset], gen_outputs, api_name="classify_generative").success(
-            generative_classifier.verdict, gen_details, agreement, api_visibility="private")
-        draw_button.click(endpoints.classify_generative, [sketch, dataset], gen_outputs, api_visibility="private").success(
-            generative_classifier.verdict, gen_details, agreement, api_visibility="private")
+        # The pictures are a request of their own, after the answer: the classes they show come from it.
+        top = gr.Textbox("", visible=False, label="classes")
+        for clicked, source, api in ((button, image, "public"), (draw_button, sketch, "private")):
+            answered = clicked.click(endpoints.classify_generative, [source, dataset], [gen_label, gen_details],
+                                     api_name="classify_generative" if api == "public" else None, api_visibility=api)
+            noted = answered.success(answer_notes, [gen_label, gen_details], [agreement, top], queue=False,
+                                     api_visibility="private")
+            noted.success(endpoints.reconstruct_as_class, [source, dataset, top], as_class,
+                          api_name="reconstruct_as_class" if api == "public" else None, api_visibility=api)
         dataset_hint.after_switch(clear_on_switch(dataset, [label, seen, gen_label, gen_details, as_class, agreement]),
                                   dataset, hint_parts, label, seen)

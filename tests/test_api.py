@@ -16,9 +16,10 @@ ENDPOINTS = {
     "/generate": ["seed", "count", "label", "dataset", "noise", "noise_scale"],
     "/discriminate": ["image", "label", "dataset"],
     "/classify_generative": ["image", "dataset"],
+    "/reconstruct_as_class": ["image", "dataset", "classes"],
 }
 DEFAULTS = {"samples": 4, "seed": 0, "count": 16, "label": "any", "dataset": "fashion-mnist", "image": None,
-            "noise": "", "noise_scale": 1}
+            "noise": "", "noise_scale": 1, "classes": ""}
 
 
 def example(name: str):

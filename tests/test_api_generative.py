@@ -16,7 +16,7 @@ BOOT = EXAMPLES / "test-0000-ankle-boot.png"
 
 
 def check_answer(client, path, dataset, classes):
-    label, details, gallery = client.predict(handle_file(str(path)), dataset=dataset, api_name="/classify_generative")
+    label, details = client.predict(handle_file(str(path)), dataset=dataset, api_name="/classify_generative")
     assert sorted(c["label"] for c in label["confidences"]) == sorted(classes)
     assert sum(c["confidence"] for c in label["confidences"]) == pytest.approx(1.0, abs=1e-3)
     assert set(details["log_px_given_y_nats"]) == set(classes)
@@ -30,8 +30,9 @@ def check_answer(client, path, dataset, classes):
     cnn = client.predict(handle_file(str(path)), dataset=dataset, api_name="/classify")
     assert details["discriminative_pick"] == cnn["label"], "the details name the CNN's own answer"
     assert details["agree"] == (details["generative_pick"] == details["discriminative_pick"])
-    top = sorted(label["confidences"], key=lambda c: -c["confidence"])[:TOP_CLASSES]
-    assert [g["caption"].split(":")[0] for g in gallery] == [f"as {c['label']}" for c in top]
+    top = [c["label"] for c in sorted(label["confidences"], key=lambda c: -c["confidence"])[:TOP_CLASSES]]
+    gallery = client.predict(handle_file(str(path)), dataset, ", ".join(top), api_name="/reconstruct_as_class")
+    assert [g["caption"] for g in gallery] == [f"as {c}" for c in top]
     assert len(set(image_bytes(gallery))) == TOP_CLASSES, "each class gives its own reconstruction"
     return label, details
 
@@ -53,10 +54,26 @@ def test_classify_generative_on_animals(client):
     ({"image": handle_file(str(BOOT)), "dataset": "mnist"}, "Unknown dataset 'mnist'"),
 ])
 def test_classify_generative_errors_match_classify(client, kwargs, message):
-    for api in ("/classify", "/classify_generative"):
+    for api in ("/classify", "/classify_generative", "/reconstruct_as_class"):
         with pytest.raises(Exception) as caught:
             client.predict(api_name=api, **kwargs)
         assert message in str(caught.value) and "Traceback" not in str(caught.value), (api, str(caught.value))
+
+
+def test_reconstruct_as_every_class_by_default_and_in_the_order_asked(client):
+    boot = handle_file(str(BOOT))
+    every = client.predict(boot, api_name="/reconstruct_as_class")
+    assert [g["caption"] for g in every] == [f"as {c}" for c in class_names("fashion-mnist")]
+    two = client.predict(boot, "fashion-mnist", " bag,SNEAKER, Bag", api_name="/reconstruct_as_class")
+    assert [g["caption"] for g in two] == ["as Bag", "as Sneaker"], "names are matched ignoring case, each once"
+    names = class_names("fashion-mnist")
+    assert image_bytes(two) == [image_bytes(every)[names.index("Bag")], image_bytes(every)[names.index("Sneaker")]]
+
+
+def test_reconstruct_as_an_unknown_class_names_the_accepted_ones(client):
+    with pytest.raises(Exception) as caught:
+        client.predict(handle_file(str(BOOT)), "fashion-mnist", "Bag, unicorn", api_name="/reconstruct_as_class")
+    assert "Unknown class 'unicorn' for fashion-mnist" in str(caught.value) and "Ankle boot" in str(caught.value)
 
 
 @pytest.mark.parametrize("dataset, label", [("fashion-mnist", "Sneaker"),

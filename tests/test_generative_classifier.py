@@ -1,12 +1,12 @@
 """The generative classifier as a plain function: Bayes' rule, the bound of log p(x|y), K, and the answers."""
 import pytest
 import torch
-from PIL import Image
 
 from models.networks.cvae import ConditionalVAE
 from models.operations import generative_classifier as gc
 from models.operations import precision
 from models.operations.precision import scoring_autocast
+from models.operations.validation import InputError, parse_classes
 
 
 @pytest.fixture(scope="module")
@@ -140,9 +140,19 @@ def test_both_answers_and_the_as_class_reconstructions(cvae):
     assert answer["discriminative_pick"] == "a" and answer["discriminative_p"] == pytest.approx(0.7)
     top = max(answer["probabilities"], key=answer["probabilities"].get)
     assert answer["generative_pick"] == top and answer["agree"] == (top == "a")
-    assert len(answer["as_class"]) == gc.TOP_CLASSES
-    assert all(isinstance(img, Image.Image) for img, _ in answer["as_class"])
-    assert answer["as_class"][0][1].startswith(f"as {top}:")
+
+
+def test_top_classes_are_the_likeliest_first_and_empty_without_an_answer():
+    assert gc.top_classes({"a": 0.1, "b": 0.5, "c": 0.3, "d": 0.05}) == ", ".join(["b", "c", "a"][:gc.TOP_CLASSES])
+    assert gc.top_classes(None) == "" and gc.top_classes("b") == ""
+
+
+def test_as_class_reconstructions_differ_by_class(cvae):
+    features = cvae.features(torch.rand(1, 1, 28, 28))
+    pictures = gc.as_class(cvae, features, [2, 0])
+    assert pictures.shape == (2, 1, 28, 28) and not torch.equal(pictures[0], pictures[1])
+    alone = gc.as_class(cvae, features, [0])[0]
+    torch.testing.assert_close(pictures[1], alone, atol=1e-2, rtol=0)  # bf16 kernels may differ by batch
 
 
 def test_verdict_marks_a_disagreement():
@@ -196,3 +206,18 @@ def test_the_decoder_stays_in_bf16_between_its_layers_under_autocast(cvae):
         for hook in hooks:
             hook.remove()
     assert seen == {"c1": torch.bfloat16, "c2": torch.bfloat16, "c3": torch.bfloat16, "out": torch.bfloat16}
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("", ["a", "b", "c", "d"]), (None, ["a", "b", "c", "d"]), (" , ", ["a", "b", "c", "d"]),
+    ("c, A", ["c", "a"]), ("b,b, B", ["b"]),
+])
+def test_parse_classes(value, expected):
+    assert parse_classes(value, ["a", "b", "c", "d"], "toy") == expected
+
+
+@pytest.mark.parametrize("value, message", [("a, e", "Unknown class 'e' for toy. Accepted: a, b, c, d"),
+                                            (3, "classes must be text")])
+def test_parse_classes_refuses_what_it_cannot_read(value, message):
+    with pytest.raises(InputError, match=message):
+        parse_classes(value, ["a", "b", "c", "d"], "toy")

@@ -111,5 +111,5 @@ def test_the_generative_answer_frames_an_upload_as_its_dataset_does(test_images,
     small = next(image for image in test_images["animal-mnist"] if long_side(image) < 24)  # Fashion framing would enlarge it
     path = tmp_path / "small-animal.png"
     Image.fromarray(small).save(path)
-    _, details, _ = generative_classifier.classify_upload(family, str(path))
+    _, details = generative_classifier.classify_upload(family, str(path))
     assert details["discriminative_p"] == pytest.approx(max(inference.classify(family, str(path)).values()), abs=1e-4)

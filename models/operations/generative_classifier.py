@@ -202,17 +202,15 @@ def as_class(cvae: ConditionalVAE, features: torch.Tensor, classes: list[int]) -
 def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: int | None = None) -> dict:
     """Both answers for one preprocessed image (1, C, 28, 28).
 
-    Returns P(y|x) by Bayes' rule, the per-class log p(x|y), the CNN's pick, and the
-    reconstructions of the image as each of the TOP_CLASSES most likely classes."""
+    Returns P(y|x) by Bayes' rule, the per-class log p(x|y), the classes scored with K draws and the
+    CNN's pick. The pictures of the image *as* a class are their own request (reconstruct_as_classes):
+    three gallery files cost Gradio and its client about as much as the scoring (README, "Speed")."""
     names = cvae.class_names
-    features = cvae.features(x)  # the encoder's trunk, once: for the scores and the pictures
-    log_px_y, refined = screened_log_likelihoods(cvae, x, k, torch.Generator().manual_seed(SEED), features=features)
+    log_px_y, refined = screened_log_likelihoods(cvae, x, k, torch.Generator().manual_seed(SEED))
     log_px_y = log_px_y[0]
     probs = posterior_over_classes(cvae, log_px_y[None])[0]
     cnn = classifier.predict_proba(x)[0]
-    top = probs.argsort(descending=True)[:TOP_CLASSES].tolist()
-    pictures = as_class(cvae, features, top)
-    generative_pick, discriminative_pick = names[top[0]], names[int(cnn.argmax())]
+    generative_pick, discriminative_pick = names[int(probs.argmax())], names[int(cnn.argmax())]
     return {
         "probabilities": {n: float(p) for n, p in zip(names, probs)},
         "log_px_given_y_nats": {n: round(float(v), 2) for n, v in zip(names, log_px_y)},
@@ -223,21 +221,34 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
         "discriminative_pick": discriminative_pick,
         "discriminative_p": round(float(cnn.max()), 4),
         "agree": generative_pick == discriminative_pick,
-        "as_class": [(for_display(img), f"as {names[c]}: log p(x|y)={float(log_px_y[c]):.0f}")
-                     for img, c in zip(pictures, top)],
     }
 
 
-def classify_upload(family, image) -> tuple[dict[str, float], dict, list]:
+def classify_upload(family, image) -> tuple[dict[str, float], dict]:
     """/classify_generative: an upload, preprocessed exactly as for /classify, through both models.
 
-    Returns the label output P(y|x), the details (log p(x|y) per class in nats, K and the classes
-    scored with K draws, both picks)
-    and the captioned reconstructions of the image as each of the top classes."""
+    Returns the label output P(y|x) and the details (log p(x|y) per class in nats, K and the classes
+    scored with K draws, both picks)."""
     x, _ = preprocess(image, family.dataset)  # the dataset's own framing, as /classify frames it
     answer = classify_generative(family.cvae, family.classifier, x)
-    gallery = answer.pop("as_class")
-    return answer.pop("probabilities"), answer, gallery
+    return answer.pop("probabilities"), answer
+
+
+def reconstruct_as_classes(family, image, classes: list[str]) -> list[tuple]:
+    """/reconstruct_as_class: an upload, framed as /classify frames it, encoded and decoded *as* each
+    of `classes` (class names): what it would look like if it were a bag, a sneaker, ... Captioned."""
+    x, _ = preprocess(image, family.dataset)
+    names = family.cvae.class_names
+    pictures = as_class(family.cvae, family.cvae.features(x), [names.index(c) for c in classes])
+    return [(for_display(img), f"as {c}") for img, c in zip(pictures, classes)]
+
+
+def top_classes(probabilities: dict[str, float] | None) -> str:
+    """The TOP_CLASSES likeliest of P(y|x) (a label output's value), comma-separated, likeliest first:
+    what the Classify tab asks /reconstruct_as_class for; "" when there is no answer."""
+    if not isinstance(probabilities, dict):
+        return ""
+    return ", ".join(sorted(probabilities, key=probabilities.get, reverse=True)[:TOP_CLASSES])
 
 
 def verdict(details: dict) -> str:

@@ -57,6 +57,23 @@ def parse_label(value, class_names: list[str], dataset: str) -> str:
     raise InputError(f"Unknown label {value!r} for {dataset}. Accepted: {accepted}.")
 
 
+def parse_classes(value, class_names: list[str], dataset: str) -> list[str]:
+    """Class names separated by commas (case does not matter; empty: every class), each once, in the
+    order given; returns the canonical names."""
+    accepted = f"{', '.join(class_names)}, separated by commas (empty: every class)"
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InputError(f"classes must be text, got {value!r}. Accepted for {dataset}: {accepted}.")
+    wanted = [part.strip() for part in value.split(",") if part.strip()]
+    by_folded = {name.casefold(): name for name in class_names}
+    unknown = [w for w in wanted if w.casefold() not in by_folded]
+    if unknown:
+        raise InputError(f"Unknown class {unknown[0]!r} for {dataset}. Accepted: {accepted}.")
+    chosen = list(dict.fromkeys(by_folded[w.casefold()] for w in wanted))
+    return chosen or list(class_names)
+
+
 def parse_dataset(value, datasets: tuple[str, ...]) -> str:
     accepted = ", ".join(datasets)
     if not isinstance(value, str) or value.strip().lower() not in datasets:
