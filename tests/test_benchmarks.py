@@ -90,13 +90,15 @@ def test_quick_run_writes_every_section(tmp_path):
 
 def test_generative_against_discriminative_on_an_animal_upload(tmp_path):
     from benchmarks.generative_vs_discriminative import ENDPOINTS as PAIR
-    from benchmarks.generative_vs_discriminative import FLOOR_APP, measure_apps
+    from benchmarks.generative_vs_discriminative import FLOOR_APP, PICTURES, measure_apps
     from benchmarks.servers import APP
 
     results = measure_apps(2, tmp_path, "animal-mnist", warmup=1, scripts={"app": APP, "floor": FLOOR_APP})
     for result in results.values():
         assert result["dataset"] == "animal-mnist" and result["p50_ratio"] > 0
-        assert all(result[e]["n"] == 2 and result[e]["p50_ms"] > 0 for e in PAIR)
+        assert all(result[e]["n"] == 2 and result[e]["p50_ms"] > 0 for e in (*PAIR, PICTURES))
+        both = result["answer_then_pictures"]["p50_ms"]
+        assert both > result["/classify_generative"]["p50_ms"] and both > result[PICTURES]["p50_ms"]
     assert (tmp_path / "floor.log").exists() and (tmp_path / "app.log").exists()
 
 
