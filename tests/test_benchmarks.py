@@ -148,3 +148,12 @@ def test_antithetic_draws_benchmark_pairs_the_same_draws():
     assert set(r["mean"]["independent"]) == set(r["mean"]["antithetic"]) == cells
     for run in r["runs"]:  # one draw is the same draw in both orders
         assert run["independent"]["K=1 R=10"] == run["antithetic"]["K=1 R=10"]
+
+
+def test_classify_tab_in_browser_times_each_answer_from_the_click(tmp_path):
+    from benchmarks import classify_tab_in_browser as tab
+
+    results = tab.main(["--rounds", "2", "--log", str(tmp_path / "app.log")])
+    assert set(results) == set(tab.SHOWN) and all(r["n"] == 2 for r in results.values())
+    # measured one after the other from the same click: the pictures come last
+    assert results["pictures"]["p50_ms"] >= results["generative_label"]["p50_ms"] > 0
