@@ -96,6 +96,12 @@ def test_classify_a_drawing(page):
     page.locator("#classify-draw-button").click()
     # the upload before was an ankle boot; a T-shirt drawing should read as an upper-body garment
     expect(top_class(page)).to_have_text(re.compile(r"^(T-shirt/top|Shirt|Pullover)$"))
+    # the generative side answers the drawing too (its verdict names the CNN's new pick), then pictures
+    # the drawing as its likeliest class
+    expect(page.locator("#classify-agreement")).to_contain_text(re.compile(r"T-shirt/top|Shirt|Pullover"))
+    generative = page.locator("#classify-generative-label [data-testid=label-output-value]").inner_text().strip()
+    expect(page.locator("#classify-as-class")).to_contain_text(f"as {generative}")
+    expect(page.locator("#classify-as-class img")).to_have_count(3)
 
 
 def test_generate_grid_noise_and_random_seed(page):
