@@ -17,11 +17,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from benchmarks import chromium
 from benchmarks.latency import summarize
 from benchmarks.servers import APP, REPO, Server
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"]
 UPLOADS = [("test-0000-ankle-boot.png", "Ankle boot"), ("test-0018-bag.png", "Bag")]
 # What "shown" means for each answer: the label names the expected class; the gallery holds three
 # pictures whose first caption names it (so a previous round's pictures do not count).
@@ -38,7 +37,7 @@ SHOWN = {
 def rounds_in_browser(url: str, rounds: int) -> dict[str, list[float]]:
     seconds = {name: [] for name in SHOWN}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = chromium.launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(url)
         page.get_by_role("tab", name="Classify", exact=True).first.click()

@@ -1,14 +1,12 @@
 """The page in a real browser: Debian's Chromium driven by Playwright (never `playwright install`)."""
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from benchmarks.chromium import CHROMIUM, launch as launch_chromium
 from conftest import EXAMPLES, REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run"]
 DOCS = REPO / "docs"   # the README's pictures
 SCREENSHOT = DOCS / "screenshot.png"
 TIMEOUT = 30_000  # ms; generous, CI machines can be slow
@@ -20,7 +18,7 @@ def browser_page(url: str, first_tab: str, width: int = 1280, height: int = 1000
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); "
                     "do not use `playwright install`.")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": width, "height": height})
         page.set_default_timeout(TIMEOUT)
         expect.set_options(timeout=TIMEOUT)  # assertions too (5 s by default): a busy CI machine may be slow
