@@ -48,13 +48,18 @@ def parse_label(value, class_names: list[str], dataset: str) -> str:
     accepted = ", ".join(["any", *class_names])
     if not isinstance(value, str):
         raise InputError(f"label must be a class name or 'any'; got {value!r}. Accepted for {dataset}: {accepted}.")
-    wanted = value.strip().casefold()
-    if wanted == "any":
+    if value.strip().casefold() == "any":
         return "any"
-    for name in class_names:
-        if name.casefold() == wanted:
-            return name
-    raise InputError(f"Unknown label {value!r} for {dataset}. Accepted: {accepted}.")
+    name = class_name(value, class_names)
+    if name is None:
+        raise InputError(f"Unknown label {value!r} for {dataset}. Accepted: {accepted}.")
+    return name
+
+
+def class_name(value: str, class_names: list[str]) -> str | None:
+    """The class `value` names, as the dataset spells it (case and surrounding spaces do not matter); None if none."""
+    wanted = value.strip().casefold()
+    return next((name for name in class_names if name.casefold() == wanted), None)
 
 
 def parse_classes(value, class_names: list[str], dataset: str) -> list[str]:
@@ -65,13 +70,13 @@ def parse_classes(value, class_names: list[str], dataset: str) -> list[str]:
         value = ""
     if not isinstance(value, str):
         raise InputError(f"classes must be text, got {value!r}. Accepted for {dataset}: {accepted}.")
-    wanted = [part.strip() for part in value.split(",") if part.strip()]
-    by_folded = {name.casefold(): name for name in class_names}
-    unknown = [w for w in wanted if w.casefold() not in by_folded]
-    if unknown:
-        raise InputError(f"Unknown class {unknown[0]!r} for {dataset}. Accepted: {accepted}.")
-    chosen = list(dict.fromkeys(by_folded[w.casefold()] for w in wanted))
-    return chosen or list(class_names)
+    chosen = []
+    for part in filter(str.strip, value.split(",")):
+        name = class_name(part, class_names)
+        if name is None:
+            raise InputError(f"Unknown class {part.strip()!r} for {dataset}. Accepted: {accepted}.")
+        chosen.append(name)
+    return list(dict.fromkeys(chosen)) or list(class_names)
 
 
 def parse_dataset(value, datasets: tuple[str, ...]) -> str:
