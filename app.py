@@ -34,7 +34,8 @@ def warm_up(family) -> None:
     """One tiny pass through every model: PyTorch's first call is slow, a visitor's shouldn't be."""
     from PIL import Image
 
-    from models.operations import generative_classifier, inference
+    from models.operations import inference
+    from models.operations.classify import generative_classifier
 
     sample = Image.new("L", (28, 28))
     sample.paste(255, (8, 4, 20, 24))
@@ -49,11 +50,19 @@ def build_demo():
     # Imported here so that main() can start the (bounded) Hub download before Gradio's slow import.
     import gradio as gr
 
-    from space import dataset_switch, tab_about, tab_classify, tab_generate, tab_reconstruct
-    from space import tab_compare, tab_explore, tab_timeline, tab_train_live
-    from space import appended_defaults, cache_writes
-    from space.components import dataset_dropdown
-    from space.send_to_judges import Judges
+    from space.widgets import dataset_switch
+    from space.tabs import about as tab_about
+    from space.tabs import classify as tab_classify
+    from space.tabs import generate as tab_generate
+    from space.tabs import reconstruct as tab_reconstruct
+    from space.tabs import compare as tab_compare
+    from space.tabs import explore as tab_explore
+    from space.tabs import timeline as tab_timeline
+    from space.tabs import train_live as tab_train_live
+    from space.compat import appended_defaults
+    from space.compat import cache_writes
+    from space.widgets.components import dataset_dropdown
+    from space.widgets.send_to_judges import Judges
 
     cache_writes.install()  # identical outputs of concurrent requests must not truncate each other's files
     family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
@@ -100,7 +109,7 @@ def main() -> None:
         raise SystemExit(f"app.py cannot start: {err}") from None
     log.info("models loaded and UI built %.1f s after main() started", time.monotonic() - started)
     demo.queue(default_concurrency_limit=2, max_size=QUEUE_MAX_SIZE)  # tiny models: 2 at a time keeps CPUs busy
-    from space.style import CSS
+    from space.widgets.style import CSS
 
     demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=int(MAX_UPLOAD_MB * 1024 * 1024))
 

@@ -18,9 +18,9 @@ import torch
 
 from models.datasets import DATASETS, weights_folder
 from models.networks.cvae import ConditionalVAE
-from models.operations import generative_classifier as gc
-from train.data import split_as_trained, to_float
-from train.metrics import in_batches
+from models.operations.classify import generative_classifier as gc
+from train.lib.data import split_as_trained, to_float
+from train.lib.metrics import in_batches
 
 IMAGES_PER_BATCH = 10  # part of the draws' order: the same seed and batch give the same draws
 

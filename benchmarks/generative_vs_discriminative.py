@@ -27,7 +27,7 @@ from gradio_client import handle_file
 from benchmarks.calls import EXAMPLES, Caller
 from benchmarks.latency import summarize, timed
 from benchmarks.servers import APP, REPO, Server
-from models.operations.generative_classifier import top_classes
+from models.operations.classify.generative_classifier import top_classes
 
 ENDPOINTS = ("/classify", "/classify_generative")
 PICTURES = "/reconstruct_as_class"

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import app  # noqa: E402
-from models.operations import generative_classifier  # noqa: E402
+from models.operations.classify import generative_classifier  # noqa: E402
 
 computed = generative_classifier.classify_upload
 answers: dict[tuple[str, str], tuple] = {}

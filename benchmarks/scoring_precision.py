@@ -5,7 +5,7 @@
 Both precisions score the same validation images with the same draws (the served K and refined
 classes, the model's config): accuracy, the share of images whose pick is the same, and the
 median time of one upload (batch of one, one thread, as app.py serves). bf16 runs natively only
-on CPUs with AVX-512 BF16 or AMX (models/operations/precision.py); elsewhere it is emulated, and
+on CPUs with AVX-512 BF16 or AMX (models/operations/common/precision.py); elsewhere it is emulated, and
 the app keeps fp32. Validation only: the test split is for train.evaluate_cvae.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ import json
 from benchmarks.machine import torch_threads
 from models.datasets import DATASETS, weights_folder
 from models.networks.cvae import ConditionalVAE
-from models.operations import generative_classifier as gc
-from models.operations import precision
-from train.data import split_as_trained, to_float
+from models.operations.classify import generative_classifier as gc
+from models.operations.common import precision
+from train.lib.data import split_as_trained, to_float
 from train.evaluate_cvae import log_likelihoods, seconds_per_image
 
 

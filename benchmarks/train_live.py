@@ -4,7 +4,7 @@
 
 1. Fidelity (in-process, one thread per run, runs of different datasets/designs in parallel
    processes): the live GAN at default settings and the plain MLP baseline
-   (models.operations.live_training.BASELINE), each from scratch for every seed and dataset.
+   (models.operations.live.live_training.BASELINE), each from scratch for every seed and dataset.
    Every `--every` seconds the bundled classifier judges 500 samples (50 per class, noise
    fixed per seed): label fidelity = how often it recognises the requested class. The clock
    is the training thread's CPU time, which equals wall time on an idle core and does not
@@ -34,7 +34,7 @@ EVAL_PER_CLASS = 50
 def settings(design: str, seed: int):
     from dataclasses import replace
 
-    from models.operations import live_training as live
+    from models.operations.live import live_training as live
     return replace(live.GanSettings() if design == "live" else live.BASELINE, seed=seed)
 
 
@@ -56,7 +56,7 @@ def label_fidelity(generator, classifier, num_classes: int, noise_dim: int, seed
 
 def fidelity_run(dataset: str, design: str, seed: int, seconds: float, every: float) -> dict:
     """One training run; fidelity every `every` CPU seconds (evaluation is not counted)."""
-    from models.operations import live_training as live
+    from models.operations.live import live_training as live
     session = live.gan_session(dataset, settings(design, seed))
     classifier = load_classifier(dataset)
     k, nd = len(session.class_names), session.settings.noise_dim

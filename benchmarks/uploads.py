@@ -4,7 +4,7 @@
 
 For each dataset, `--images` random test images are written as files two ways: a plain
 28x28 PNG, and a "shop photo" (10x upscaled, dark object on white, RGB JPEG). Each file goes
-through the app's upload path (models.operations.preprocess) into the bundled classifier,
+through the app's upload path (models.operations.common.preprocess) into the bundled classifier,
 into the bundled VAE, whose posterior-mean reconstruction the classifier then reads, and into
 the generative classifier (the class-conditional VAE by Bayes' rule, scored as
 /classify_generative scores an upload).
@@ -27,12 +27,12 @@ from PIL import Image
 from models import VAE, Classifier
 from models.datasets import DATASETS, weights_folder
 from models.networks.cvae import ConditionalVAE
-from models.operations import generative_classifier as gc
-from models.operations.preprocess import preprocess
-from train.data import Split, load_split, subset, to_float
+from models.operations.classify import generative_classifier as gc
+from models.operations.common.preprocess import preprocess
+from train.lib.data import Split, load_split, subset, to_float
 from train.evaluate import evaluate_classifier, vae_test_pass
 from train.evaluate_cvae import log_likelihoods
-from train.metrics import predict
+from train.lib.metrics import predict
 
 SHOP_SCALE = 10
 # Targets of issue 13: the gap to the recorded figure, in points, that uploads may show.

@@ -5,7 +5,7 @@
 - a drawing like one made on the sketchpad: black outline strokes on white;
 - a shop-style photo: a coloured, dark item on an off-white background with a soft shadow,
   larger and not square, i.e. the opposite polarity of the dataset;
-- the first cat and the first dog of the Animal-MNIST test split (train.data's seeded,
+- the first cat and the first dog of the Animal-MNIST test split (train.lib.data's seeded,
   content-disjoint split, so the models never trained on them), enlarged the same way and
   named `animal-...` so the app pairs them with the animal-mnist models.
 """
@@ -60,8 +60,8 @@ def shop_photo(item: np.ndarray) -> Image.Image:
 
 def animal_examples() -> list[Path]:
     """The first cat and dog of the Animal-MNIST test split, as 224x224 PNGs."""
-    sys.path.insert(0, str(HERE.parent))  # the repo root: the split is defined once, in train.data
-    from train.data import class_names, load_split
+    sys.path.insert(0, str(HERE.parent))  # the repo root: the split is defined once, in train.lib.data
+    from train.lib.data import class_names, load_split
 
     test, names = load_split("animal-mnist", "test"), class_names("animal-mnist")
     written = []

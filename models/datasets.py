@@ -1,7 +1,7 @@
 """The one registry of datasets: every fact about a dataset that code needs lives in its entry.
 
 Adding a dataset is one `Dataset(...)` entry below plus a reader for its files in
-`models/operations/dataset_files.py` (the served models learn class names and
+`models/operations/common/dataset_files.py` (the served models learn class names and
 normalisation from their config.json; only the Train live tab reads the data itself). Everything else (the dataset switch, the
 class lists of new models, Hub repo ids, weights folders, card text and tags, which example
 file belongs to which dataset) reads from here.
@@ -58,7 +58,7 @@ ANIMAL_MNIST = Dataset(
            "10 × 1,000 images of which 9,716 are distinct (exact duplicates are dropped). It has no official "
            "split, so this project makes a stratified, seeded one with no image (by content) on both sides: "
            "7,775 distinct training images (1/12 of them held out for validation) and 1,941 distinct test "
-           "images, see `train/data.py`; classes"),
+           "images, see `train/lib/data.py`; classes"),
     hub_dataset="animal-mnist",  # not on the Hub: the PyPI package's name
     example_prefix="animal-",
     object_long_side=(20, 28),  # 3% of its silhouettes are 20-23 px long: enlarged, they read as zebras

@@ -3,7 +3,7 @@ import pytest
 
 from conftest import EXAMPLES
 from models.loading.loader import KINDS, bundled_folder
-from train.data import class_names
+from train.lib.data import class_names
 
 ANIMALS = class_names("animal-mnist")
 CAT = next(EXAMPLES.glob("animal-test-*-cat.png"))

@@ -1,4 +1,11 @@
-"""Shared fixtures: the models loaded in-process, and one live `python app.py` for API and browser tests."""
+"""Shared fixtures (the models loaded in-process, one live `python app.py`) and the test lanes.
+
+Lanes are markers applied here from the fixtures a test uses, so a new test cannot forget its own:
+`server` (it starts a process: `python app.py`, a Hub stub's client, a script), `browser` (Chromium),
+`training` (torchrun), `load` (the long load test, marked by hand). `python -m pytest` runs the fast
+lane, tests with none of them; `python -m pytest -m "not load"` runs what CI runs. A test in the
+fast lane that starts a process anyway fails at once and says which fixture to ask for.
+"""
 from __future__ import annotations
 
 import os
@@ -13,6 +20,47 @@ from benchmarks.servers import APP, free_port, launch, server_env, stop, wait_fo
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 LIVE_SERVER: dict[str, int] = {}  # the pid of the live server, once started
+
+# fixture -> lane: a test that uses the fixture (directly or through another fixture) is in the lane
+LANE_OF_FIXTURE = {
+    "live_server": "server", "explore_server": "server", "processes": "server",
+    "page": "browser", "torchrun_processes": "training",
+}
+LANES = ("server", "browser", "training", "load")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            lane = LANE_OF_FIXTURE.get(fixture)
+            if lane:
+                item.add_marker(getattr(pytest.mark, lane))
+
+
+@pytest.fixture(autouse=True)
+def _fast_lane_starts_no_process(request, monkeypatch):
+    """In the fast lane, starting a process is a mistake: the test belongs to a slower lane."""
+    if any(request.node.get_closest_marker(lane) for lane in LANES):
+        return
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError(f"{request.node.nodeid} starts a process but is in the fast lane: ask for the "
+                           "`processes` fixture (or `live_server`, `page`, `torchrun_processes`) so it runs "
+                           "in its lane")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+
+
+@pytest.fixture
+def processes():
+    """Marks a test that starts processes of its own (lane `server`); returns the launcher of `python app.py`."""
+    return start_app
+
+
+@pytest.fixture
+def torchrun_processes():
+    """Marks a test that trains under torchrun (lane `training`)."""
+    return None
 
 
 def app_env(port: int, **overrides: str | None) -> dict[str, str]:

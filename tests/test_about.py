@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 from models.loading.loader import Family
-from space.tab_about import about_markdown, read_metrics
+from space.tabs.about import about_markdown, read_metrics
 
 
 def fake_family(tmp_path: Path) -> Family:
@@ -34,7 +34,7 @@ def test_read_metrics_of_missing_folder_is_none(tmp_path):
 def test_every_shipped_figure_has_a_readable_name_unit_and_meaning():
     """No raw metrics.json key, no "negative ELBO" shown negative, and FD said in plain words."""
     from models.datasets import DATASETS
-    from space.figures import FIGURES, NEGATED, readable
+    from space.widgets.figures import FIGURES, NEGATED, readable
 
     root = Path(__file__).resolve().parent.parent / "weights"
     for dataset in DATASETS:

@@ -6,7 +6,7 @@ import pickle
 import numpy as np
 import pytest
 
-from models.operations.dataset_files import ArrayUnpickler
+from models.operations.common.dataset_files import ArrayUnpickler
 
 
 def test_a_pickled_array_loads():

@@ -7,7 +7,7 @@ import torch
 from PIL import Image
 
 from animal_weights import ANIMALS, CAT, DOG
-from train import data
+from train.lib import data
 
 
 def image_keys(split: data.Split) -> list[bytes]:

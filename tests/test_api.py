@@ -164,7 +164,7 @@ class SilentHost:
 HANG_S = 90.0  # huggingface_hub alone would retry a silent host for minutes
 
 
-def test_answers_when_the_hub_never_answers(tmp_path):
+def test_answers_when_the_hub_never_answers(tmp_path, processes):
     """The whole app answers with a silent Hub, instead of waiting out huggingface_hub's minutes of
     retries. What the Hub adds to start-up is bounded apart from the app's own start-up (which a
     busy machine stretches) in tests/test_faults.py: at most 15 s, measured as 3.1 s with 3 s."""

@@ -8,9 +8,9 @@ from gradio_client import handle_file
 from animal_weights import ANIMALS, CAT, needs_animal_weights
 from conftest import EXAMPLES
 from models.datasets import weights_folder
-from models.operations.generative_classifier import TOP_CLASSES
+from models.operations.classify.generative_classifier import TOP_CLASSES
 from test_api import image_bytes
-from train.data import class_names
+from train.lib.data import class_names
 
 BOOT = EXAMPLES / "test-0000-ankle-boot.png"
 

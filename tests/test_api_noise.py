@@ -137,7 +137,7 @@ def test_readme_noise_example_runs(live_server):
     from conftest import REPO
     from test_readme_examples import API_URL_IN_README
 
-    section = (REPO / "README.md").read_text().split("## The noise in your hands", 1)[1].split("\n## ", 1)[0]
+    section = (REPO / "docs" / "noise.md").read_text().split("## The noise in your hands", 1)[1].split("\n## ", 1)[0]
     (code,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
     run = subprocess.run([sys.executable, "-c", code.replace(API_URL_IN_README, live_server)], cwd=REPO,
                          capture_output=True, text=True, timeout=120)

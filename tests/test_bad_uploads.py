@@ -12,8 +12,8 @@ from PIL import Image, ImageFile
 
 from bad_images import bomb_png, broken, usable
 from benchmarks.load_test import rss_mb
-from models.operations import preprocess as pp
-from models.operations.preprocess import ImageInputError
+from models.operations.common import preprocess as pp
+from models.operations.common.preprocess import ImageInputError
 
 IMAGE_ENDPOINTS = ["/classify", "/reconstruct", "/discriminate"]
 GENERIC = "upstream Gradio app has raised an exception"

@@ -3,7 +3,7 @@ import json
 
 from test_evaluate import make_weights
 from train import baseline, evaluate
-from train.card import render_card
+from train.lib.card import render_card
 
 
 def shown(fraction: float) -> str:

@@ -127,7 +127,7 @@ def test_the_floor_app_computes_each_upload_once_and_replays_copies(monkeypatch,
 
 def test_scoring_precision_benchmark_compares_both_on_the_same_images():
     from benchmarks import scoring_precision
-    from models.operations import precision
+    from models.operations.common import precision
     machine = precision.scoring_precision()
     r = scoring_precision.main(["--images", "40", "--uploads", "2", "--dataset", "animal-mnist"])
     assert precision.scoring_precision() == machine, "the machine's own rule is back after it"

@@ -96,7 +96,7 @@ def map_pixel(dataset: str, x: float, y: float) -> tuple[float, float]:
     """Where the data point (x, y) lies in the plain map picture, computed as the server draws it."""
     from models.datasets import weights_folder
     from models.loading.loader import load_family
-    from models.operations import latent_map
+    from models.operations.vae import latent_map
 
     fam = load_family(dataset)
     the_map = latent_map.load(weights_folder(dataset, "vae") / latent_map.FILENAME)

@@ -1,4 +1,4 @@
-"""Output images are written to Gradio's cache atomically (space/cache_writes.py)."""
+"""Output images are written to Gradio's cache atomically (space/compat/cache_writes.py)."""
 import os
 import threading
 
@@ -6,7 +6,7 @@ import pytest
 from gradio import processing_utils
 from PIL import Image, ImageDraw
 
-from space import cache_writes
+from space.compat import cache_writes
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_concurrent_writers_never_expose_a_partial_file(installed, tmp_path):
 
 def test_identical_concurrent_gif_writes_never_share_a_temporary_file(tmp_path, monkeypatch):
     """The explore GIFs go through the same safe write: each writer has its own temporary name."""
-    from space import endpoints_explore
+    from space.endpoints import explore as endpoints_explore
 
     monkeypatch.setattr(endpoints_explore, "GIF_DIR", tmp_path)
     data = os.urandom(2_000_000)

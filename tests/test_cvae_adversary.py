@@ -1,9 +1,9 @@
-"""The decoder's adversary (train/cvae_adversary.py): what it trains and what it leaves alone."""
+"""The decoder's adversary (train/lib/cvae_adversary.py): what it trains and what it leaves alone."""
 import pytest
 import torch
 
 from models.networks.cvae import ConditionalVAE
-from train.cvae_adversary import DecoderAdversary
+from train.lib.cvae_adversary import DecoderAdversary
 
 
 def small_cvae(**kwargs) -> ConditionalVAE:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from models.operations import dataset_files as data  # the file readers (train.data re-exports them)
-from train import data as train_data
+from models.operations.common import dataset_files as data  # the file readers (train.lib.data re-exports them)
+from train.lib import data as train_data
 
 
 def write_idx(path, array: np.ndarray):

@@ -6,7 +6,7 @@ from models.loading import loader
 
 
 def test_both_datasets_are_offered_and_named_for_visitors():
-    from space.components import dataset_dropdown
+    from space.widgets.components import dataset_dropdown
 
     assert loader.DATASETS == ("fashion-mnist", "animal-mnist")
     dropdown = dataset_dropdown(loader.DATASETS, loader.DEFAULT_DATASET)
@@ -15,7 +15,7 @@ def test_both_datasets_are_offered_and_named_for_visitors():
 
 
 def test_examples_carry_their_dataset():
-    from space.dataset_switch import example_rows
+    from space.widgets.dataset_switch import example_rows
 
     rows = example_rows(["/x/test-0000-ankle-boot.png", "/x/animal-test-0349-cat.png"])
     assert rows == [["/x/test-0000-ankle-boot.png", "fashion-mnist"], ["/x/animal-test-0349-cat.png", "animal-mnist"]]
@@ -32,7 +32,7 @@ def test_start_up_loads_only_the_default_family(monkeypatch):
 
 @needs_animal_weights
 def test_switching_loads_the_animals_once_and_keeps_a_shared_class(monkeypatch):
-    from space import dataset_switch
+    from space.widgets import dataset_switch
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     title, about, label, d_label = dataset_switch.switch("animal-mnist", "dog", "Bag")
@@ -49,7 +49,7 @@ def test_switching_loads_the_animals_once_and_keeps_a_shared_class(monkeypatch):
 def test_an_unknown_dataset_is_a_clear_error():
     import gradio as gr
 
-    from space import dataset_switch
+    from space.widgets import dataset_switch
 
     with pytest.raises(gr.Error, match="Unknown dataset 'cifar'. Accepted: fashion-mnist, animal-mnist"):
         dataset_switch.switch("cifar", "any")
@@ -72,7 +72,8 @@ def test_classifying_again_after_the_hint_shows_what_the_new_models_saw(tmp_path
     from PIL import Image
 
     from conftest import EXAMPLES
-    from space import dataset_hint, endpoints
+    from space.widgets import dataset_hint
+    from space.endpoints import inference as endpoints
 
     # a small dog in a large photo: the two datasets frame it differently
     dog = Image.open(EXAMPLES / "animal-test-0746-dog.png").convert("L")

@@ -10,8 +10,8 @@ import torch
 
 from models import VAE, Classifier, ConditionalGAN
 from models.datasets import DEFAULT_DATASET
-from train import distributed
-from train.data import Split
+from train.lib import distributed
+from train.lib.data import Split
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = {"classifier": Classifier, "vae": VAE, "gan": ConditionalGAN}
@@ -29,7 +29,7 @@ def torchrun(kind: str, out: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("kind", MODELS)
-def test_two_processes_train_on_different_shards_and_write_once(kind, tmp_path):
+def test_two_processes_train_on_different_shards_and_write_once(kind, tmp_path, torchrun_processes):
     done = torchrun(kind, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     record = json.loads((tmp_path / "training.json").read_text())

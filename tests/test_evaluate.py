@@ -7,8 +7,8 @@ from huggingface_hub import ModelCard
 
 from models import VAE, Classifier, ConditionalGAN
 from train import evaluate
-from train.card import CARD_METRICS, model_kind, most_confused
-from train.results import LABELS, check_targets, format_value, results_table, rounded
+from train.lib.card import CARD_METRICS, model_kind, most_confused
+from train.lib.results import LABELS, check_targets, format_value, results_table, rounded
 
 LIMIT, SAMPLES = 200, 64
 KINDS = {"classifier": Classifier, "vae": VAE, "gan": ConditionalGAN}
@@ -37,7 +37,7 @@ def evaluated(tmp_path_factory):
 
 
 def shown(metric, value):
-    """How the card must print a stored value (written out here, independently of train.results)."""
+    """How the card must print a stored value (written out here, independently of train.lib.results)."""
     if "accuracy" in metric or "fidelity" in metric:
         return f"{value * 100:.2f}%"
     return str(value)

@@ -10,11 +10,15 @@ from PIL import Image
 
 from models.loading import artefacts
 
-from models.operations import animation, compare, explore, inference, timeline
-from models.operations import latent_map as lm
+from models.operations import inference
+from models.operations.common import animation
+from models.operations.explore import compare
+from models.operations.explore import explore
+from models.operations.gan import timeline
+from models.operations.vae import latent_map as lm
 from models.loading.loader import Family, WeightsError
-from models.operations.validation import InputError
-from space import endpoints_explore
+from models.operations.common.validation import InputError
+from space.endpoints import explore as endpoints_explore
 
 from conftest import EXAMPLES
 
@@ -34,7 +38,7 @@ def gif_frames(data: bytes) -> int:
 @pytest.fixture(scope="module")
 def small_map(family):
     """A latent map of 300 test images, as train.latent_map makes it for the whole split."""
-    from train.data import load_split
+    from train.lib.data import load_split
 
     test = load_split("fashion-mnist", "test")
     return lm.build(family.vae, test.images[:600], test.labels[:600], points=300, real_per_class=4, seed=0,
@@ -184,7 +188,7 @@ def test_latent_map_round_trips_through_safetensors(small_map, tmp_path):
 
 
 def test_a_map_image_lands_on_its_own_dot_among_its_class(family, small_map):
-    from train.data import load_split
+    from train.lib.data import load_split
 
     test = load_split("fashion-mnist", "test")
     chosen = lm.seeded_subset(600, 300, 0)

@@ -3,10 +3,12 @@ import shutil
 
 import torch
 
-from models.operations import compare, explore, timeline
-from models.operations import latent_map as lm
+from models.operations.explore import compare
+from models.operations.explore import explore
+from models.operations.gan import timeline
+from models.operations.vae import latent_map as lm
 from models.loading.loader import Family
-from space import endpoints_explore
+from space.endpoints import explore as endpoints_explore
 
 from conftest import EXAMPLES
 
@@ -18,7 +20,7 @@ def test_every_feature_works_for_another_dataset_with_other_classes(family, tmp_
     from models.networks.classifier import Classifier
     from models.networks.gan import ConditionalGAN
     from models.networks.vae import VAE
-    from train.data import class_names
+    from train.lib.data import class_names
 
     torch.manual_seed(0)
     names = class_names("animal-mnist")

@@ -55,7 +55,7 @@ def bundled_everywhere(origins: dict) -> bool:
     ("500", "500 Internal Server Error"),
     ("hang", "the Hub did not answer within 3.0 s; using local weights"),
 ])
-def test_a_failing_hub_falls_back_to_the_bundled_weights_and_says_so(tmp_path, mode, logged):
+def test_a_failing_hub_falls_back_to_the_bundled_weights_and_says_so(tmp_path, mode, logged, processes):
     stub = HubStub(mode)
     try:
         result, log = load_with_hub(stub.url, tmp_path)
@@ -69,7 +69,7 @@ def test_a_failing_hub_falls_back_to_the_bundled_weights_and_says_so(tmp_path, m
     assert result["hub_cost"] <= START_UP_BOUND_S
 
 
-def test_an_unreachable_hub_falls_back(tmp_path):
+def test_an_unreachable_hub_falls_back(tmp_path, processes):
     closed_port = free_port()  # nothing listens there: connection refused
     result, log = load_with_hub(f"http://127.0.0.1:{closed_port}", tmp_path)
     assert bundled_everywhere(result["origins"]), result["origins"]
@@ -77,7 +77,7 @@ def test_an_unreachable_hub_falls_back(tmp_path):
     assert result["hub_cost"] <= START_UP_BOUND_S
 
 
-def test_a_corrupt_hub_download_falls_back(tmp_path):
+def test_a_corrupt_hub_download_falls_back(tmp_path, processes):
     repos = {loader.repo_id("fashion-mnist", kind): snapshot_files(loader.bundled_folder("fashion-mnist", kind))
              for kind in KINDS}
     stub = HubStub("corrupt", repos)
@@ -134,7 +134,7 @@ def test_broken_bundled_weights_name_the_file_and_the_problem(weights_copy, kind
     assert "Traceback" not in str(caught.value) and len(str(caught.value)) < 600
 
 
-def test_app_refuses_to_start_on_broken_weights_with_a_clear_message(weights_copy, tmp_path):
+def test_app_refuses_to_start_on_broken_weights_with_a_clear_message(weights_copy, tmp_path, processes):
     widen(weights_copy / "fashion-mnist-vae")
     env = app_env(free_port(), WEIGHTS_DIR=str(weights_copy), OMP_NUM_THREADS="1")
     done = subprocess.run([sys.executable, "app.py"], cwd=REPO, env=env, capture_output=True, text=True, timeout=180)

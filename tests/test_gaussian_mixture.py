@@ -4,7 +4,7 @@ import math
 import pytest
 import torch
 
-from train import gaussian_mixture
+from train.lib import gaussian_mixture
 
 
 def three_clusters(n: int = 900) -> torch.Tensor:

@@ -3,10 +3,10 @@ import pytest
 import torch
 
 from models.networks.cvae import ConditionalVAE
-from models.operations import generative_classifier as gc
-from models.operations import precision
-from models.operations.precision import scoring_autocast
-from models.operations.validation import InputError, parse_classes
+from models.operations.classify import generative_classifier as gc
+from models.operations.common import precision
+from models.operations.common.precision import scoring_autocast
+from models.operations.common.validation import InputError, parse_classes
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +183,7 @@ def test_scoring_in_overrides_the_machine_rule_only_inside_its_block():
 def test_bf16_scoring_picks_what_fp32_picks_on_real_images():
     """The served precision does not change the answers beyond the noise of close calls."""
     from models.datasets import weights_folder
-    from train.data import load_split, to_float
+    from train.lib.data import load_split, to_float
     cvae = ConditionalVAE.from_pretrained(weights_folder("fashion-mnist", "cvae")).eval()
     x = to_float(load_split("fashion-mnist", "test").images[:64])
     picks = {}

@@ -7,7 +7,7 @@ import torch
 from PIL import Image
 
 from models.operations import inference
-from models.operations.validation import InputError
+from models.operations.common.validation import InputError
 
 from conftest import EXAMPLES
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from models.operations import latent_plot
+from models.operations.vae import latent_plot
 
 NAMES = ["a", "b", "c"]
 

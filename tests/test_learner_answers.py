@@ -14,8 +14,10 @@ from animal_weights import DOG, needs_animal_weights
 from conftest import EXAMPLES
 from models.datasets import DATASETS
 from models.loading.loader import load_family
-from models.operations import compare, d_reference, dataset_fit
-from space.endpoints_explore import load_latent_map
+from models.operations.explore import compare
+from models.operations.gan import d_reference
+from models.operations.classify import dataset_fit
+from space.endpoints.explore import load_latent_map
 
 pytestmark = needs_animal_weights
 

@@ -4,9 +4,12 @@ import math
 import pytest
 import torch
 
-from models.operations import live_plot, live_training as live, live_vae, live_view
-from models.operations.dataset_files import Split
-from models.operations.validation import InputError
+from models.operations.live import live_plot
+from models.operations.live import live_training as live
+from models.operations.live import live_vae
+from models.operations.live import live_view
+from models.operations.common.dataset_files import Split
+from models.operations.common.validation import InputError
 
 CLASSES = [f"class {i}" for i in range(10)]
 

@@ -2,7 +2,7 @@
 
 Unpickling runs arbitrary code from the file, so a tampered checkpoint or Hub download
 would run on the server. The one exception is the Animal-MNIST reader in
-models/operations/dataset_files.py: the data files of a pinned registry package, never weights,
+models/operations/common/dataset_files.py: the data files of a pinned registry package, never weights,
 opened with an unpickler that admits only numpy arrays (the app reads them for live training).
 """
 import ast
@@ -12,7 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 # the Animal-MNIST reader's ArrayUnpickler admits numpy arrays only; its test pickles hostile payloads to prove it
-ALLOWED = {"models/operations/dataset_files.py": {"import pickle", "pickle.UnpicklingError"},
+ALLOWED = {"models/operations/common/dataset_files.py": {"import pickle", "pickle.UnpicklingError"},
            "tests/test_animal_pickle.py": {"import pickle", "pickle.dumps", "pickle.UnpicklingError"}}
 SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache"}
 UNPICKLING_MODULES = {"pickle", "cPickle", "_pickle", "dill", "joblib", "cloudpickle", "shelve", "marshal"}

@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from models.operations import noise
-from models.operations.validation import InputError
+from models.operations.noise import noise
+from models.operations.common.validation import InputError
 
 LENGTH = 64
 

@@ -7,9 +7,12 @@ import torch
 
 from conftest import EXAMPLES
 from models.datasets import DATASETS
-from models.operations import inference, latent_map, noise, noise_effects
-from models.operations.latent_plot import PixelFrame
-from models.operations.validation import InputError
+from models.operations import inference
+from models.operations.vae import latent_map
+from models.operations.noise import noise
+from models.operations.noise import noise_effects
+from models.operations.vae.latent_plot import PixelFrame
+from models.operations.common.validation import InputError
 
 UPLOADS = {"fashion-mnist": EXAMPLES / "test-0002-trouser.png", "animal-mnist": next(EXAMPLES.glob("animal-test-*-dog.png"))}
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from models.operations import preprocess as pp
-from models.operations.preprocess import ImageInputError, preprocess
+from models.operations.common import preprocess as pp
+from models.operations.common.preprocess import ImageInputError, preprocess
 
 DATA = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
 

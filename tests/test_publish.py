@@ -6,7 +6,8 @@ from unittest import mock
 import pytest
 
 from models import Classifier
-from train import common, publish
+from train import publish
+from train.lib import common
 
 COMMIT_URL = "https://huggingface.co/user/name/commit/0123abc"
 

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from models.datasets import DATASETS
-from train import common, recipes
-from train.card import model_kind, recipe_note
+from train import recipes
+from train.lib import common
+from train.lib.card import model_kind, recipe_note
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights"
 BUNDLED = sorted(p.parent for p in WEIGHTS.glob("*/training.json"))

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from models import datasets
-from train import data
-from train.card import card_data
+from train.lib import data
+from train.lib.card import card_data
 
 REPO = Path(__file__).resolve().parent.parent
 

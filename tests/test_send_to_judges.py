@@ -1,7 +1,7 @@
 """The page's "send to the judges" wiring: every registered gallery reaches every registered input."""
 import gradio as gr
 
-from space.send_to_judges import HINT, Judges
+from space.widgets.send_to_judges import HINT, Judges
 
 
 def test_every_gallery_sends_to_every_input_and_pages_do_not_share_registrations():

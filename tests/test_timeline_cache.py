@@ -1,5 +1,5 @@
 """The training-curves figure is drawn once per (data, epoch) and redrawn when either changes."""
-from models.operations import timeline
+from models.operations.gan import timeline
 
 LOSSES = [{"step": s, "epoch": 1 + s // 10, "d_loss": 1.0 / (s + 1), "g_loss": 0.5} for s in range(0, 40, 5)]
 HISTORY = [{"epoch": e, "val_fd": 10.0 - e, "val_label_fidelity": 0.2 * e} for e in range(1, 5)]

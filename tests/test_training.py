@@ -9,7 +9,7 @@ from safetensors.torch import load_file
 from models import VAE, Classifier, ConditionalGAN
 from models.networks.cvae import ConditionalVAE
 from train import classifier, cvae, gan, recipes, vae
-from train.card import render_card
+from train.lib.card import render_card
 from train.publish import write_card
 
 SCRIPTS = {"classifier": (classifier, Classifier), "vae": (vae, VAE), "gan": (gan, ConditionalGAN),

@@ -52,3 +52,31 @@ def test_dependencies_run_one_way():
     assert not {t for t in models_imports if t.split(".")[0] in ("space", "train", "benchmarks", "app")}
     app_side = {t for m, ts in graph.items() if m == "app" or m.startswith("space") for t in ts}
     assert not {t for t in app_side if t.startswith("train")}, "the app never imports train/"
+
+
+def test_the_product_never_imports_benchmarks_or_tests():
+    graph = import_graph()
+    product = {m: ts for m, ts in graph.items() if m == "app" or m.split(".")[0] in ("models", "space", "train")}
+    assert not {(m, t) for m, ts in product.items() for t in ts if t.split(".")[0] == "benchmarks"}
+    for path in [REPO / "app.py", *(p for pkg in ("models", "space", "train") for p in (REPO / pkg).rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not [n for n in names if n.split(".")[0] in ("tests", "conftest") or n.startswith("test_")], path
+
+
+def top_level_modules(folder: str) -> set[str]:
+    return {p.stem for p in (REPO / folder).glob("*.py")} - {"__init__"}
+
+
+def test_folders_group_by_role_and_feature():
+    """space/ by role (tabs, endpoints, widgets, compat); models/operations/ by feature; train/ has its
+    entry scripts on top (each runs as `python -m train.<name>`) and their library in train/lib/."""
+    assert top_level_modules("space") == set()
+    assert {p.name for p in (REPO / "space").iterdir() if p.is_dir() and p.name != "__pycache__"} == \
+        {"tabs", "endpoints", "widgets", "compat"}
+    assert top_level_modules("models/operations") == {"inference"}  # the basic tabs' functions, used by every feature
+    for script in top_level_modules("train"):
+        assert 'if __name__ == "__main__"' in (REPO / "train" / f"{script}.py").read_text(), script
+    for module in top_level_modules("train/lib"):
+        assert "__main__" not in (REPO / "train" / "lib" / f"{module}.py").read_text(), module

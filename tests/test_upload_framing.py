@@ -11,8 +11,8 @@ from PIL import Image
 from models import Classifier
 from models.datasets import DATASETS, get
 from models.loading.loader import bundled_folder
-from models.operations.preprocess import _bounding_box, preprocess
-from train.data import load_split
+from models.operations.common.preprocess import _bounding_box, preprocess
+from train.lib.data import load_split
 
 from animal_weights import needs_animal_weights
 
@@ -105,7 +105,8 @@ def test_the_uploads_benchmark_runs_and_marks_a_missed_target(capsys):
 def test_the_generative_answer_frames_an_upload_as_its_dataset_does(test_images, tmp_path):
     """/classify_generative's CNN pick sees what /classify sees: the same framing, so the same probability."""
     from models.loading.loader import load_family
-    from models.operations import generative_classifier, inference
+    from models.operations import inference
+    from models.operations.classify import generative_classifier
 
     family = load_family("animal-mnist")
     small = next(image for image in test_images["animal-mnist"] if long_side(image) < 24)  # Fashion framing would enlarge it

@@ -25,9 +25,9 @@ import torch
 import torch.nn.functional as F
 
 from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
-from train import common
-from train.baseline_record import FILE
-from train.data import Split, load_split, subset, to_float, train_val_split
+from train.lib import common
+from train.lib.baseline_record import FILE
+from train.lib.data import Split, load_split, subset, to_float, train_val_split
 
 # Penalties on the weights (not the biases), per training image, tried in turn. Measured on Animal-MNIST's
 # validation split: 1e-4 overfits (train 93 %, validation 75 %), 1e-3 validates at 79 %.

@@ -1,7 +1,7 @@
 """Trains the CNN classifier: python -m train.classifier [--dataset animal-mnist] [--epochs 15 ...].
 
 Settings not given come from the dataset's recipe (train/recipes.py). Under torchrun it trains
-with DistributedDataParallel (train/distributed.py); the validation split is scored in shards.
+with DistributedDataParallel (train/lib/distributed.py); the validation split is scored in shards.
 """
 import time
 
@@ -9,8 +9,8 @@ import torch
 import torch.nn.functional as F
 
 from models.networks.classifier import Classifier
-from train import common
-from train.data import class_names, load_split, subset, to_float, train_val_split
+from train.lib import common
+from train.lib.data import class_names, load_split, subset, to_float, train_val_split
 
 
 @torch.no_grad()

@@ -3,7 +3,7 @@
 Loss: the negative ELBO of p(x|y): reconstruction under a Gaussian with one learned standard
 deviation, plus KL(q(z|x,y) || p(z|y)) to the class's learned prior; one-cycle learning rate.
 With `adversarial_weight` above 0 (a recipe's model setting) a critic also trains the decoder
-to draw sharp images (train/cvae_adversary.py); with `adversarial_prior="fitted"` the prior is
+to draw sharp images (train/lib/cvae_adversary.py); with `adversarial_prior="fitted"` the prior is
 refitted every epoch, so the critic sees draws like the served ones.
 The last epoch is kept (the one-cycle schedule ends at its lowest rate); the validation
 negative ELBO of every epoch is recorded in training.json. Finally each class's prior is also
@@ -17,9 +17,10 @@ import torch
 from tqdm import tqdm
 
 from models.networks.cvae import ConditionalVAE
-from train import common, gaussian_mixture
-from train.cvae_adversary import DecoderAdversary
-from train.data import class_names, load_split, subset, to_float, train_val_split
+from train.lib import common
+from train.lib import gaussian_mixture
+from train.lib.cvae_adversary import DecoderAdversary
+from train.lib.data import class_names, load_split, subset, to_float, train_val_split
 
 
 def class_shares(labels: torch.Tensor, num_classes: int) -> list[float]:

@@ -22,14 +22,14 @@ from torchmetrics.image.fid import FrechetInceptionDistance
 
 from models import VAE, Classifier, ConditionalGAN
 from models.networks.vae import LIKELIHOODS, kl_nats
-from train import baseline_record as baseline
-from train import figures
-from train.card import write_card
-from train.common import hardware
+from train.lib import baseline_record as baseline
+from train.lib import figures
+from train.lib.card import write_card
+from train.lib.common import hardware
 from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
-from train.data import Split, load_split, subset, to_float
-from train.metrics import ClassifierFeatures, gan_samples, in_batches, label_fidelity, predict
-from train.results import KINDS, check_targets, results_table, rounded
+from train.lib.data import Split, load_split, subset, to_float
+from train.lib.metrics import ClassifierFeatures, gan_samples, in_batches, label_fidelity, predict
+from train.lib.results import KINDS, check_targets, results_table, rounded
 
 MODEL_CLASSES = {"classifier": Classifier, "vae": VAE, "gan": ConditionalGAN}
 

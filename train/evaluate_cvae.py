@@ -33,15 +33,15 @@ from models.datasets import DATASETS
 from models.networks.classifier import Classifier
 from models.networks.cvae import ConditionalVAE
 from models.networks.gan import ConditionalGAN
-from models.operations import generative_classifier as gc
-from models.operations.precision import scoring_precision
-from train import figures
-from train.common import hardware
-from train.cvae_card import write_card
-from train.data import load_split, subset, to_float
+from models.operations.classify import generative_classifier as gc
+from models.operations.common.precision import scoring_precision
+from train.lib import figures
+from train.lib.common import hardware
+from train.lib.cvae_card import write_card
+from train.lib.data import load_split, subset, to_float
 from train.evaluate import file_digest, frechet_distances, parameter_count
-from train.metrics import balanced_labels, gan_samples, in_batches, label_fidelity, predict
-from train.results import rounded
+from train.lib.metrics import balanced_labels, gan_samples, in_batches, label_fidelity, predict
+from train.lib.results import rounded
 
 
 def parse_args(argv=None) -> argparse.Namespace:

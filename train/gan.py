@@ -7,7 +7,7 @@ Fréchet distance to validation images and the label fidelity, both in the train
 classifier's features. The best checkpoint is kept; the test split is left for evaluation.
 
 Settings not given come from the dataset's recipe (train/recipes.py). Under torchrun
-(train/distributed.py) G and D are each wrapped in DistributedDataParallel with their own
+(train/lib/distributed.py) G and D are each wrapped in DistributedDataParallel with their own
 optimiser. D's step runs D through its wrapper (real and fake shares, one backward: D's
 gradients are averaged over processes). G's step runs the bare D: G's wrapper averages G's
 gradients, and the D gradients that backward leaves are local and cleared before D's next
@@ -28,10 +28,10 @@ from torchvision.utils import make_grid
 from models.datasets import weights_folder
 from models.networks.classifier import Classifier
 from models.networks.gan import ConditionalGAN, hinge_critic_loss
-from models.operations.images import to_pil
-from train import common
-from train.data import class_names, load_split, subset, to_float, train_val_split
-from train.metrics import frechet_distance, gan_samples, label_fidelity
+from models.operations.common.images import to_pil
+from train.lib import common
+from train.lib.data import class_names, load_split, subset, to_float, train_val_split
+from train.lib.metrics import frechet_distance, gan_samples, label_fidelity
 
 EMA_DECAY = 0.999
 

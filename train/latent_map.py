@@ -2,7 +2,7 @@
 
 Encodes a fixed, seeded subset of the test split, fits a 2-D PCA of the posterior means,
 and saves coordinates, labels, the PCA itself and a few hundred real test images to
-`<vae folder>/latent_map.safetensors` (see models/operations/latent_map.py). The Space reads only
+`<vae folder>/latent_map.safetensors` (see models/operations/vae/latent_map.py). The Space reads only
 that file, never the dataset. Run it again whenever the VAE is retrained.
 """
 import argparse
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import torch
 
-from models.operations import latent_map
+from models.operations.vae import latent_map
 from models.networks.vae import VAE
 from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
-from train.data import load_split
+from train.lib.data import load_split
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -16,8 +16,9 @@ from pathlib import Path
 from huggingface_hub import HfApi, get_token
 
 from models.datasets import repo_id as default_repo_id
-from train import card, cvae_card
-from train.card import model_kind
+from train.lib import card
+from train.lib import cvae_card
+from train.lib.card import model_kind
 
 REQUIRED_FILES = ("model.safetensors", "config.json", "README.md")
 # Never uploaded: editor/OS droppings, caches, and anything that would be unpickled to load.
@@ -30,7 +31,7 @@ class IncompleteFolderError(FileNotFoundError):
 
 
 def write_card(folder: Path, repo_id: str | None = None) -> Path:
-    """The card of any model folder: the class-conditional VAE's has its own writer (train/cvae_card.py)."""
+    """The card of any model folder: the class-conditional VAE's has its own writer (train/lib/cvae_card.py)."""
     if model_kind(json.loads((Path(folder) / "config.json").read_text())) == "cvae":
         return cvae_card.write_card(folder, repo_id)
     return card.write_card(folder, repo_id)

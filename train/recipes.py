@@ -56,7 +56,7 @@ RECIPES = {r.name: r for r in [
     # the validation -ELBO stops improving near epoch 20 of 60 on Animal-MNIST's 7,128 training images
     # --augment flip was tried (README, "What the figures say"): better validation -ELBO, no clearer
     # classifier, worse samples; not adopted
-    # its decoder also trained against a critic (train/cvae_adversary.py, README "A decoder with an adversary"),
+    # its decoder also trained against a critic (train/lib/cvae_adversary.py, README "A decoder with an adversary"),
     # wider (96) with a 16-dimensional latent: validation FD 2.8x the GAN's (2,000 samples) and 90.9% fidelity
     # against 5.3x and 83.7% at width 64 with 32 dimensions, accuracy 92.1% at K=4
     Recipe("animal-mnist-cvae", epochs=30, batch_size=128, lr=2e-3, precision="bf16",

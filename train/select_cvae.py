@@ -34,14 +34,14 @@ from models.datasets import DATASETS, weights_folder
 from models.networks.classifier import Classifier
 from models.networks.cvae import ConditionalVAE
 from models.networks.gan import ConditionalGAN
-from models.operations import generative_classifier as gc
-from train.common import hardware
+from models.operations.classify import generative_classifier as gc
+from train.lib.common import hardware
 from train.cvae import fit_prior
-from train.data import split_as_trained, to_float
+from train.lib.data import split_as_trained, to_float
 from train.evaluate import frechet_distances
 from train.evaluate_cvae import cvae_samples, seconds_per_image
-from train.metrics import gan_samples, in_batches, label_fidelity
-from train.results import rounded
+from train.lib.metrics import gan_samples, in_batches, label_fidelity
+from train.lib.results import rounded
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -1,7 +1,7 @@
 """Trains the VAE: python -m train.vae [--dataset animal-mnist] [--epochs 12 ...].
 
 Settings not given come from the dataset's recipe (train/recipes.py); under torchrun it trains
-with DistributedDataParallel (train/distributed.py).
+with DistributedDataParallel (train/lib/distributed.py).
 
 Loss: the negative ELBO with the model's likelihood (by default a Gaussian with a learned
 shared standard deviation) and a standard-normal prior; the checkpoint with the lowest
@@ -12,8 +12,8 @@ import time
 import torch
 
 from models.networks.vae import VAE
-from train import common
-from train.data import class_names, load_split, subset, to_float, train_val_split
+from train.lib import common
+from train.lib.data import class_names, load_split, subset, to_float, train_val_split
 
 
 @torch.no_grad()

@@ -3,7 +3,7 @@
 Everything is conditioned on the class y, so the same network answers two questions:
 - generation: draw z from the class's prior p(z|y) and decode it as that class;
 - classification by Bayes' rule: P(y|x) ∝ p(x|y) p(y), with log p(x|y) estimated by an
-  importance-weighted bound (models.operations.generative_classifier).
+  importance-weighted bound (models.operations.classify.generative_classifier).
 
 The encoder's convolutional trunk sees the image only; the class enters as a learned offset of
 the posterior's mean and log-variance. So the trunk runs once per image and every class's
@@ -81,7 +81,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
             raise ValueError(f"pixel_scale must be one of {', '.join(PIXEL_SCALES)}, not {pixel_scale!r}")
         if adversarial_weight < 0:
             raise ValueError("adversarial_weight must be 0 (the ELBO alone) or positive")
-        # how strongly a critic shaped the decoder in training (train/cvae_adversary.py); 0: a plain VAE.
+        # how strongly a critic shaped the decoder in training (train/lib/cvae_adversary.py); 0: a plain VAE.
         # Nothing at inference depends on it: it is kept so config.json says how the decoder was made
         self.adversarial_weight = adversarial_weight
         if adversarial_prior not in LATENT_PRIORS:

@@ -1,6 +1,6 @@
 """What each tab computes, as plain functions: images and numbers in, images, numbers and dicts out.
 
-Arguments are the raw values a client sent; they are checked here (see models.operations.validation)
+Arguments are the raw values a client sent; they are checked here (see models.operations.common.validation)
 so the same rules hold for the UI, the API and the tests. Everything random takes a seed:
 the same arguments give the same output.
 """
@@ -10,11 +10,11 @@ import torch
 from PIL import Image
 
 from models.datasets import DEFAULT_DATASET
-from models.operations import noise
-from models.operations.images import for_display, upscale
+from models.operations.noise import noise
+from models.operations.common.images import for_display, upscale
 from models.loading.loader import Family
-from models.operations.preprocess import preprocess
-from models.operations.validation import InputError, parse_int, parse_label, parse_seed
+from models.operations.common.preprocess import preprocess
+from models.operations.common.validation import InputError, parse_int, parse_label, parse_seed
 
 MAX_POSTERIOR_SAMPLES = 16
 MAX_COUNT = 64

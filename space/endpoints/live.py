@@ -1,0 +1,147 @@
+"""The Train live tab's functions: the public /train_live stream and the tab's own (private) controls.
+
+Training shares the CPU with every other visitor's requests, so it is bounded: one run at a
+time (CONCURRENCY_ID, limit 1; the others wait in Gradio's queue and see their position),
+at most MAX_SECONDS per run, trained in slices of about a second so that a visitor who
+leaves or presses Pause stops it within one slice. /train_live keeps no state: its session
+lives in the generator and is freed when the stream ends. The tab keeps one session per
+browser page in a gr.State, dropped after STATE_TTL seconds unused.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import logging
+
+import gradio as gr
+
+from models.datasets import DATASETS, DEFAULT_DATASET
+from models.operations.live import live_training as live
+from models.operations.live import live_vae
+from models.operations.live import live_view as view
+from models.operations.common.validation import InputError, parse_dataset, parse_int, parse_seed
+
+log = logging.getLogger(__name__)
+CONCURRENCY_ID = "train-live"  # the tab's runs and /train_live share one slot
+UPDATE_EVERY = 1.0  # seconds of training between two updates (the issue asks for one every 2 s at most)
+STATE_TTL = 600  # seconds an idle page's paused session is kept before it is freed
+
+
+def _gr_error(err: Exception, where: str) -> gr.Error:
+    if isinstance(err, InputError):
+        return gr.Error(html.escape(str(err), quote=False), title="Invalid input", print_exception=False)
+    if isinstance(err, FileNotFoundError):  # the dataset's files are not installed on this server
+        return gr.Error(html.escape(f"Live training needs the dataset's files: {err}", quote=False),
+                        title="Data not available", print_exception=False)
+    log.exception("unexpected error in %s", where)
+    return gr.Error(html.escape(f"Unexpected error in {where} ({type(err).__name__}: {err}). "
+                                "The server is still running; please report this.", quote=False),
+                    title="Internal error", print_exception=False)
+
+
+def live_errors(fn):
+    """Like space.endpoints.inference.user_errors, for the plain functions of this tab."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as err:
+            raise _gr_error(err, fn.__name__) from None
+    return wrapper
+
+
+def gan_view(session: live.GanSession) -> tuple:
+    return view.gan_rows(session), view.gan_curves(session), session.stats()
+
+
+def vae_view(session: live_vae.VaeSession) -> tuple:
+    return view.vae_rows(session), view.vae_curves(session), session.stats()
+
+
+def train_live(seconds=60, seed=0, dataset=DEFAULT_DATASET):
+    """Trains a small conditional GAN from scratch for `seconds` (1-120), streaming its progress.
+
+    Each update: the generator's images for a fixed noise batch (one row per class, captioned
+    with the class), the curves (both losses; D's mean P(real) on real and on generated
+    images) as a picture, and {step, seconds, d_loss, g_loss, d_real, d_fake, images_per_second, ...}.
+    The last update is the final state.
+    """
+    try:
+        seconds = live.parse_seconds(seconds)
+        settings = live.GanSettings(seed=parse_seed(seed))
+        session = live.gan_session(parse_dataset(dataset, DATASETS), settings)
+    except Exception as err:
+        raise _gr_error(err, "train_live") from None
+    try:
+        for _ in live.stream(session, seconds, UPDATE_EVERY):
+            yield gan_view(session)
+    except Exception as err:
+        raise _gr_error(err, "train_live") from None
+
+
+def preload(dataset=DEFAULT_DATASET) -> None:
+    """Reads the dataset's training files into memory (once per process); errors wait for Start."""
+    try:
+        live.training_data(parse_dataset(dataset, DATASETS))
+    except Exception:
+        pass
+
+
+# The tab's controls. `state` is the page's own session (None before Start / after Reset). ---------
+
+def _gan_settings(seed, lr, noise_dim) -> live.GanSettings:
+    return live.GanSettings(seed=parse_seed(seed), lr=live.parse_lr(lr),
+                            noise_dim=parse_int(noise_dim, "noise size", *live.NOISE_DIM_RANGE))
+
+
+@live_errors
+def new_gan(dataset, seed, lr, noise_dim):
+    """A fresh, untrained session and how it looks at step 0 (pure noise in, noise out)."""
+    session = live.gan_session(parse_dataset(dataset, DATASETS), _gan_settings(seed, lr, noise_dim))
+    return (session, *gan_view(session), "")
+
+
+def _run(session, seconds, draw):
+    try:
+        seconds = live.parse_seconds(seconds)
+        for _ in live.stream(session, seconds, UPDATE_EVERY):
+            yield draw(session)
+    except Exception as err:
+        raise _gr_error(err, "training") from None
+
+
+def run_gan(session, seconds, dataset, seed, lr, noise_dim):
+    """Start / Resume: trains the page's session (a new one if it has none) and streams it."""
+    if session is None:
+        session = new_gan(dataset, seed, lr, noise_dim)[0]
+    for update in _run(session, seconds, gan_view):
+        yield (session, *update)
+
+
+@live_errors
+def step_gan(session, network, dataset, seed, lr, noise_dim):
+    """One update of `network` ("discriminator" or "generator"), and what it changed."""
+    if session is None:
+        session = new_gan(dataset, seed, lr, noise_dim)[0]
+    result = session.step_d() if network == "discriminator" else session.step_g()
+    before, after = result["p_real_fake_before"], result["p_real_fake_after"]
+    aim = "push it down" if network == "discriminator" else "push it up"
+    text = (f"One **{network}** step: D's mean P(real) on a batch of generated images went from "
+            f"**{before:.3f}** to **{after:.3f}** (a {network} step tries to {aim}).")
+    return (session, *gan_view(session), text)
+
+
+@live_errors
+def new_vae(dataset, seed, lr):
+    session = live_vae.vae_session(parse_dataset(dataset, DATASETS),
+                               live_vae.VaeSettings(seed=parse_seed(seed), lr=live.parse_lr(lr)))
+    return (session, *vae_view(session))
+
+
+def run_vae(session, seconds, dataset, seed, lr):
+    if session is None:
+        session = new_vae(dataset, seed, lr)[0]
+    for update in _run(session, seconds, vae_view):
+        yield (session, *update)

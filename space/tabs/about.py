@@ -1,0 +1,97 @@
+"""About tab: discriminative vs generative, VAE vs GAN, and each model's measured metrics."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import gradio as gr
+
+from models.loading.loader import Family
+from space.widgets.figures import FD_PLAIN, readable
+
+log = logging.getLogger(__name__)
+
+EXPLANATION = """## What this Space shows
+
+**Discriminative vs generative.** A *discriminative* model learns P(class | image): it can tell
+a dog from a cat (or a sneaker from a sandal), but it cannot produce either. A *generative*
+model learns how the images themselves are distributed, P(image) or P(image | class), so new
+images can be drawn from it. The Classify tab is the first kind; Reconstruct and Generate are the second.
+
+**VAE vs GAN.** Both turn random numbers into images. A *variational autoencoder* is trained
+to reconstruct its input through a small, noisy latent code; its encoder gives a distribution
+for every image, and its decoder alone generates from the prior. Its likelihood-based training
+covers the whole data set but tends to blur. A *generative adversarial network* has no encoder:
+a generator learns to fool a discriminator that is learning to spot fakes. Its samples are
+sharper, but the training can be unstable and can skip parts of the data (mode collapse).
+
+All three models here are small enough to train on a laptop CPU, on 28×28 grayscale images:
+one family on Fashion-MNIST (clothes, with published results to compare with) and one on
+Animal-MNIST (animal silhouettes, among them the cats and dogs of the classic example). The
+dataset switch at the top picks the family every tab uses.
+"""
+
+GENERATIVE_CLASSIFIER = """**Both kinds answering the same question.** A fourth model, a *class-conditional VAE*, learns
+how the images of each class are made, p(image | class). It can then answer "which class?" too,
+by Bayes' rule: P(class | image) ∝ p(image | class) · P(class). For every class it asks "how likely
+is this image, if it were a …?" (a lower bound on log p(image | class), averaged over K draws of
+its latent code: one quick draw per class first, then all K only for the few likeliest classes, as
+many as validation showed cost at most half a point of accuracy) and weighs the answers by how common each class was in training. The Classify
+tab shows this generative answer beside the CNN's, with the image redrawn *as* each of the top
+classes, and marks when the two disagree. The CNN is the better classifier: it spends all its
+capacity on the borders between classes, while the generative model must also explain every
+pixel. How much a wrong pixel costs depends on how sure the decoder was of it: the Fashion-MNIST
+model draws each pixel's spread as well as its value, so ink on background it was sure of (beside a
+trouser leg) counts against a class more than a print it could not have predicted. The Animal-MNIST
+model's decoder also learned from a critic, as a GAN's generator does: on its own it drew the average of
+the silhouettes a code could be, grey rims where animals have edges (its likelihood, and so its answer
+above, is still the VAE's). The same model generates a chosen class in Reconstruct → Sample from the VAE: its prior for
+each class, p(code | class), is a mixture of Gaussians fitted after training to where that class's
+training images landed in the latent space, so a random code falls where real images of the class
+do, and it is the same prior that scores log p(image | class) above.
+"""
+
+TITLES = {"classifier": "Classifier", "vae": "VAE", "gan": "Conditional GAN", "cvae": "Class-conditional VAE"}
+
+
+def read_metrics(folder: Path) -> dict | None:
+    """metrics.json of a model folder, or None when it is missing or unreadable."""
+    try:
+        return json.loads((folder / "metrics.json").read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as err:
+        log.warning("cannot read %s: %s", folder / "metrics.json", err)
+        return None
+
+
+def metrics_rows(metrics: dict) -> list[str]:
+    return [f"| {name} | {value} | {meaning} |" for name, value, meaning in readable(metrics)]
+
+
+def model_section(family: Family, kind: str) -> str:
+    repo = family.repo_ids.get(kind, "")
+    lines = [f"### {TITLES.get(kind, kind)} — [{repo}](https://huggingface.co/{repo})",
+             f"Loaded from: {family.origins.get(kind, 'unknown')}", ""]
+    metrics = read_metrics(family.folders[kind]) if kind in family.folders else None
+    if metrics is None:
+        lines.append("No metrics.json in this model's folder yet: it has not been evaluated.")
+    else:
+        split = (metrics.get("evaluation") or {}).get("split", "test")
+        lines += [f"Measured on the {split} split:", "", "| figure | value | what it means |", "|---|---|---|", *metrics_rows(metrics)]
+    return "\n".join(lines)
+
+
+def about_markdown(families: list[Family]) -> str:
+    parts = [EXPLANATION, GENERATIVE_CLASSIFIER, "## The models and their measured quality", FD_PLAIN]
+    for family in families:
+        parts.append(f"#### Dataset: {family.dataset}")
+        parts += [model_section(family, kind) for kind in ("classifier", "vae", "gan", "cvae")]
+    return "\n\n".join(parts)
+
+
+def build(families: list[Family]) -> gr.Markdown:
+    """Builds the tab; returns its text so the dataset switch can show the chosen family's models."""
+    with gr.Tab("About", id="about"):
+        return gr.Markdown(about_markdown(families), elem_id="about-text")

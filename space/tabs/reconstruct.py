@@ -1,0 +1,72 @@
+"""Reconstruct tab: the VAE encodes, samples the posterior and decodes; and its decoder alone generates."""
+from __future__ import annotations
+
+import gradio as gr
+
+from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
+from models.operations.noise.noise import POSTERIOR_SCALE_MAX, SCALE_MAX
+from space.endpoints import inference as endpoints
+from space.endpoints import noise as endpoints_noise
+from space.widgets.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery, sketchpad
+from space.widgets.dataset_switch import example_rows
+from space.widgets.send_to_judges import Judges
+
+INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
+latent space, q(z | image), and decodes points of that space back into images. The first
+image below is the model input, the second is decoded from the distribution's mean, the
+others from random draws of it: the "variational" part, which gives variety. The posterior is
+narrow (see its width below the images), so the draws look alike; widen it with the noise scale
+and watch the variants appear."""
+
+SAMPLE_INTRO = """### Sample from the VAE
+Set the encoder aside: draw random points z ~ N(0, I) and let the decoder alone turn them
+into images. This is the VAE used as a generative model. The noise scale multiplies z: at 0
+every image is the decoding of the prior's centre.
+With a **class**, the class-conditional VAE draws z from that class's prior p(z | class) and
+decodes it *as* that class, as the GAN does; "any" keeps the plain VAE and its N(0, I) prior."""
+
+
+def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names: list[str] = ()) -> list[gr.Dropdown]:
+    with gr.Tab("Reconstruct", id="reconstruct"):
+        gr.Markdown(INTRO)
+        with gr.Row():
+            with gr.Column():
+                with gr.Tabs():
+                    with gr.Tab("Upload", id="reconstruct-upload"):
+                        image = image_upload(elem_id="reconstruct-image")
+                        gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
+                                    elem_id="reconstruct-examples")
+                    with gr.Tab("Draw", id="reconstruct-draw"):
+                        sketch = sketchpad(elem_id="reconstruct-sketch")
+                samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples",
+                                    elem_id="reconstruct-samples")
+                seed = gr.Number(value=0, precision=None, label="Seed")
+                scale = RawSlider(0, POSTERIOR_SCALE_MAX, value=1, step=0.5, elem_id="reconstruct-noise-scale",
+                                  label="Noise scale: the samples' spread, in multiples of the posterior's width")
+                with gr.Row():
+                    button = gr.Button("Reconstruct upload", variant="primary", elem_id="reconstruct-button")
+                    draw_button = gr.Button("Reconstruct drawing")
+            with gr.Column():
+                gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=3, elem_id="reconstruct-gallery")
+                judges.source(gallery)
+                width = gr.Markdown(elem_id="reconstruct-posterior-width")
+        uploaded, drawn = [image, samples, seed, dataset, scale], [sketch, samples, seed, dataset, scale]
+        button.click(endpoints.reconstruct, uploaded, gallery, api_name="reconstruct").success(
+            endpoints_noise.posterior_width, uploaded, width, api_visibility="private")
+        draw_button.click(endpoints.reconstruct, drawn, gallery, api_visibility="private").success(
+            endpoints_noise.posterior_width, drawn, width, api_visibility="private")
+
+        gr.Markdown(SAMPLE_INTRO)
+        with gr.Row():
+            prior_seed = gr.Number(value=0, precision=None, label="Seed")
+            count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images")
+            temperature = RawSlider(0, SCALE_MAX, value=1, step=0.05, label="Noise scale (the prior's temperature)",
+                                    elem_id="sample-vae-noise-scale")
+            sample_label = label_dropdown(list(class_names), "Class (class-conditional VAE)")
+            sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
+        prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
+        judges.source(prior_gallery)
+        sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset, temperature, sample_label], prior_gallery,
+                            api_name="sample_vae")
+        clear_on_switch(dataset, [gallery, width, prior_gallery])
+    return [sample_label]

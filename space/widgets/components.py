@@ -1,0 +1,116 @@
+"""Gradio inputs that hand the raw value to our code, so our checks answer every bad input.
+
+Gradio's own preprocessing rejects some inputs before the function runs, with messages
+that don't name the parameter or, for a non-image file, with its generic "error" (it
+opens the upload with PIL first). These subclasses are "templates" in Gradio's sense
+(`is_template`: the front end, the API docs and `gr.load` see a plain Image / Slider) and
+pass the value on unchanged; models.operations.common.validation and models.operations.common.preprocess check it.
+"""
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+import pydantic
+from gradio.data_classes import ImageData
+
+from models import datasets
+from models.operations.common.preprocess import ACCEPTED, MAX_PIXELS
+from space.endpoints.inference import ERROR_SECONDS
+
+
+class ImageValue(ImageData):
+    """Gradio's image payload; a value that is not one (a number, plain text) gets a message naming `image`.
+
+    Gradio validates the payload before our function runs, and its own failure reaches the
+    client as the generic "upstream app raised an exception".
+    """
+
+    model_config = pydantic.ConfigDict(title="ImageData")  # the API docs stay those of gr.Image
+
+    @classmethod
+    def model_validate(cls, obj, **kwargs):
+        try:
+            return super().model_validate(obj, **kwargs)
+        except pydantic.ValidationError:
+            shown = html.escape(repr(obj)[:80], quote=False)
+            raise gr.Error(f"image must be an image file ({ACCEPTED}), e.g. gradio_client.handle_file(path), "
+                           f"or a data: URL; got {shown}.", title="Invalid input", print_exception=False,
+                           duration=ERROR_SECONDS) from None
+
+
+class ImageInput(gr.Image):
+    """gr.Image that gives the function the uploaded file's path (or data: URL) unopened."""
+
+    is_template = True
+    data_model = ImageValue
+
+    def preprocess(self, payload):
+        if payload is None:
+            return None
+        if payload.path is None and payload.url and payload.url.startswith("data:"):
+            return payload.url
+        return payload.path
+
+
+class RawSlider(gr.Slider):
+    """gr.Slider whose value reaches the function unchecked (the function checks the range)."""
+
+    is_template = True
+
+    def preprocess(self, payload):
+        return payload
+
+
+def image_upload(label: str = "Image", elem_id: str | None = None) -> ImageInput:
+    return ImageInput(
+        label=label, type="filepath", elem_id=elem_id, image_mode=None, sources=["upload", "clipboard", "webcam"],
+        height=280, placeholder=f"Drop an image (up to {MAX_PIXELS // 1_000_000} megapixels), paste it, or use the webcam",
+    )
+
+
+def sketchpad(label: str = "Draw here", elem_id: str | None = None) -> gr.Sketchpad:
+    """A white canvas and a black brush; the drawing arrives as a dict with its composite."""
+    return gr.Sketchpad(label=label, type="pil", elem_id=elem_id, format="png", height=440, canvas_size=(420, 420),
+                        brush=gr.Brush(default_size=14, colors=["#000000"], color_mode="fixed"))
+
+
+def pixel_gallery(label: str, columns: int = 8, elem_id: str | None = None) -> gr.Gallery:
+    """Lossless PNGs, shown pixelated (space/widgets/style.py) rather than blurred; a lone image keeps its column's width."""
+    return gr.Gallery(label=label, format="png", columns=columns, object_fit="contain", fit_columns=False,
+                      elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
+
+
+# What visitors read in the dataset switch (the registry's labels); the values stay the API's dataset ids.
+dataset_label = datasets.label
+
+
+def dataset_dropdown(datasets: tuple[str, ...], value: str) -> gr.Dropdown:
+    choices = [(dataset_label(d), d) for d in datasets]
+    return gr.Dropdown(choices=choices, value=value, label="Dataset", allow_custom_value=True, elem_id="dataset")
+
+
+def label_dropdown(class_names: list[str], label: str = "Class") -> gr.Dropdown:
+    # allow_custom_value: a client's unknown class reaches our check, whose message lists the accepted ones
+    return gr.Dropdown(choices=["any", *class_names], value="any", label=label, allow_custom_value=True)
+
+
+def clear_on_switch(dataset: gr.Dropdown, outputs: list, pending: gr.State | None = None):
+    """Empties `outputs` when the dataset changes: no other dataset's result stays on show.
+
+    Returns the event: a result that the switch itself asks for (the Classify tab's switch
+    hint) is chained after it with `.then`, so it can never arrive before the clearing and
+    be wiped. A result that starts beside the switch instead (the Generate tab's dog button)
+    sets `pending` in the step that switches: the clearing then leaves `outputs` to it and
+    resets the flag.
+    """
+    if pending is None:
+        def empty():
+            return (None,) * len(outputs) if len(outputs) > 1 else None
+
+        return dataset.change(empty, None, outputs, api_visibility="private", queue=False)  # at once, not behind model loading
+
+    def empty_unless_pending(is_pending):
+        return (*(gr.skip() if is_pending else None for _ in outputs), False)
+
+    return dataset.change(empty_unless_pending, pending, [*outputs, pending], api_visibility="private", queue=False)

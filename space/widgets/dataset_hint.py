@@ -1,0 +1,58 @@
+"""Classify tab: a hint, with a one-click switch, when an upload looks like another dataset's images."""
+from __future__ import annotations
+
+import gradio as gr
+
+from models import datasets
+from models.operations.classify.dataset_fit import better_fits_for_upload
+from space.endpoints import inference as endpoints
+from space.widgets.components import dataset_label
+
+DOES_NOT_KNOW = ("A discriminative model cannot know that it does not know: the classifier shares out all of "
+                 "its probability among its own classes, whatever the image. This hint comes from the "
+                 "generative side: each dataset's VAE reconstructs images like its own training data much better.")
+
+
+@endpoints.user_errors
+def hint(image=None, dataset=datasets.DEFAULT_DATASET):
+    """Hint text, the switch button, and (dataset to switch to, the image) for the button; empty when it fits."""
+    selected = endpoints.family(dataset)
+    others = [endpoints.family(d) for d in datasets.DATASETS if d != selected.dataset]
+    fits = better_fits_for_upload(selected, others, image)
+    if not fits:
+        return "", gr.update(visible=False), None
+    target, ratio = fits[0]
+    text = (f"**This image looks more like {dataset_label(target)} than {dataset_label(selected.dataset)}**: "
+            f"that dataset's VAE reconstructs it {ratio:.1f}× better. {DOES_NOT_KNOW}")
+    return text, gr.update(visible=True, value=f"Switch to {dataset_label(target)} and classify again"), (target, image)
+
+
+def switch(pending):
+    return pending[0]
+
+
+@endpoints.user_errors
+def classify_pending(pending, dataset):
+    """After a switch the hint asked for: the same image by the new dataset's models; else nothing."""
+    if not pending or pending[0] != dataset:
+        return gr.update(), gr.update(), None
+    return endpoints.classify(pending[1], dataset), endpoints.model_input(pending[1], dataset), None
+
+
+def components() -> tuple[gr.Markdown, gr.Button, gr.State]:
+    """The hint's text, its button (hidden until needed) and what the button will do; placed by the caller."""
+    return gr.Markdown(elem_id="classify-hint"), gr.Button(visible=False, elem_id="classify-switch-button"), gr.State(None)
+
+
+def wire(dataset: gr.Dropdown, parts: tuple, runs: list) -> None:
+    """After each classification in `runs` ((event, its image input) pairs), the hint; its button switches."""
+    text, button, pending = parts
+    for event, image in runs:
+        event.success(hint, [image, dataset], [text, button, pending], api_visibility="private")
+    button.click(switch, pending, dataset, api_visibility="private")
+    dataset.change(lambda: ("", gr.update(visible=False)), None, [text, button], api_visibility="private", queue=False)
+
+
+def after_switch(cleared, dataset: gr.Dropdown, parts: tuple, label, seen) -> None:
+    """Chained after the tab is cleared by the switch: the new answer for the pending image."""
+    cleared.then(classify_pending, [parts[2], dataset], [label, seen, parts[2]], api_visibility="private")

@@ -1,0 +1,46 @@
+"""The Generate tab's one-click "dog" and "cat": the lesson's own example, a new dog from noise.
+
+Each button switches the page to the animal models (the dataset dropdown's change event then
+updates every tab), chooses the class and generates with the current seed and count.
+
+The switch's change event also empties the tab, and that request can arrive after the new
+dogs (both start when the button's first step returns), so a "pending" flag, set in the same
+step as the dataset, tells the tab's clearing (components.clear_on_switch) to leave the gallery
+to the result on its way.
+"""
+from __future__ import annotations
+
+import gradio as gr
+
+from models.datasets import ANIMAL_MNIST
+from space.endpoints import inference as endpoints
+
+DATASET = ANIMAL_MNIST.id
+CLASSES = ("dog", "cat")
+
+
+def buttons() -> dict[str, gr.Button]:
+    """The buttons, created where the caller wants them shown; `wire` connects them later."""
+    with gr.Row():
+        return {name: gr.Button(f"Generate a {name}", elem_id=f"generate-{name}-button") for name in CLASSES}
+
+
+def choose(name: str):
+    """The event handler for one button: sets the dataset dropdown, the class dropdown and the pending flag."""
+
+    @endpoints.user_errors
+    def choose_class(current_dataset):
+        names = endpoints.family(DATASET).class_names  # loads the animal models on first use
+        switching = current_dataset != DATASET  # only a real switch fires the change event that clears
+        return DATASET, gr.update(choices=["any", *names], value=name), switching
+
+    choose_class.__name__ = f"choose_{name}"
+    return choose_class
+
+
+def wire(quick: dict[str, gr.Button], request: list, label, dataset, gallery, details,
+         pending: gr.State) -> list:
+    """Each button's /generate call with the `request` inputs; returns those events for the caller to chain on."""
+    return [button.click(choose(name), dataset, [dataset, label, pending], api_visibility="private").success(
+                endpoints.generate, request, [gallery, details], api_visibility="private")
+            for name, button in quick.items()]
