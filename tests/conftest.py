@@ -24,8 +24,11 @@ LIVE_SERVER: dict[str, int] = {}  # the pid of the live server, once started
 # fixture -> lane: a test that uses the fixture (directly or through another fixture) is in the lane
 LANE_OF_FIXTURE = {
     "live_server": "server", "explore_server": "server", "processes": "server",
-    "page": "browser", "torchrun_processes": "training",
+    "page": "browser", "chromium_processes": "browser",
+    "torchrun_processes": "training", "training_run": "training",
 }
+# what the fast lane may not start: interpreters, torchrun, browsers (platform's `uname` and the like are fine)
+SLOW_PROGRAMS = ("python", "torchrun", "chromium", "chrome", "node", "app.py")
 LANES = ("server", "browser", "training", "load")
 
 
@@ -43,10 +46,15 @@ def _fast_lane_starts_no_process(request, monkeypatch):
     if any(request.node.get_closest_marker(lane) for lane in LANES):
         return
 
-    def refuse(*args, **kwargs):
+    real_init = subprocess.Popen.__init__
+
+    def refuse(self, args, *rest, **kwargs):
+        program = Path(str(args if isinstance(args, (str, bytes, os.PathLike)) else args[0])).name
+        if not program.startswith(SLOW_PROGRAMS):
+            return real_init(self, args, *rest, **kwargs)
         raise RuntimeError(f"{request.node.nodeid} starts a process but is in the fast lane: ask for the "
-                           "`processes` fixture (or `live_server`, `page`, `torchrun_processes`) so it runs "
-                           "in its lane")
+                           "`processes` fixture (or `live_server`, `page`, `chromium_processes`, "
+                           "`torchrun_processes`, `training_run`) so it runs in its lane")
 
     monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
 
@@ -58,8 +66,20 @@ def processes():
 
 
 @pytest.fixture
+def chromium_processes():
+    """Marks a test that starts Chromium outside the `page` fixture (lane `browser`)."""
+    return None
+
+
+@pytest.fixture
 def torchrun_processes():
     """Marks a test that trains under torchrun (lane `training`)."""
+    return None
+
+
+@pytest.fixture
+def training_run():
+    """Marks a test that trains and evaluates for tens of seconds in-process (lane `training`)."""
     return None
 
 

@@ -66,7 +66,7 @@ def test_noop_app_refuses_a_component_it_cannot_imitate(tmp_path):
         build_demo(tmp_path / "api.json")
 
 
-def test_quick_run_writes_every_section(tmp_path):
+def test_quick_run_writes_every_section(tmp_path, processes):
     results = run.main(["--quick", "--clients", "1,2", "--out-dir", str(tmp_path)])
     assert set(ENDPOINTS) <= set(results["latency"])  # the core five always answer; others may lack files
     assert not set(results["latency"]) & set(results["skipped"])
@@ -88,7 +88,7 @@ def test_quick_run_writes_every_section(tmp_path):
     assert report.markdown(results, None).count("|") > 50
 
 
-def test_generative_against_discriminative_on_an_animal_upload(tmp_path):
+def test_generative_against_discriminative_on_an_animal_upload(tmp_path, processes):
     from benchmarks.generative_vs_discriminative import ENDPOINTS as PAIR
     from benchmarks.generative_vs_discriminative import FLOOR_APP, PICTURES, measure_apps
     from benchmarks.servers import APP
@@ -150,7 +150,7 @@ def test_antithetic_draws_benchmark_pairs_the_same_draws():
         assert run["independent"]["K=1 R=10"] == run["antithetic"]["K=1 R=10"]
 
 
-def test_classify_tab_in_browser_times_each_answer_from_the_click(tmp_path):
+def test_classify_tab_in_browser_times_each_answer_from_the_click(tmp_path, chromium_processes):
     from benchmarks import classify_tab_in_browser as tab
 
     results = tab.main(["--rounds", "2", "--log", str(tmp_path / "app.log")])

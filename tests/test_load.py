@@ -41,7 +41,7 @@ def test_full_load_32_clients_for_60_s(tmp_path):
     assert report["rss_growth_pct"] <= 10, "the issue's bound on memory growth under load"
 
 
-def test_overload_gets_a_clear_busy_error_and_the_server_recovers(tmp_path):
+def test_overload_gets_a_clear_busy_error_and_the_server_recovers(tmp_path, processes):
     port = free_port()
     proc = start_server(port, tmp_path / "app.log", QUEUE_MAX_SIZE="2")
     url = f"http://127.0.0.1:{port}/"

@@ -9,7 +9,7 @@ from models.networks.cvae import ConditionalVAE
 from train import cvae, evaluate_cvae, select_cvae
 
 
-def test_selection_rewrites_config_and_records_every_candidate(tmp_path):
+def test_selection_rewrites_config_and_records_every_candidate(tmp_path, training_run):
     for kind in ("classifier", "gan"):  # the feature classifier and the GAN it is measured against
         shutil.copytree(weights_folder("fashion-mnist", kind), tmp_path / f"fashion-mnist-{kind}")
     folder = tmp_path / "fashion-mnist-cvae"
@@ -42,7 +42,7 @@ def test_selection_rewrites_config_and_records_every_candidate(tmp_path):
     assert images.shape == (10, 1, 28, 28) and torch.isfinite(images).all()
 
 
-def test_train_select_evaluate_writes_metrics_and_a_card_naming_the_choice(tmp_path):
+def test_train_select_evaluate_writes_metrics_and_a_card_naming_the_choice(tmp_path, training_run):
     for kind in ("classifier", "gan"):
         shutil.copytree(weights_folder("fashion-mnist", kind), tmp_path / f"fashion-mnist-{kind}")
     folder = tmp_path / "fashion-mnist-cvae"
