@@ -49,14 +49,14 @@ RECIPES = {r.name: r for r in [
     Recipe("animal-mnist-vae", epochs=30, batch_size=128, lr=2e-3, precision="bf16"),
     Recipe("animal-mnist-gan", epochs=200, batch_size=64, lr=2e-4, precision="bf16"),
     # then `python -m train.select_cvae --dataset <dataset>` chooses the served prior and K on validation
-    # a standard deviation per pixel, at least exp(-2) (README, "Which likelihood"): 88.1% on validation
+    # a standard deviation per pixel, at least exp(-2) (docs/generative-classifier.md, "Which likelihood"): 88.1% on validation
     # (selection.json) against 82.2% with one sigma shared by all pixels
     Recipe("fashion-mnist-cvae", epochs=16, batch_size=128, lr=2e-3, precision="bf16",
            model={"pixel_scale": "per_pixel", "min_log_sigma": -2.0}),
     # the validation -ELBO stops improving near epoch 20 of 60 on Animal-MNIST's 7,128 training images
-    # --augment flip was tried (README, "What the figures say"): better validation -ELBO, no clearer
+    # --augment flip was tried (docs/generative-classifier.md, "What the figures say"): better validation -ELBO, no clearer
     # classifier, worse samples; not adopted
-    # its decoder also trained against a critic (train/lib/cvae_adversary.py, README "A decoder with an adversary"),
+    # its decoder also trained against a critic (train/lib/cvae_adversary.py, docs/generative-classifier.md "A decoder with an adversary"),
     # wider (96) with a 16-dimensional latent: validation FD 2.8x the GAN's (2,000 samples) and 90.9% fidelity
     # against 5.3x and 83.7% at width 64 with 32 dimensions, accuracy 92.1% at K=4
     Recipe("animal-mnist-cvae", epochs=30, batch_size=128, lr=2e-3, precision="bf16",

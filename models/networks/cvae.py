@@ -163,7 +163,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     def _plus_class(h: torch.Tensor, offset: torch.Tensor) -> torch.Tensor:
         """h (B, C, ...) plus a class offset (B, C) broadcast over the rest, added in h's dtype. Under
         bf16 autocast an fp32 offset would promote the activation back to fp32, to be cast again by
-        the next layer: about 40% of scoring's time on this CPU (README, "bf16 where the CPU has it").
+        the next layer: about 40% of scoring's time on this CPU (docs/generative-classifier.md, "bf16 where the CPU has it").
         In fp32 the cast is a no-op."""
         return h + offset.to(h.dtype).view(*offset.shape, *(1,) * (h.dim() - offset.dim()))
 

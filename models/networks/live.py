@@ -1,7 +1,7 @@
 """Small networks that train from scratch in a minute on one CPU thread, for the Train live tab.
 
 MLPs, not convolutions: on one CPU thread an MLP step costs a sixth of a small conv step,
-and in a minute more steps won (measured, see the README's "Train live" section). The
+and in a minute more steps won (measured, see docs/train-live.md). The
 discriminator is conditioned by projection with spectral norm, which taught the class far
 faster than feeding the label in beside the pixels (the plain baseline, still available).
 """

@@ -51,7 +51,7 @@ def standard_draws(k: int, shape: tuple[int, ...], generator: torch.Generator | 
 
     Each draw is still N(0, I), so each importance weight is still an unbiased estimate of p(x|y) and
     the bound is still a bound; within a pair the first-order errors cancel, which on validation
-    gives K=4 about the accuracy K=16 had with independent draws (README, "Antithetic draws").
+    gives K=4 about the accuracy K=16 had with independent draws (docs/generative-classifier.md, "Antithetic draws").
     `first`: e1, when it was drawn already (the screening draw), so refining continues its sequence."""
     halves = torch.randn(((k + 1) // 2 - (first is not None), *shape), generator=generator)
     if first is not None:
@@ -204,7 +204,7 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
 
     Returns P(y|x) by Bayes' rule, the per-class log p(x|y), the classes scored with K draws and the
     CNN's pick. The pictures of the image *as* a class are their own request (reconstruct_as_classes):
-    three gallery files cost Gradio and its client about as much as the scoring (README, "Speed")."""
+    three gallery files cost Gradio and its client about as much as the scoring (docs/generative-classifier.md, "Speed")."""
     names = cvae.class_names
     log_px_y, refined = screened_log_likelihoods(cvae, x, k, torch.Generator().manual_seed(SEED))
     log_px_y = log_px_y[0]

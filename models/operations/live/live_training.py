@@ -70,7 +70,7 @@ class GanSettings:
                            samples_per_class=parse_int(self.samples_per_class, "samples_per_class", 1, 16))
 
 
-# The calibration baseline of the README: a plain two-layer MLP conditional GAN (one-hot class
+# The calibration baseline (docs/train-live.md): a plain two-layer MLP conditional GAN (one-hot class
 # beside the pixels, no spectral norm, binary cross-entropy, Adam 2e-4 with betas 0.5/0.999).
 BASELINE = GanSettings(lr=2e-4, loss="bce", betas=(0.5, 0.999), conditioning="concat", spectral_norm=False)
 
