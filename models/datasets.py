@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.errors import InputError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_KINDS: tuple[str, ...] = ("classifier", "vae", "gan", "cvae")
 
@@ -69,12 +71,15 @@ DATASETS: tuple[str, ...] = tuple(REGISTRY)
 DEFAULT_DATASET = FASHION_MNIST.id
 
 
-def get(dataset: str) -> Dataset:
-    """The entry of `dataset`; an unknown id is a ValueError that lists the known ones."""
-    try:
-        return REGISTRY[dataset]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}") from None
+def get(dataset: str | Dataset) -> Dataset:
+    """The entry of `dataset` (an entry, or its id in any case, spaces around ignored): the one check
+    of a dataset argument, wherever it comes from. Anything else is an InputError listing the ids."""
+    if isinstance(dataset, Dataset):
+        return dataset
+    entry = REGISTRY.get(dataset.strip().lower()) if isinstance(dataset, str) else None
+    if entry is None:
+        raise InputError(f"Unknown dataset {dataset!r}. Accepted: {', '.join(DATASETS)}.")
+    return entry
 
 
 def class_names(dataset: str) -> list[str]:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+from models.errors import InputError
 from models.operations.common import dataset_files as data  # the file readers (train.lib.data re-exports them)
 from train.lib import data as train_data
 
@@ -45,7 +46,7 @@ def test_missing_data_offline_names_the_fix(tmp_path, monkeypatch):
 
 
 def test_unknown_dataset_and_split():
-    with pytest.raises(ValueError, match="unknown dataset"):
+    with pytest.raises(InputError, match="Unknown dataset 'cifar'"):
         data.load_split("cifar", "train")
     with pytest.raises(ValueError, match="split"):
         data.load_split("fashion-mnist", "validation")

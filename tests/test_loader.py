@@ -6,6 +6,8 @@ import time
 import pytest
 
 from models.loading import loader
+from models import datasets
+from models.errors import InputError
 from models.loading.loader import WeightsError
 
 
@@ -96,8 +98,13 @@ def test_no_weights_anywhere_is_a_clear_error(monkeypatch, tmp_path):
 
 
 def test_unknown_dataset_lists_the_known_ones():
-    with pytest.raises(WeightsError, match="unknown dataset 'mnist'; accepted: fashion-mnist"):
+    with pytest.raises(InputError, match="Unknown dataset 'mnist'. Accepted: fashion-mnist"):  # checked once, by the registry
         loader.load_family("mnist")
+
+
+def test_a_family_carries_its_dataset_entry(family):
+    assert family.entry is datasets.FASHION_MNIST
+    assert family.class_names == list(family.entry.class_names)
 
 
 def test_loaded_models_are_in_eval_mode(family):

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from models import datasets
+from models.errors import InputError
 from train.lib import data
 from train.lib.card import card_data
 
@@ -20,8 +21,15 @@ def test_every_registered_dataset_has_a_reader_and_ten_distinct_classes():
 
 
 def test_unknown_dataset_is_a_clear_error():
-    with pytest.raises(ValueError, match="unknown dataset 'mnist'; known: fashion-mnist, animal-mnist"):
+    with pytest.raises(InputError, match="Unknown dataset 'mnist'. Accepted: fashion-mnist, animal-mnist."):
         datasets.get("mnist")
+    with pytest.raises(InputError, match="Unknown dataset 3. Accepted: fashion-mnist, animal-mnist."):
+        datasets.get(3)
+
+
+def test_a_dataset_is_found_in_any_case_and_an_entry_is_its_own_answer():
+    assert datasets.get(" Animal-MNIST ") is datasets.ANIMAL_MNIST
+    assert datasets.get(datasets.FASHION_MNIST) is datasets.FASHION_MNIST
 
 
 def test_weights_folders_honour_the_override(monkeypatch, tmp_path):

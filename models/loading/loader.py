@@ -33,7 +33,9 @@ from huggingface_hub import constants as hub_constants
 from huggingface_hub import snapshot_download
 from torch import nn
 
-from models.datasets import DATASETS, DEFAULT_DATASET, MODEL_KINDS, REPO_ROOT, env_key, repo_id, revision
+from models import datasets
+from models.datasets import DATASETS, DEFAULT_DATASET, MODEL_KINDS, REPO_ROOT, env_key, repo_id, revision  # noqa: F401
+from models.errors import WeightsError
 from models.datasets import weights_folder as bundled_folder
 from models.loading import load_errors
 from models.networks.classifier import Classifier
@@ -54,10 +56,6 @@ HUB_FILES = ["config.json", "model.safetensors", "metrics.json", "README.md",
              "training.json", "losses.json", "samples/*.png", "latent_map.safetensors"]
 
 
-class WeightsError(RuntimeError):
-    """A model's files are missing or unreadable; the message names the file."""
-
-
 @dataclass
 class Family:
     """The models of one dataset, where each came from, and its folder on disk."""
@@ -67,6 +65,11 @@ class Family:
     origins: dict[str, str]
     folders: dict[str, Path]
     repo_ids: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def entry(self) -> datasets.Dataset:
+        """The dataset's registry entry: its names, classes and framing."""
+        return datasets.get(self.dataset)
 
     @property
     def classifier(self) -> Classifier:
@@ -204,10 +207,11 @@ _families: dict[str, Family] = {}
 _lock = threading.Lock()
 
 
-def load_family(dataset: str = DEFAULT_DATASET) -> Family:
-    """The classifier, VAE, GAN and class-conditional VAE of `dataset`, loaded once per process and cached."""
-    if dataset not in DATASETS:
-        raise WeightsError(f"unknown dataset {dataset!r}; accepted: {', '.join(DATASETS)}")
+def load_family(dataset: str | datasets.Dataset = DEFAULT_DATASET) -> Family:
+    """The classifier, VAE, GAN and class-conditional VAE of `dataset`, loaded once per process and cached.
+
+    `dataset` is checked here, once (datasets.get: an unknown one is an InputError)."""
+    dataset = datasets.get(dataset).id
     with _lock:  # one loader at a time, so two first requests don't both download
         if dataset not in _families:
             kinds = list(KINDS)

@@ -15,9 +15,9 @@ from models.operations.common.images import for_display, upscale
 from models.loading.loader import Family
 from models.operations.common.preprocess import preprocess
 from models.operations.common.validation import InputError, parse_int, parse_label, parse_seed
+from models.operations.noise.request import MAX_COUNT, NoiseRequest
 
 MAX_POSTERIOR_SAMPLES = 16
-MAX_COUNT = 64
 NOISE_HEAD = 8  # how many entries of each noise vector the Generate tab shows
 
 Captioned = list[tuple[Image.Image, str]]
@@ -104,12 +104,7 @@ def _class_index(family: Family, label: str) -> int:
 
 def noise_request(family: Family, seed=0, count=16, label="any", noise_text="", noise_scale=1.0):
     """The checked arguments of /generate turned into its noise vectors z (count, noise_dim) and classes y."""
-    count = parse_int(count, "count", 1, MAX_COUNT)
-    seed = parse_seed(seed)
-    label = parse_label(label, family.class_names, family.dataset)
-    typed = noise.parse_noise(noise_text, family.gan.noise_dim)
-    scale = noise.parse_scale(noise_scale)
-    return noise.draw(family.gan, seed, count, None if label == "any" else _class_index(family, label), typed, scale)
+    return NoiseRequest.parse(family, seed, count, label, noise_text, noise_scale).draw(family)
 
 
 @torch.inference_mode()

@@ -1,56 +1,27 @@
 """The public API: one function per api_name. Parameter names and defaults are a promise to clients.
 
-Each function checks the dataset, loads (once) and picks that dataset's models, and calls the
-pure function in models.operations.inference. Problems become a `gr.Error` whose message names the
-problem and the accepted values; nothing reaches the client as a traceback.
+Each function loads (once) and picks its dataset's models (load_family checks `dataset`), and calls
+the pure function in models.operations.inference, which checks the other arguments. Problems become
+a `gr.Error` in one place (space/endpoints/errors.py); nothing reaches the client as a traceback.
 """
 from __future__ import annotations
 
-import functools
-import html
 import logging
 
 import gradio as gr
 
 from models.operations import inference
 from models.operations.classify import generative_classifier
-from models.datasets import DATASETS, DEFAULT_DATASET
-from models.loading.loader import WeightsError, load_family
-from models.operations.common.validation import InputError, parse_classes, parse_dataset
+from models.datasets import DEFAULT_DATASET
+from models.loading.loader import load_family
+from models.operations.common.validation import parse_classes
+from space.endpoints.errors import ERROR_SECONDS, user_errors  # noqa: F401 (the tabs use them from here)
 
 log = logging.getLogger(__name__)
-ERROR_SECONDS = 6  # an error toast goes away by itself instead of covering the controls until closed
-
-
-def user_errors(fn):
-    """Turns our exceptions into gr.Error messages; unexpected ones are logged and summarised."""
-
-    @functools.wraps(fn)  # keeps the signature: Gradio names the API parameters after it
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except InputError as err:
-            raise gr.Error(html.escape(str(err), quote=False), title="Invalid input", print_exception=False,
-                           duration=ERROR_SECONDS) from None
-        except WeightsError as err:
-            log.error("%s: %s", fn.__name__, err)
-            raise gr.Error(html.escape(f"Model not available: {err}", quote=False), title="Model error",
-                           duration=ERROR_SECONDS) from None
-        except Exception as err:
-            log.exception("unexpected error in %s", fn.__name__)
-            raise gr.Error(
-                html.escape(f"Unexpected error in {fn.__name__} ({type(err).__name__}: {err}). "
-                            "The server is still running; please report this.", quote=False),
-                title="Internal error", print_exception=False, duration=ERROR_SECONDS,
-            ) from None
-
-    return wrapper
 
 
 def family(dataset):
-    return load_family(parse_dataset(dataset, DATASETS))
+    return load_family(dataset)  # checks `dataset` (models.datasets.get)
 
 
 @user_errors

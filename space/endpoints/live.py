@@ -9,47 +9,22 @@ browser page in a gr.State, dropped after STATE_TTL seconds unused.
 """
 from __future__ import annotations
 
-import functools
-import html
 import logging
 
 import gradio as gr
 
-from models.datasets import DATASETS, DEFAULT_DATASET
+from models import datasets
+from models.datasets import DEFAULT_DATASET
 from models.operations.live import live_training as live
 from models.operations.live import live_vae
 from models.operations.live import live_view as view
-from models.operations.common.validation import InputError, parse_dataset, parse_int, parse_seed
+from models.operations.common.validation import parse_int, parse_seed
+from space.endpoints.errors import user_errors, user_message
 
 log = logging.getLogger(__name__)
 CONCURRENCY_ID = "train-live"  # the tab's runs and /train_live share one slot
 UPDATE_EVERY = 1.0  # seconds of training between two updates (the issue asks for one every 2 s at most)
 STATE_TTL = 600  # seconds an idle page's paused session is kept before it is freed
-
-
-def _gr_error(err: Exception, where: str) -> gr.Error:
-    if isinstance(err, InputError):
-        return gr.Error(html.escape(str(err), quote=False), title="Invalid input", print_exception=False)
-    if isinstance(err, FileNotFoundError):  # the dataset's files are not installed on this server
-        return gr.Error(html.escape(f"Live training needs the dataset's files: {err}", quote=False),
-                        title="Data not available", print_exception=False)
-    log.exception("unexpected error in %s", where)
-    return gr.Error(html.escape(f"Unexpected error in {where} ({type(err).__name__}: {err}). "
-                                "The server is still running; please report this.", quote=False),
-                    title="Internal error", print_exception=False)
-
-
-def live_errors(fn):
-    """Like space.endpoints.inference.user_errors, for the plain functions of this tab."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except Exception as err:
-            raise _gr_error(err, fn.__name__) from None
-    return wrapper
 
 
 def gan_view(session: live.GanSession) -> tuple:
@@ -71,20 +46,20 @@ def train_live(seconds=60, seed=0, dataset=DEFAULT_DATASET):
     try:
         seconds = live.parse_seconds(seconds)
         settings = live.GanSettings(seed=parse_seed(seed))
-        session = live.gan_session(parse_dataset(dataset, DATASETS), settings)
+        session = live.gan_session(datasets.get(dataset).id, settings)
     except Exception as err:
-        raise _gr_error(err, "train_live") from None
+        raise user_message(err, "train_live") from None
     try:
         for _ in live.stream(session, seconds, UPDATE_EVERY):
             yield gan_view(session)
     except Exception as err:
-        raise _gr_error(err, "train_live") from None
+        raise user_message(err, "train_live") from None
 
 
 def preload(dataset=DEFAULT_DATASET) -> None:
     """Reads the dataset's training files into memory (once per process); errors wait for Start."""
     try:
-        live.training_data(parse_dataset(dataset, DATASETS))
+        live.training_data(datasets.get(dataset).id)
     except Exception:
         pass
 
@@ -96,10 +71,10 @@ def _gan_settings(seed, lr, noise_dim) -> live.GanSettings:
                             noise_dim=parse_int(noise_dim, "noise size", *live.NOISE_DIM_RANGE))
 
 
-@live_errors
+@user_errors
 def new_gan(dataset, seed, lr, noise_dim):
     """A fresh, untrained session and how it looks at step 0 (pure noise in, noise out)."""
-    session = live.gan_session(parse_dataset(dataset, DATASETS), _gan_settings(seed, lr, noise_dim))
+    session = live.gan_session(datasets.get(dataset).id, _gan_settings(seed, lr, noise_dim))
     return (session, *gan_view(session), "")
 
 
@@ -109,7 +84,7 @@ def _run(session, seconds, draw):
         for _ in live.stream(session, seconds, UPDATE_EVERY):
             yield draw(session)
     except Exception as err:
-        raise _gr_error(err, "training") from None
+        raise user_message(err, "training") from None
 
 
 def run_gan(session, seconds, dataset, seed, lr, noise_dim):
@@ -120,7 +95,7 @@ def run_gan(session, seconds, dataset, seed, lr, noise_dim):
         yield (session, *update)
 
 
-@live_errors
+@user_errors
 def step_gan(session, network, dataset, seed, lr, noise_dim):
     """One update of `network` ("discriminator" or "generator"), and what it changed."""
     if session is None:
@@ -133,9 +108,9 @@ def step_gan(session, network, dataset, seed, lr, noise_dim):
     return (session, *gan_view(session), text)
 
 
-@live_errors
+@user_errors
 def new_vae(dataset, seed, lr):
-    session = live_vae.vae_session(parse_dataset(dataset, DATASETS),
+    session = live_vae.vae_session(datasets.get(dataset).id,
                                live_vae.VaeSettings(seed=parse_seed(seed), lr=live.parse_lr(lr)))
     return (session, *vae_view(session))
 

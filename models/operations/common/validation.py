@@ -12,8 +12,7 @@ SEED_MAX = 2**32 - 1  # what numpy and torch seeding both accept; also exact in 
 NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)  # a decimal: no nan, inf, hex, 1_000
 
 
-class InputError(ValueError):
-    """A bad argument from a user or client program; the message is meant for them."""
+from models.errors import InputError  # noqa: F401 (re-exported: the operations raise it from here)
 
 
 def _integer(value, name: str, accepted: str) -> int:
@@ -77,13 +76,6 @@ def parse_classes(value, class_names: list[str], dataset: str) -> list[str]:
             raise InputError(f"Unknown class {part.strip()!r} for {dataset}. Accepted: {accepted}.")
         chosen.append(name)
     return list(dict.fromkeys(chosen)) or list(class_names)
-
-
-def parse_dataset(value, datasets: tuple[str, ...]) -> str:
-    accepted = ", ".join(datasets)
-    if not isinstance(value, str) or value.strip().lower() not in datasets:
-        raise InputError(f"Unknown dataset {value!r}. Accepted: {accepted}.")
-    return value.strip().lower()
 
 
 def parse_float(value, name: str, low: float, high: float) -> float:

@@ -10,7 +10,8 @@ import torch
 from models.loading.loader import Family
 from models.operations.noise import noise
 from models.operations.common.images import to_8bit
-from models.operations.inference import NOISE_HEAD, Captioned, judged, noise_request
+from models.operations.inference import NOISE_HEAD, Captioned, judged
+from models.operations.noise.request import NoiseRequest
 from models.operations.common.validation import parse_int
 
 CURVE_SCALES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0)
@@ -25,9 +26,10 @@ def diversity(family: Family, seed=0, count=16, label="any", noise_text="", nois
     `curve`: both figures for the same seed, classes and typed numbers at each scale of
     CURVE_SCALES and at `noise_scale`, all in one pass through the generator and the classifier.
     """
-    scale = noise.parse_scale(noise_scale)
+    request = NoiseRequest.parse(family, seed, count, label, noise_text, noise_scale)  # checked once
+    scale = request.scale
     scales = sorted({*CURVE_SCALES, scale})
-    draws = [noise_request(family, seed, count, label, noise_text, s) for s in scales]  # the same rule at every scale
+    draws = [request.at_scale(s).draw(family) for s in scales]  # the same rule at every scale
     z, y = torch.cat([z for z, _ in draws]), draws[0][1]
     images = as_shown(family.gan.generate(z, y.repeat(len(scales))))
     guesses = family.classifier.predict_proba(images).argmax(1)
@@ -56,7 +58,6 @@ def held_image(family: Family, seed=0, count=16, label="any", noise_text="", noi
     for that one image: a slider's move costs one image, not a batch.
     """
     head = noise.parse_noise(list(head), NOISE_HEAD)  # the sliders' values, checked as typed numbers are
-    typed = noise.parse_noise(noise_text, family.gan.noise_dim)
-    z, y = noise_request(family, seed, count, label, [*head, *typed[len(head):]], noise_scale)
+    z, y = NoiseRequest.parse(family, seed, count, label, noise_text, noise_scale).with_head(head).draw(family)
     index = parse_int(index, "index", 0, len(z) - 1)
     return judged(family, z[index:index + 1], y[index:index + 1], first_index=index)
