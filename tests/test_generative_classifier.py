@@ -156,8 +156,11 @@ def test_as_class_reconstructions_differ_by_class(cvae):
 
 
 def test_verdict_marks_a_disagreement():
-    assert "⚠️" in gc.verdict({"generative_pick": "a", "discriminative_pick": "b", "agree": False})
-    assert "✅" in gc.verdict({"generative_pick": "a", "discriminative_pick": "a", "agree": True})
+    assert gc.verdict({"generative_pick": "a", "discriminative_pick": "b", "agree": False}).startswith("**They disagree:**")
+    assert gc.verdict({"generative_pick": "a", "discriminative_pick": "a", "agree": True}) == "**Both models say a.**"
+    for agree in (True, False):  # no glyph a page without an emoji font cannot draw
+        text = gc.verdict({"generative_pick": "a", "discriminative_pick": "b", "agree": agree})
+        assert all(ord(c) < 0x2000 for c in text), text
 
 
 def test_scoring_runs_in_bf16_only_where_the_cpu_computes_it_natively(monkeypatch):

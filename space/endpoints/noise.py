@@ -95,8 +95,10 @@ def diversity(seed=0, count=16, label="any", dataset=DEFAULT_DATASET, noise="", 
         spread = "no two images share a class, so their spread is not measured (choose a class, or more images)"
     else:
         spread = f'images of one class differ by **{result["spread"]:.3f}** on average (RMS pixel difference; 0 = identical)'
+    seen = result["classes_seen"]
+    classes = "one class" if seen == 1 else f"**{seen}** different classes"
     text = (f'**Diversity of this batch** at noise scale {result["noise_scale"]:g}: {spread}; the classifier sees '
-            f'**{result["classes_seen"]}** different classes in {result["count"]} images.')
+            f'{classes} in {result["count"]} images.')
     import pandas as pd  # what gr.LinePlot takes; imported by Gradio already
 
     points = [p for p in result["curve"] if p["spread"] is not None]

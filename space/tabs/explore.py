@@ -50,7 +50,8 @@ def animation(label: str, elem_id: str, height: int = 200) -> gr.Image:
 def strip_gallery(label: str, elem_id: str, columns: int = 8) -> gr.Gallery:
     """One row of lossless PNGs, about as tall as its thumbnails (the shared pixel_gallery is a tall grid)."""
     return gr.Gallery(label=label, format="png", columns=columns, height=200, object_fit="contain",
-                      elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
+                      elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"],
+                      interactive=False)  # an output: it must not offer to take uploads
 
 
 def result_row(gallery_label: str, name: str, judges: Judges, columns: int = 8) -> tuple[gr.Gallery, gr.Image]:

@@ -78,7 +78,8 @@ def sketchpad(label: str = "Draw here", elem_id: str | None = None) -> gr.Sketch
 def pixel_gallery(label: str, columns: int = 8, elem_id: str | None = None) -> gr.Gallery:
     """Lossless PNGs, shown pixelated (space/widgets/style.py) rather than blurred; a lone image keeps its column's width."""
     return gr.Gallery(label=label, format="png", columns=columns, object_fit="contain", fit_columns=False,
-                      elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"])
+                      elem_classes=["pixelated"], elem_id=elem_id, buttons=["download", "fullscreen"],
+                      interactive=False)  # an output: it must not offer to take uploads
 
 
 # What visitors read in the dataset switch (the registry's labels); the values stay the API's dataset ids.

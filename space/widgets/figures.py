@@ -53,6 +53,8 @@ FIGURES: dict[str, tuple[str, str, str]] = {
                                      "the same, drawing codes from mixtures fitted to training codes (not served)"),
     "label_fidelity_fitted_prior": ("Label fidelity, fitted prior", "%", "the same, with that prior"),
     "fitted_components": ("Gaussians per class in the fitted prior", "count", "chosen on the validation split"),
+    "fitted_draws": ("Codes drawn per training image for the fitted prior", "count",
+                     "0: each image's mean code; more: draws from its posterior, so the prior covers its spread"),
     "fd_ratio_cvae_over_gan": ("FD of the conditional VAE ÷ FD of the GAN", "×",
                                "same run, same sample count; the target is at most 3×"),
     "sample_noise_scale": ("Noise scale of those samples", "", "1: the class's prior itself"),
@@ -68,7 +70,7 @@ def readable(metrics: dict) -> list[tuple[str, str, str]]:
     scalars = {NEGATED.get(k, k): (-v if k in NEGATED else v) for k, v in metrics.items()
                if isinstance(v, (int, float)) and not isinstance(v, bool)}
     keys = [k for k in FIGURES if k in scalars] + sorted(k for k in scalars if k not in FIGURES)
-    return [(*_name_and_value(k, scalars[k]), FIGURES.get(k, ("", "", "not described yet"))[2]) for k in keys]
+    return [(*_name_and_value(k, scalars[k]), FIGURES.get(k, ("", "", ""))[2]) for k in keys]
 
 
 def _name_and_value(key: str, value: float) -> tuple[str, str]:

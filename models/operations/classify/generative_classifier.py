@@ -257,5 +257,6 @@ def verdict(details: dict) -> str:
         return ""
     gen, disc = details["generative_pick"], details["discriminative_pick"]
     if details["agree"]:
-        return f"✅ **Both models say {gen}.**"
-    return f"⚠️ **They disagree:** the discriminative CNN says **{disc}**, the generative model says **{gen}**."
+        return f"**Both models say {gen}.**"
+    # words, not emoji: a page without an emoji font would show empty boxes
+    return f"**They disagree:** the discriminative CNN says **{disc}**, the generative model says **{gen}**."
