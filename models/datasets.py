@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import InputError
+from models.errors import InputError, shown
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_KINDS: tuple[str, ...] = ("classifier", "vae", "gan", "cvae")
@@ -78,7 +78,7 @@ def get(dataset: str | Dataset) -> Dataset:
         return dataset
     entry = REGISTRY.get(dataset.strip().lower()) if isinstance(dataset, str) else None
     if entry is None:
-        raise InputError(f"Unknown dataset {dataset!r}. Accepted: {', '.join(DATASETS)}.")
+        raise InputError(f"Unknown dataset {shown(dataset)}. Accepted: {', '.join(DATASETS)}.")
     return entry
 
 

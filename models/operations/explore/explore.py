@@ -13,7 +13,7 @@ from models.operations.common.animation import gif_bytes, ping_pong
 from models.operations.common.images import for_display, upscale
 from models.loading.loader import Family
 from models.operations.common.preprocess import preprocess
-from models.operations.common.validation import InputError, parse_int, parse_label, parse_seed
+from models.operations.common.validation import InputError, parse_int, parse_label, parse_seed, shown
 
 MIN_STEPS, MAX_STEPS = 2, 32
 METHODS = ("slerp", "linear")
@@ -44,7 +44,7 @@ def slerp(a: torch.Tensor, b: torch.Tensor, ts: torch.Tensor) -> torch.Tensor:
 
 def parse_method(value) -> str:
     if not isinstance(value, str) or value.strip().lower() not in METHODS:
-        raise InputError(f"method must be one of {', '.join(METHODS)}; got {value!r}.")
+        raise InputError(f"method must be one of {', '.join(METHODS)}; got {shown(value)}.")
     return value.strip().lower()
 
 

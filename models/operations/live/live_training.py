@@ -19,7 +19,7 @@ from models import datasets
 from models.networks.gan import hinge_critic_loss
 from models.networks.live import LiveDiscriminator, LiveGenerator
 from models.operations.common.dataset_files import Split, load_split
-from models.operations.common.validation import InputError, parse_int, parse_seed
+from models.operations.common.validation import InputError, parse_float, parse_int, parse_seed, shown
 
 MAX_SECONDS = 120  # one run's limit, for the API and the tab alike
 NOISE_DIM_RANGE = (1, 256)
@@ -31,12 +31,9 @@ _init_lock = threading.Lock()  # seeded initialisation goes through torch's glob
 def parse_lr(value) -> float:
     low, high = LR_RANGE
     try:
-        lr = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"lr (learning rate) must be a number from {low:g} to {high:g}, got {value!r}.") from None
-    if not low <= lr <= high:  # also refuses NaN
-        raise InputError(f"lr (learning rate) must be from {low:g} to {high:g}, got {value!r}.")
-    return lr
+        return parse_float(value, "lr (learning rate)", low, high)
+    except InputError:  # the tab's own wording: "must be from"
+        raise InputError(f"lr (learning rate) must be from {low:g} to {high:g}, got {shown(value)}.") from None
 
 
 def parse_seconds(value) -> int:
@@ -61,7 +58,7 @@ class GanSettings:
     def checked(self) -> "GanSettings":
         """The same settings with every value checked; a bad one is an InputError naming it."""
         if self.loss not in LOSSES:
-            raise InputError(f"loss must be one of {', '.join(LOSSES)}, got {self.loss!r}.")
+            raise InputError(f"loss must be one of {', '.join(LOSSES)}, got {shown(self.loss)}.")
         return GanSettings(lr=parse_lr(self.lr), noise_dim=parse_int(self.noise_dim, "noise_dim", *NOISE_DIM_RANGE),
                            batch_size=parse_int(self.batch_size, "batch_size", 1, 1024),
                            hidden=parse_int(self.hidden, "hidden", 8, 2048), loss=self.loss, betas=tuple(self.betas),

@@ -12,7 +12,7 @@ import re
 
 import torch
 
-from models.operations.common.validation import NUMBER, InputError, parse_float
+from models.operations.common.validation import NUMBER, InputError, parse_float, real_to_float, shown
 
 MAX_ABS = 100.0     # |entry| above this is a typing slip, not noise: N(0, 1) rarely leaves +-4
 MAX_TEXT = 2000     # characters; 64 numbers written out in full fit easily
@@ -46,15 +46,15 @@ def _strip_brackets(text: str, length: int) -> str:
 def _entry(value, position: int, length: int) -> float:
     if isinstance(value, str):
         if not NUMBER.fullmatch(value):
-            shown = value if len(value) <= 20 else value[:20] + "..."
-            raise InputError(f"noise entry {position} is {shown!r}, not a number; expected {_accepted(length)}.")
+            cut = value if len(value) <= 20 else value[:20] + "..."
+            raise InputError(f"noise entry {position} is {cut!r}, not a number; expected {_accepted(length)}.")
         number = float(value)
     elif isinstance(value, numbers.Real) and not isinstance(value, bool):
-        number = float(value)
+        number = real_to_float(value)
     else:
-        raise InputError(f"noise entry {position} is {value!r}, not a number; expected {_accepted(length)}.")
+        raise InputError(f"noise entry {position} is {shown(value)}, not a number; expected {_accepted(length)}.")
     if not math.isfinite(number) or abs(number) > MAX_ABS:
-        raise InputError(f"noise entry {position} is {value!r}, not a finite number between -{MAX_ABS:g} and "
+        raise InputError(f"noise entry {position} is {shown(value)}, not a finite number between -{MAX_ABS:g} and "
                          f"{MAX_ABS:g} (standard normal noise stays within about +-4).")
     return number
 
@@ -77,7 +77,7 @@ def parse_noise(value, length: int) -> tuple[float, ...]:
             raise InputError(f"noise has an empty entry (two commas in a row, or a comma at an end); "
                              f"expected {_accepted(length)}.")
     else:
-        raise InputError(f"noise must be text such as {EXAMPLE!r}; got {value!r}.")
+        raise InputError(f"noise must be text such as {EXAMPLE!r}; got {shown(value)}.")
     if len(entries) > length:
         raise InputError(f"noise has {len(entries)} numbers but z has only {length} entries; "
                          f"expected {_accepted(length)}.")
