@@ -59,10 +59,11 @@ def build_demo():
     from space.tabs import explore as tab_explore
     from space.tabs import timeline as tab_timeline
     from space.tabs import train_live as tab_train_live
-    from space.compat import appended_defaults
-    from space.compat import cache_writes
+    from space.compat import cache_writes, deadlines, validate_inputs
+    from space.endpoints import time_limits
     from space.widgets.components import dataset_dropdown
     from space.widgets.send_to_judges import Judges
+    from space.widgets.uploaded_files import refuse_server_paths
 
     cache_writes.install()  # identical outputs of concurrent requests must not truncate each other's files
     family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
@@ -83,7 +84,9 @@ def build_demo():
             about = tab_about.build([family])
         dataset_switch.wire(dataset, title, about, label_dropdowns + reconstruct_labels)
         judges.wire(dataset)
-    appended_defaults.install(demo)  # raw HTTP calls written before a parameter was appended keep working
+    # raw HTTP calls written before a parameter was appended keep working; a file argument names an upload
+    validate_inputs.install(demo, validate_inputs.pad_with_defaults, refuse_server_paths)
+    deadlines.install(demo, time_limits.LIMITS, time_limits.DEFAULT)  # a stuck request frees its worker
     return demo
 
 
@@ -109,6 +112,11 @@ def main() -> None:
         raise SystemExit(f"app.py cannot start: {err}") from None
     log.info("models loaded and UI built %.1f s after main() started", time.monotonic() - started)
     demo.queue(default_concurrency_limit=2, max_size=QUEUE_MAX_SIZE)  # tiny models: 2 at a time keeps CPUs busy
+    from space.compat import gradio_internals
+    from space.endpoints.live_line import CONCURRENCY_ID
+
+    gradio_internals.install(demo)  # the live runs' line reads this queue
+    gradio_internals.serialize_pushes(CONCURRENCY_ID)  # so a burst of live runs cannot overfill their line
     from space.widgets.style import CSS
 
     demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=int(MAX_UPLOAD_MB * 1024 * 1024))

@@ -1,15 +1,17 @@
 """The Train live tab's functions: the public /train_live stream and the tab's own (private) controls.
 
 Training shares the CPU with every other visitor's requests, so it is bounded: one run at a
-time (CONCURRENCY_ID, limit 1; the others wait in Gradio's queue and see their position),
-at most MAX_SECONDS per run, trained in slices of about a second so that a visitor who
-leaves or presses Pause stops it within one slice. /train_live keeps no state: its session
-lives in the generator and is freed when the stream ends. The tab keeps one session per
+time (CONCURRENCY_ID, limit 1; the others wait in a short line of their own, space.endpoints.live_line,
+and see their position), at most MAX_SECONDS per run, trained in slices of about a second so that
+a visitor who leaves or presses Pause stops it within one slice; a run whose client does not read
+its results when its turn comes is dropped after LISTEN_GRACE seconds. /train_live keeps no state:
+its session lives in the generator and is freed when the stream ends. The tab keeps one session per
 browser page in a gr.State, dropped after STATE_TTL seconds unused.
 """
 from __future__ import annotations
 
 import logging
+import time
 
 import gradio as gr
 
@@ -19,10 +21,12 @@ from models.operations.live import live_training as live
 from models.operations.live import live_vae
 from models.operations.live import live_view as view
 from models.operations.common.validation import parse_int, parse_seed
+from space.compat import gradio_internals
 from space.endpoints.errors import user_errors, user_message
+from space.endpoints.live_line import CONCURRENCY_ID
 
 log = logging.getLogger(__name__)
-CONCURRENCY_ID = "train-live"  # the tab's runs and /train_live share one slot
+LISTEN_GRACE = 5.0  # seconds a run's client has, once its turn comes, to be reading its result stream
 UPDATE_EVERY = 1.0  # seconds of training between two updates (the issue asks for one every 2 s at most)
 STATE_TTL = 600  # seconds an idle page's paused session is kept before it is freed
 
@@ -35,7 +39,30 @@ def vae_view(session: live_vae.VaeSession) -> tuple:
     return view.vae_rows(session), view.vae_curves(session), session.stats()
 
 
-def train_live(seconds=60, seed=0, dataset=DEFAULT_DATASET):
+def listened_to(request: gr.Request | None, grace: float = LISTEN_GRACE) -> bool:
+    """Whether the client that queued this run reads its messages: Gradio has just told it that the run
+    starts, and a client that listens takes that message within `grace` seconds."""
+    session = getattr(request, "session_hash", None)
+    deadline = time.monotonic() + grace
+    while True:
+        unread = gradio_internals.unread_messages(session)
+        if unread is None:
+            return False
+        if unread == 0:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+def _unheard() -> gr.Error:
+    log.info("a live run was dropped: its client was not reading its result stream")
+    return gr.Error("Nobody was reading this live run's results when its turn came, so it was dropped: "
+                    "open the result stream as soon as the run is queued (gradio_client does).",
+                    title="Run dropped", print_exception=False)
+
+
+def train_live(seconds=60, seed=0, dataset=DEFAULT_DATASET, request: gr.Request = None):
     """Trains a small conditional GAN from scratch for `seconds` (1-120), streaming its progress.
 
     Each update: the generator's images for a fixed noise batch (one row per class, captioned
@@ -49,6 +76,8 @@ def train_live(seconds=60, seed=0, dataset=DEFAULT_DATASET):
         session = live.gan_session(datasets.get(dataset).id, settings)
     except Exception as err:
         raise user_message(err, "train_live") from None
+    if request is not None and not listened_to(request):
+        raise _unheard()
     try:
         for _ in live.stream(session, seconds, UPDATE_EVERY):
             yield gan_view(session)
@@ -78,7 +107,9 @@ def new_gan(dataset, seed, lr, noise_dim):
     return (session, *gan_view(session), "")
 
 
-def _run(session, seconds, draw):
+def _run(session, seconds, draw, request):
+    if request is not None and not listened_to(request):
+        raise _unheard()
     try:
         seconds = live.parse_seconds(seconds)
         for _ in live.stream(session, seconds, UPDATE_EVERY):
@@ -87,11 +118,11 @@ def _run(session, seconds, draw):
         raise user_message(err, "training") from None
 
 
-def run_gan(session, seconds, dataset, seed, lr, noise_dim):
+def run_gan(session, seconds, dataset, seed, lr, noise_dim, request: gr.Request = None):
     """Start / Resume: trains the page's session (a new one if it has none) and streams it."""
     if session is None:
         session = new_gan(dataset, seed, lr, noise_dim)[0]
-    for update in _run(session, seconds, gan_view):
+    for update in _run(session, seconds, gan_view, request):
         yield (session, *update)
 
 
@@ -115,8 +146,8 @@ def new_vae(dataset, seed, lr):
     return (session, *vae_view(session))
 
 
-def run_vae(session, seconds, dataset, seed, lr):
+def run_vae(session, seconds, dataset, seed, lr, request: gr.Request = None):
     if session is None:
         session = new_vae(dataset, seed, lr)[0]
-    for update in _run(session, seconds, vae_view):
+    for update in _run(session, seconds, vae_view, request):
         yield (session, *update)

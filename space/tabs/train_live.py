@@ -6,6 +6,7 @@ import gradio as gr
 from models.operations.live.live_training import MAX_SECONDS, NOISE_DIM_RANGE, GanSettings
 from models.operations.live.live_vae import VaeSettings
 from space.endpoints import live as api
+from space.endpoints import live_line
 from space.widgets.components import RawSlider
 
 INTRO = """### Watch the two networks compete
@@ -16,7 +17,8 @@ discriminator D's mean P(real) on a batch of real images (green) and on a batch 
 images (red). D pulls them apart, G pulls the red one back up; neither loss goes to zero.
 **Pause**, then step by hand: **one D step** lowers D's P(real) on G's images, **one G step**
 raises it. Only one visitor trains at a time: if someone else is training, you wait in a queue
-and see your position. A run lasts at most two minutes."""
+and see your position (a short one: when it is full, you are told when to come back). A run lasts
+at most two minutes."""
 
 WATCH_FOR = """**What to watch for.** In the first seconds the rows are grey static; then every row turns
 into the same blurry average shape; then the rows part ways, class by class. D's P(real) on real
@@ -63,8 +65,9 @@ def build(dataset: gr.Dropdown) -> None:
         run = dict(concurrency_limit=1, concurrency_id=api.CONCURRENCY_ID, time_limit=MAX_SECONDS + 30,
                    api_visibility="private", show_progress="minimal")
         started = start.click(api.new_gan, settings, [*shown, step_text], api_visibility="private").then(
-            api.run_gan, [gan_state, seconds, *settings], shown, **run)
-        resumed = resume.click(api.run_gan, [gan_state, seconds, *settings], shown, **run)
+            api.run_gan, [gan_state, seconds, *settings], shown, validator=live_line.admit_gan_run, **run)
+        resumed = resume.click(api.run_gan, [gan_state, seconds, *settings], shown, validator=live_line.admit_gan_run,
+                               **run)
         pause.click(None, cancels=[started, resumed])
         reset.click(api.new_gan, settings, [*shown, step_text], api_visibility="private", cancels=[started, resumed])
         for button, network in ((step_d, "discriminator"), (step_g, "generator")):
@@ -73,7 +76,7 @@ def build(dataset: gr.Dropdown) -> None:
         # the public stream: no page state, the same outputs (a hidden trigger: the API is its only caller)
         gr.Button(visible=False).click(api.train_live, [seconds, seed, dataset], [gallery, curves, stats],
                                        api_name="train_live", concurrency_limit=1, concurrency_id=api.CONCURRENCY_ID,
-                                       time_limit=MAX_SECONDS + 30)
+                                       time_limit=MAX_SECONDS + 30, validator=live_line.admit_train_live)
 
         gr.Markdown(VAE_INTRO)
         vae_state = gr.State(None, time_to_live=api.STATE_TTL)
@@ -91,8 +94,9 @@ def build(dataset: gr.Dropdown) -> None:
         vae_settings = [dataset, seed, vae_lr]
         vae_shown = [vae_state, vae_gallery, vae_curves, vae_stats]
         vae_started = vae_start.click(api.new_vae, vae_settings, vae_shown, api_visibility="private").then(
-            api.run_vae, [vae_state, seconds, *vae_settings], vae_shown, **run)
-        vae_resumed = vae_resume.click(api.run_vae, [vae_state, seconds, *vae_settings], vae_shown, **run)
+            api.run_vae, [vae_state, seconds, *vae_settings], vae_shown, validator=live_line.admit_vae_run, **run)
+        vae_resumed = vae_resume.click(api.run_vae, [vae_state, seconds, *vae_settings], vae_shown,
+                                       validator=live_line.admit_vae_run, **run)
         vae_pause.click(None, cancels=[vae_started, vae_resumed])
         # read the dataset's files while the visitor reads the intro, not when they press Start
         tab.select(api.preload, dataset, None, api_visibility="private", show_progress="hidden")

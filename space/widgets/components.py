@@ -9,6 +9,7 @@ pass the value on unchanged; models.operations.common.validation and models.oper
 from __future__ import annotations
 
 import html
+import logging
 
 import gradio as gr
 import pydantic
@@ -16,7 +17,12 @@ from gradio.data_classes import ImageData
 
 from models import datasets
 from models.operations.common.preprocess import ACCEPTED, MAX_PIXELS
+from models.errors import InputError, shown
+from space.endpoints.errors import user_message
 from space.endpoints.inference import ERROR_SECONDS
+from space.widgets.uploaded_files import uploaded_file
+
+log = logging.getLogger(__name__)
 
 
 class ImageValue(ImageData):
@@ -40,7 +46,11 @@ class ImageValue(ImageData):
 
 
 class ImageInput(gr.Image):
-    """gr.Image that gives the function the uploaded file's path (or data: URL) unopened."""
+    """gr.Image that gives the function the uploaded file's path (or data: URL) unopened.
+
+    The path has passed space.widgets.uploaded_files on the raw request (a regular file inside
+    Gradio's upload folder); it is checked again here, on what Gradio hands over.
+    """
 
     is_template = True
     data_model = ImageValue
@@ -50,7 +60,18 @@ class ImageInput(gr.Image):
             return None
         if payload.path is None and payload.url and payload.url.startswith("data:"):
             return payload.url
-        return payload.path
+        return None if payload.path is None else uploaded_file(payload.path, "image")
+
+    async def async_move_resource_to_block_cache(self, url_or_file_path):
+        """Gradio fetches an image URL here (refusing private addresses); a failure names `image`,
+        where Gradio's own error reaches the client as an empty one."""
+        try:
+            return await super().async_move_resource_to_block_cache(url_or_file_path)
+        except Exception as err:
+            log.info("image URL %s not fetched: %s", shown(url_or_file_path), err)
+            raise user_message(InputError(
+                f"image: the URL {shown(url_or_file_path)} could not be fetched "
+                f"({shown(str(err) or type(err).__name__)}); send an image file (gradio_client.handle_file(path)) or a public http(s) URL."), "image") from None
 
 
 class RawSlider(gr.Slider):
