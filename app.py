@@ -59,12 +59,14 @@ def build_demo():
     from space.tabs import explore as tab_explore
     from space.tabs import timeline as tab_timeline
     from space.tabs import train_live as tab_train_live
+    from space import compat
     from space.compat import cache_writes, deadlines, validate_inputs
     from space.endpoints import time_limits
     from space.widgets.components import dataset_dropdown
     from space.widgets.send_to_judges import Judges
     from space.widgets.uploaded_files import refuse_server_paths
 
+    compat.check()  # every hook into Gradio's (torch's, huggingface_hub's) internals still has what it needs
     cache_writes.install()  # identical outputs of concurrent requests must not truncate each other's files
     family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
     warm_up(family)
@@ -106,9 +108,11 @@ def main() -> None:
         torch.set_num_threads(1)
     # The Hub may take up to HUB_TIMEOUT seconds: let that overlap with importing Gradio.
     threading.Thread(target=_load_in_background, daemon=True, name="load-models").start()
+    from models.compat import CompatError
+
     try:
         demo = build_demo()
-    except WeightsError as err:
+    except (WeightsError, CompatError) as err:
         raise SystemExit(f"app.py cannot start: {err}") from None
     log.info("models loaded and UI built %.1f s after main() started", time.monotonic() - started)
     demo.queue(default_concurrency_limit=2, max_size=QUEUE_MAX_SIZE)  # tiny models: 2 at a time keeps CPUs busy

@@ -1,4 +1,5 @@
-"""Everything the Space and the training scripts share, in four parts:
+"""Everything the Space and the training scripts share, in four parts (and `models.compat`, the guarded uses
+of torch's and huggingface_hub's private parts):
 
 - `models.datasets`   the one registry of dataset facts (ids, names, classes, framing, Hub repos)
 - `models.networks`   the networks, each rebuilt from its own config.json

@@ -25,6 +25,7 @@ from pathlib import Path
 import torch
 from torchvision.utils import make_grid
 
+from models import compat
 from models.datasets import weights_folder
 from models.networks.classifier import Classifier
 from models.networks.gan import ConditionalGAN, hinge_critic_loss
@@ -137,7 +138,7 @@ def main(argv=None) -> None:
                 window = []
         if not run.is_main:
             continue  # the per-epoch evaluation and grid: rank 0 only (the others wait in the next step)
-        sampler = ConditionalGAN(**gan._hub_mixin_config)
+        sampler = ConditionalGAN(**compat.hub_mixin_config(gan))
         sampler.generator.load_state_dict(ema.state_dict())
         sampler.discriminator.load_state_dict(D.state_dict())
         recompute_batchnorm_stats(sampler, batches=2 if args.dry_run else standing_batches(len(train.labels)))

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import torch
 
+from models import compat
 from models.datasets import DATASETS, weights_folder
 from models.networks.classifier import Classifier
 from models.networks.cvae import ConditionalVAE
@@ -61,7 +62,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def variant(cvae: ConditionalVAE, components: int, **config) -> ConditionalVAE:
     """A copy of `cvae` with a different served config; the fitted mixtures are left unfitted."""
-    copy = ConditionalVAE(**{**cvae._hub_mixin_config, "fitted_components": components, **config})
+    copy = ConditionalVAE(**{**compat.hub_mixin_config(cvae), "fitted_components": components, **config})
     copy.load_state_dict({k: v for k, v in cvae.state_dict().items() if not k.startswith("fitted_")}, strict=False)
     return copy.eval()
 

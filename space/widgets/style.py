@@ -7,6 +7,12 @@ itself ships and serves under static/fonts/, so the page needs no network for it
 """
 from __future__ import annotations
 
+# What the CSS below relies on in Gradio's own page (its element classes, CSS variables, a data-testid,
+# its font files), checked against the installed Gradio by the "page-css" hook of space/compat.
+GRADIO_CLASSES = ("grid-wrap", "grid-container", "thumbnail-item", "caption-label", "image-container",
+                  "table-wrap", "toast-wrap")
+GRADIO_VARIABLES = ("--grid-cols", "--size-4")
+GRADIO_TEST_IDS = ("block-label",)
 FONT_FAMILY = "Space Sans"  # our name for Gradio's bundled Source Sans Pro files, complete in every weight
 FONT_FILES = {400: "SourceSansPro-Regular.woff2", 600: "SourceSansPro-Bold.woff2", 700: "SourceSansPro-Bold.woff2"}
 PHONE = "(max-width: 640px)"

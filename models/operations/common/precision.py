@@ -12,6 +12,8 @@ from contextvars import ContextVar
 
 import torch
 
+from models import compat
+
 PRECISIONS = ("fp32", "bf16")
 # set only inside `scoring_in` (benchmarks and tests compare the two); None: the machine's rule
 _chosen: ContextVar[str | None] = ContextVar("scoring_precision", default=None)
@@ -22,8 +24,7 @@ def native_bf16(device: torch.device | str = "cpu") -> bool:
     device = torch.device(device)
     if device.type == "cuda":
         return torch.cuda.is_bf16_supported()
-    return device.type == "cpu" and torch.backends.mkldnn.is_available() \
-        and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    return device.type == "cpu" and torch.backends.mkldnn.is_available() and compat.mkldnn_bf16_supported()
 
 
 def scoring_precision(device: torch.device | str = "cpu") -> str:
