@@ -66,6 +66,11 @@ def test_every_file_reference_in_a_value_is_checked(folder, monkeypatch):
     check_file_value({"path": "https://example.com/a.png", "meta": uploaded_files.FILE_META}, "image")  # Gradio fetches
     check_file_value({"url": "data:image/png;base64,AAAA"}, "image")  # no path: nothing to check here
     check_file_value("text", "image")
+    deep = "x"
+    for _ in range(5000):  # deeper than Python's recursion limit
+        deep = [deep]
+    with pytest.raises(gr.Error, match="seed is nested more than 16 levels deep"):
+        check_file_value(deep, "seed")
 
 
 def test_the_client_is_the_peer_or_the_address_the_proxies_appended():

@@ -20,6 +20,7 @@ from space.compat import gradio_internals
 from space.endpoints.errors import user_message
 
 FILE_META = {"_type": "gradio.FileData"}
+MAX_DEPTH = 16  # file references sit a few levels deep at most (a gallery: a list of dicts of dicts)
 HOW = "a file uploaded to this server (gradio_client.handle_file(path) uploads it) or an http(s) URL"
 
 
@@ -48,11 +49,13 @@ def uploaded_file(path, name: str, folder: str | Path | None = None) -> str:
     return str(real)
 
 
-def check_file_value(value, name: str) -> None:
+def check_file_value(value, name: str, depth: int = 0) -> None:
     """Every file reference in one raw input value (a dict with a `path`, at any depth) follows the rule."""
+    if depth > MAX_DEPTH and isinstance(value, (list, dict)):
+        raise user_message(InputError(f"{name} is nested more than {MAX_DEPTH} levels deep."), "uploaded_file")
     if isinstance(value, list):
         for item in value:
-            check_file_value(item, name)
+            check_file_value(item, name, depth + 1)
     elif isinstance(value, dict):
         path = value.get("path")
         if isinstance(path, str):  # another type is refused by the component's own data model
@@ -66,7 +69,7 @@ def check_file_value(value, name: str) -> None:
                 uploaded_file(path, name)
         for key, item in value.items():
             if key not in ("path", "meta"):
-                check_file_value(item, name)
+                check_file_value(item, name, depth + 1)
 
 
 def refuse_server_paths(block_fn, inputs: list) -> None:
