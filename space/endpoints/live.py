@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 
-import gradio as gr
 
 from models import datasets
 from models.datasets import DEFAULT_DATASET

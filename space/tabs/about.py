@@ -8,6 +8,7 @@ from pathlib import Path
 import gradio as gr
 
 from models.loading.loader import Family
+from space.widgets import glossary
 from space.widgets.figures import FD_PLAIN, readable
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ def about_markdown(families: list[Family]) -> str:
     for family in families:
         parts.append(f"#### Dataset: {family.dataset}")
         parts += [model_section(family, kind) for kind in ("classifier", "vae", "gan", "cvae")]
+    parts.append(glossary.markdown())
     return "\n\n".join(parts)
 
 

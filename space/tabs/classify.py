@@ -7,20 +7,21 @@ from models.operations.classify import generative_classifier
 from space.widgets import dataset_hint
 from space.endpoints import inference as endpoints
 from space.widgets.components import clear_on_switch, image_upload, pixel_gallery, sketchpad
+from space.widgets.glossary import term
 from space.widgets.dataset_switch import example_rows
 from space.widgets.send_to_judges import Judges
 
 INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
 Upload a photo (any size; a dark item on a light background works too), paste one, or draw
 (in *Draw*, pick the brush on the left of the canvas first).
-On the right: the 28×28 image the model actually saw after preprocessing."""
+Under the answer: the 28×28 image the model actually saw after preprocessing."""
 
 # The two answers side by side (issue 16): what each model learned, in one sentence each.
 DISCRIMINATIVE = """#### Discriminative: P(Y|X) from the CNN
 It learned only where the borders between classes run: it maps the image straight to class probabilities."""
-GENERATIVE = """#### Generative: p(x|y)·p(y), normalised
+GENERATIVE = f"""#### Generative: p(x|y)·p(y), normalised
 A class-conditional VAE learned how the images *of each class* are made. It asks "how likely is this
-image if it were a …?" for every class, and turns those likelihoods into P(y|x) by Bayes' rule."""
+image if it were a …?" for every class, and turns those likelihoods into P(y|x) by {term("Bayes' rule")}."""
 
 
 def answer_notes(probabilities, details) -> tuple[str, str]:
@@ -80,5 +81,5 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
                                      api_visibility="private")
             noted.success(endpoints.reconstruct_as_class, [source, dataset, top], as_class,
                           api_name="reconstruct_as_class" if api == "public" else None, api_visibility=api)
-        dataset_hint.after_switch(clear_on_switch(dataset, [label, seen, gen_label, gen_details, as_class, agreement]),
-                                  dataset, hint_parts, label, seen)
+        answers = [label, seen, gen_label, gen_details, agreement, as_class]
+        dataset_hint.after_switch(clear_on_switch(dataset, answers), dataset, hint_parts, answers)

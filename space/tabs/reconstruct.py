@@ -9,12 +9,13 @@ from space.endpoints import inference as endpoints
 from space.endpoints import noise as endpoints_noise
 from space.widgets.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery, sketchpad
 from space.widgets.dataset_switch import example_rows
+from space.widgets.glossary import term
 from space.widgets.send_to_judges import Judges
 
-INTRO = """A **variational autoencoder** squeezes an image into a probability distribution over a small
-latent space, q(z | image), and decodes points of that space back into images. The first
+INTRO = f"""A **variational autoencoder** squeezes an image into a probability distribution over a small
+{term("latent space")}, {term("q(z | image)")}, and decodes points of that space back into images. The first
 image below is the model input, the second is decoded from the distribution's mean, the
-others from random draws of it: the "variational" part, which gives variety. The posterior is
+others from random draws of it: the "variational" part, which gives variety. The {term("posterior")} is
 narrow (see its width below the images), so the draws look alike; widen it with the noise scale
 and watch the variants appear."""
 
@@ -23,7 +24,9 @@ Set the encoder aside: draw random points z ~ N(0, I) and let the decoder alone 
 into images. This is the VAE used as a generative model. The noise scale multiplies z: at 0
 every image is the decoding of the prior's centre.
 With a **class**, the class-conditional VAE draws z from that class's prior p(z | class) and
-decodes it *as* that class, as the GAN does; "any" keeps the plain VAE and its N(0, I) prior."""
+decodes it *as* that class, as the GAN does; "any" keeps the plain VAE and its N(0, I) prior.
+Why "any" gives blurs: one Gaussian serves every class, so many of its points fall between classes,
+and the decoder answers a point between a shirt and a bag with their average. Pick a class for sharp images."""
 
 
 def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names: list[str] = ()) -> list[gr.Dropdown]:
@@ -34,8 +37,6 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names
                 with gr.Tabs():
                     with gr.Tab("Upload", id="reconstruct-upload"):
                         image = image_upload(elem_id="reconstruct-image")
-                        gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
-                                    elem_id="reconstruct-examples")
                     with gr.Tab("Draw", id="reconstruct-draw"):
                         sketch = sketchpad(elem_id="reconstruct-sketch")
                 samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples",
@@ -46,6 +47,9 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names
                 with gr.Row():
                     button = gr.Button("Reconstruct upload", variant="primary", elem_id="reconstruct-button")
                     draw_button = gr.Button("Reconstruct drawing")
+                # below the controls the intro points to, not between them and the image (issue 37)
+                gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
+                            elem_id="reconstruct-examples")
             with gr.Column():
                 gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=3, elem_id="reconstruct-gallery")
                 judges.source(gallery)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gradio as gr
 
 from models import datasets
+from models.operations.classify import generative_classifier
 from models.operations.classify.dataset_fit import better_fits_for_upload
 from space.endpoints import inference as endpoints
 from space.widgets.components import dataset_label
@@ -33,10 +34,16 @@ def switch(pending):
 
 @endpoints.user_errors
 def classify_pending(pending, dataset):
-    """After a switch the hint asked for: the same image by the new dataset's models; else nothing."""
+    """After a switch the hint asked for: everything the Classify tab shows, for the same image by the new
+    dataset's models (the CNN's answer and what it saw, the generative answer, the line comparing them and
+    the image as its likeliest classes); else nothing."""
     if not pending or pending[0] != dataset:
-        return gr.update(), gr.update(), None
-    return endpoints.classify(pending[1], dataset), endpoints.model_input(pending[1], dataset), None
+        return (*(gr.update() for _ in range(6)), None)
+    image = pending[1]
+    probabilities, details = endpoints.classify_generative(image, dataset)
+    top = generative_classifier.top_classes(probabilities)
+    return (endpoints.classify(image, dataset), endpoints.model_input(image, dataset), probabilities, details,
+            generative_classifier.verdict(details), endpoints.reconstruct_as_class(image, dataset, top), None)
 
 
 def components() -> tuple[gr.Markdown, gr.Button, gr.State]:
@@ -53,6 +60,7 @@ def wire(dataset: gr.Dropdown, parts: tuple, runs: list) -> None:
     dataset.change(lambda: ("", gr.update(visible=False)), None, [text, button], api_visibility="private", queue=False)
 
 
-def after_switch(cleared, dataset: gr.Dropdown, parts: tuple, label, seen) -> None:
-    """Chained after the tab is cleared by the switch: the new answer for the pending image."""
-    cleared.then(classify_pending, [parts[2], dataset], [label, seen, parts[2]], api_visibility="private")
+def after_switch(cleared, dataset: gr.Dropdown, parts: tuple, answers: list) -> None:
+    """Chained after the tab is cleared by the switch: the new answers for the pending image, in the order
+    classify_pending returns them."""
+    cleared.then(classify_pending, [parts[2], dataset], [*answers, parts[2]], api_visibility="private")
