@@ -46,12 +46,35 @@ def warm_up(family) -> None:
     generative_classifier.reconstruct_as_classes(family, sample, family.class_names[:1])
 
 
+def warm_up_lesson() -> None:
+    """The Lesson tab (the page's first) uses the animal models whatever the dataset switch says: load them,
+    pass once through what its steps use, and import what live training imports on first use (~4 s),
+    in the background, so a learner's first clicks are not the ones that pay."""
+    try:
+        from models.operations.lesson import inputs
+        from models.operations.live import live_training, live_vae
+        from space.endpoints import lesson
+
+        family = load_family(inputs.DATASET)
+        warm_up(family)
+        lesson.classify("dog")
+        lesson.both_models()
+        lesson.encode_dog()
+        live_vae.vae_session(inputs.DATASET)
+        live_training.gan_session(inputs.DATASET)
+    except Exception:  # noqa: BLE001 - a warm-up; the steps report their own errors
+        log.exception("warming up the lesson failed")
+
+
 def build_demo():
     # Imported here so that main() can start the (bounded) Hub download before Gradio's slow import.
     import gradio as gr
 
     from space.widgets import dataset_switch
     from space.tabs import about as tab_about
+    from space.tabs import lesson as tab_lesson
+    from space.tabs.lesson import link as lesson_link
+    from space.widgets import language
     from space.tabs import classify as tab_classify
     from space.tabs import generate as tab_generate
     from space.tabs import reconstruct as tab_reconstruct
@@ -73,9 +96,12 @@ def build_demo():
     examples = example_files()
     with gr.Blocks(title="Discriminative vs generative models") as demo:
         title = gr.Markdown(dataset_switch.heading(DEFAULT_DATASET), elem_id="page-title")
-        dataset = dataset_dropdown(DATASETS, DEFAULT_DATASET)
+        with gr.Row(equal_height=True):
+            dataset = dataset_dropdown(DATASETS, DEFAULT_DATASET)
+            lang = language.switch()
         judges = Judges()  # any generated image, one click from the classifier and the discriminator
-        with gr.Tabs(overflow_behavior="wrap"):  # every tab name in view, on a phone too
+        with gr.Tabs(overflow_behavior="wrap", elem_id="page-tabs") as tabs:  # every tab name in view, on a phone too
+            lesson = tab_lesson.build(tabs, lang)  # first: the page opens on the lesson
             tab_classify.build(dataset, examples, judges)
             reconstruct_labels = tab_reconstruct.build(dataset, examples, judges, family.class_names)
             label_dropdowns = tab_generate.build(dataset, family.class_names, examples, judges)
@@ -86,6 +112,8 @@ def build_demo():
             about = tab_about.build([family])
         dataset_switch.wire(dataset, title, about, label_dropdowns + reconstruct_labels)
         judges.wire(dataset)
+        language.wire(lang)
+        lesson_link.wire(demo, lesson, dataset)
     # raw HTTP calls written before a parameter was appended keep working; a file argument names an upload
     validate_inputs.install(demo, validate_inputs.pad_with_defaults, refuse_server_paths)
     deadlines.install(demo, time_limits.LIMITS, time_limits.DEFAULT)  # a stuck request frees its worker
@@ -114,6 +142,7 @@ def main() -> None:
         demo = build_demo()
     except (WeightsError, CompatError) as err:
         raise SystemExit(f"app.py cannot start: {err}") from None
+    threading.Thread(target=warm_up_lesson, daemon=True, name="warm-up-lesson").start()  # after the imports
     log.info("models loaded and UI built %.1f s after main() started", time.monotonic() - started)
     demo.queue(default_concurrency_limit=2, max_size=QUEUE_MAX_SIZE)  # tiny models: 2 at a time keeps CPUs busy
     from space.compat import gradio_internals
@@ -121,9 +150,13 @@ def main() -> None:
 
     gradio_internals.install(demo)  # the live runs' line reads this queue
     gradio_internals.serialize_pushes(CONCURRENCY_ID)  # so a burst of live runs cannot overfill their line
+    from space.i18n import I18N
+    from space.widgets.language import head
     from space.widgets.style import CSS
 
-    demo.launch(css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=int(MAX_UPLOAD_MB * 1024 * 1024))
+    # ssr_mode=False: the language switch reaches the client-rendered front end (space/compat/locale_switch.py)
+    demo.launch(css=CSS, head=head(), i18n=I18N, ssr_mode=False, allowed_paths=[str(EXAMPLES_DIR)],
+                max_file_size=int(MAX_UPLOAD_MB * 1024 * 1024))
 
 
 if __name__ == "__main__":

@@ -60,4 +60,30 @@ PHONE_FIXES = f"""
 @media {PHONE} {{ .toast-wrap {{ top: auto !important; bottom: var(--size-4) !important; }} }}
 """
 
-CSS = "\n".join([FONT, PIXELS, GALLERY, LABELS, PHONE_FIXES])
+# The Lesson tab: each step's answer close under its button (a phone shows both on one screen), the
+# "more in" link looking like a link, step 12's two answers as bars, tables that fit a phone.
+LESSON = f"""
+#lesson-walkthrough .lesson-more {{ background: none !important; border: none !important; box-shadow: none !important;
+  color: var(--link-text-color) !important; text-decoration: underline; justify-content: flex-start; width: auto;
+  padding-left: 0 !important; }}
+#lesson-walkthrough .stepper-container {{ padding: 0 var(--size-12); }}
+#lesson-walkthrough .lesson-nav {{ justify-content: space-between; }}
+#lesson-walkthrough .lesson-nav > button {{ flex: 0 1 auto !important; min-width: 0 !important; }}
+#lesson-walkthrough .lesson-answer table {{ width: 100%; font-size: var(--text-sm); }}
+#lesson-walkthrough .lesson-vector code {{ white-space: normal; overflow-wrap: anywhere; }}
+#lesson-walkthrough .lesson-pair > * {{ min-width: 150px !important; }}
+.two-answers .answer-image {{ width: 112px; height: 112px; image-rendering: pixelated; }}
+.two-answers .answer-columns {{ display: flex; flex-wrap: wrap; gap: var(--size-4); }}
+.two-answers .answer-block {{ flex: 1 1 220px; }}
+.two-answers .answer-question {{ font-weight: 600; margin: var(--size-2) 0; }}
+.two-answers .answer-bar {{ display: flex; align-items: center; gap: var(--size-2); margin: 2px 0; }}
+.two-answers .answer-name {{ flex: 0 0 6.5em; overflow-wrap: anywhere; }}
+.two-answers .answer-track {{ flex: 1 1 auto; height: 14px; background: var(--neutral-200); border-radius: 3px; }}
+.two-answers .answer-fill {{ display: block; height: 100%; border-radius: 3px; }}
+.two-answers .d .answer-fill {{ background: var(--color-accent); }}
+.two-answers .cnn .answer-fill {{ background: var(--secondary-500); }}
+.two-answers .answer-value {{ flex: 0 0 3em; text-align: right; }}
+@media {PHONE} {{ #lesson-walkthrough .lesson-pair {{ flex-wrap: nowrap !important; }} }}
+"""
+
+CSS = "\n".join([FONT, PIXELS, GALLERY, LABELS, PHONE_FIXES, LESSON])

@@ -10,7 +10,7 @@ import torch
 from models.datasets import DATASETS, class_names  # noqa: F401 (the training scripts' names for them)
 from models.operations.common.dataset_files import (  # noqa: F401 (training code and tests use them from here)
     ANIMAL_SPLIT_SEED, ANIMAL_TEST_FRACTION, READERS, ArrayUnpickler, Split, animal_split, load_split,
-    read_animal_mnist, read_idx,
+    read_animal_mnist, read_idx, validation_size,
 )
 
 
@@ -18,7 +18,7 @@ def train_val_split(split: Split, val_size: int | None = None, seed: int = 0) ->
     """Carves a seeded validation set from the training data (the test split only reports).
 
     The default size is 1/12 of the training data: 5000 images for Fashion-MNIST."""
-    val_size = len(split.labels) // 12 if val_size is None else val_size
+    val_size = validation_size(len(split.labels), val_size)
     order = torch.randperm(len(split.labels), generator=torch.Generator().manual_seed(seed))
     val, train = order[:val_size], order[val_size:]
     return Split(split.images[train], split.labels[train]), Split(split.images[val], split.labels[val])

@@ -25,6 +25,7 @@ DEBIAN_FASHION_MNIST = Path(os.environ.get("FASHION_MNIST_DIR", "/usr/share/data
 TORCHVISION_ROOT = Path(os.environ.get("TORCHVISION_DATA", Path.home() / ".cache" / "torchvision-data"))
 ANIMAL_TEST_FRACTION = 0.2
 ANIMAL_SPLIT_SEED = 0
+VALIDATION_SHARE = 12  # training scripts hold out 1/12 of the training split for validation
 
 
 class Split(NamedTuple):
@@ -55,6 +56,12 @@ def _fashion_from_torchvision(split: str) -> Split:
 
     ds = FashionMNIST(str(TORCHVISION_ROOT), train=split == "train", download=True)
     return Split(ds.data.unsqueeze(1).clone(), ds.targets.long().clone())
+
+
+def validation_size(training_images: int, requested: int | None = None) -> int:
+    """How many of a training split's images the training scripts hold out for validation: `requested`,
+    or by default 1/VALIDATION_SHARE of them (5000 of Fashion-MNIST's 60,000)."""
+    return training_images // VALIDATION_SHARE if requested is None else requested
 
 
 def load_split(dataset: str, split: str) -> Split:
