@@ -12,18 +12,27 @@ SCREENSHOT = DOCS / "screenshot.png"
 TIMEOUT = 30_000  # ms; generous, CI machines can be slow
 
 
-def browser_page(url: str, first_tab: str, width: int = 1280, height: int = 1000):
-    """Yields a Chromium page on `url` (a `width` px wide window), once the tab named `first_tab` is visible."""
+def browser_page(url: str, first_tab: str, width: int = 1280, height: int = 1000, locale: str | None = None,
+                 errors: list | None = None):
+    """Yields a Chromium page on `url` (a `width` px wide window, the browser's language `locale`), opened
+    where every visitor lands (the Lesson tab) and then switched to the tab named `first_tab`. `errors`, if
+    given, collects the page's console errors and uncaught exceptions from the start."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); "
                     "do not use `playwright install`.")
     with sync_playwright() as p:
         browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": width, "height": height})
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+        page = context.new_page()
         page.set_default_timeout(TIMEOUT)
         expect.set_options(timeout=TIMEOUT)  # assertions too (5 s by default): a busy CI machine may be slow
+        if errors is not None:
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(url)
-        expect(page.get_by_role("tab", name=first_tab)).to_be_visible()
+        expect(page.locator("#lesson-tab")).to_be_visible()  # the page opens on the lesson
+        open_tab(page, first_tab)
+        expect(page.get_by_role("tab", name=first_tab, exact=True).first).to_have_attribute("aria-selected", "true")
         yield page
         browser.close()
 

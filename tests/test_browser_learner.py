@@ -85,7 +85,7 @@ def covered_by_label(page, block: str) -> bool:
 
 def test_every_tab_is_reachable_without_an_overflow_menu(page):
     expect(page.get_by_label("More tabs").filter(visible=True)).to_have_count(0)
-    for name in ("Classify", "Reconstruct", "Generate", "Explore", "Training timeline", "Compare", "About"):
+    for name in ("Lesson", "Classify", "Reconstruct", "Generate", "Explore", "Training timeline", "Compare", "About"):
         expect(page.get_by_role("tab", name=name, exact=True).first).to_be_visible()
 
 

@@ -70,11 +70,12 @@ def top_level_modules(folder: str) -> set[str]:
 
 
 def test_folders_group_by_role_and_feature():
-    """space/ by role (tabs, endpoints, widgets, compat); models/operations/ by feature; train/ has its
+    """space/ by role (tabs, endpoints, widgets, compat, and i18n: the page's words in each language);
+    models/operations/ by feature; train/ has its
     entry scripts on top (each runs as `python -m train.<name>`) and their library in train/lib/."""
     assert top_level_modules("space") == set()
     assert {p.name for p in (REPO / "space").iterdir() if p.is_dir() and p.name != "__pycache__"} == \
-        {"tabs", "endpoints", "widgets", "compat"}
+        {"tabs", "endpoints", "widgets", "compat", "i18n"}
     assert top_level_modules("models/operations") == {"inference"}  # the basic tabs' functions, used by every feature
     for script in top_level_modules("train"):
         assert 'if __name__ == "__main__"' in (REPO / "train" / f"{script}.py").read_text(), script

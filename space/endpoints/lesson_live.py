@@ -58,11 +58,17 @@ def decoder_from_scratch(lang="en"):
 def match(lang="en"):
     """Streams (G's dogs as one picture, the curves, the numbers) for a 20-second GAN trained from scratch."""
     dog = animals().class_names.index(inputs.CLASS)
+    session = None
     for session in live_steps.match(inputs.DATASET):
-        stats = session.stats()
-        if stats["step"] == 0:
-            text = say(lang, "s10_start")
-        else:
-            text = say(lang, "s10_stats", seconds=stats["seconds"], steps=stats["step"], d_real=stats["d_real"],
-                       d_fake=stats["d_fake"], d_loss=stats["d_loss"], g_loss=stats["g_loss"])
-        yield live_view.image_row(live_steps.class_row(session, dog)), live_view.gan_curves(session), text
+        yield (*pictures(session, dog), numbers(session, lang, "s10_stats" if session.stats()["step"] else "s10_start"))
+    yield (*pictures(session, dog), numbers(session, lang, "s10_done"))  # the same pictures, the final word
+
+
+def pictures(session, class_index: int) -> tuple:
+    return live_view.image_row(live_steps.class_row(session, class_index)), live_view.gan_curves(session)
+
+
+def numbers(session, lang, key: str) -> str:
+    stats = session.stats()
+    return say(lang, key, seconds=stats["seconds"], steps=stats["step"], d_real=stats["d_real"], d_fake=stats["d_fake"],
+               d_loss=stats["d_loss"], g_loss=stats["g_loss"])

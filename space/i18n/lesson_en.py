@@ -219,6 +219,10 @@ SAY = {
         "G's. Losses: D {d_loss:.2f}, G {g_loss:.2f}."),
     "s10_start": "Step 0: G has not learned anything yet; its dogs are noise.",
 
+    "s10_done": (
+        "Done: **{steps}** steps in {seconds:.0f} s of training. D's P(real): **{d_real:.2f}** on real images, "
+        "**{d_fake:.2f}** on G's. Compare the first and the last dogs: both players grew stronger together."),
+
     "s11_caption": "{noise} · classifier: {says} {p:.0%}",
 
     "s12_d_question": "D asks: is this a real image of a dog?",

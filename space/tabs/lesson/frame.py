@@ -55,7 +55,9 @@ class Lesson:
                 button.click(lambda target=target: gr.Walkthrough(selected=target), None, self.walkthrough,
                              queue=False, api_visibility="private",
                              js=f"() => window.genmodelsLink({{step: {target}}})")
-        step.select(None, None, None, js=f"() => window.genmodelsLink({{step: {number}}})")
+        # a step chosen in the header; not before the link has been read (the first step's own select at load
+        # would overwrite the address the link came with)
+        step.select(None, None, None, js=f"() => window.genmodelsLinkRead && window.genmodelsLink({{step: {number}}})")
 
     def action(self, step: int, trigger, fn, inputs: list, outputs: list, on_link: bool = True,
                refresh: bool = True, **event):

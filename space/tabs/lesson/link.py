@@ -79,7 +79,8 @@ def read(query, browser_lang: str | None) -> LinkState:
 def wire(demo: gr.Blocks, lesson: Lesson, dataset: gr.Dropdown) -> None:
     """On load: the link's settings into the page, then the linked step's action."""
     noise_3, noise_11, scale = lesson.settings["noise-3"], lesson.settings["noise-11"], lesson.settings["scale"]
-    linked = gr.State(None)  # the step the link opened, for the actions below
+    opened = gr.Number(visible=False, precision=0)  # the step the page opened on, from the link or 1
+    named = gr.State(False)  # whether the link named that step: only then does its action run
     browser_lang = gr.Textbox(visible=False)  # navigator.language, filled in by the load's script
 
     def apply(browser_lang, request: gr.Request):
@@ -91,19 +92,22 @@ def wire(demo: gr.Blocks, lesson: Lesson, dataset: gr.Dropdown) -> None:
                 state.dataset or keep,
                 state.noise if state.noise is not None and state.step != 11 else keep,
                 state.noise if state.noise is not None and state.step == 11 else keep,
-                state.scale if state.scale is not None else keep, state.step)
+                state.scale if state.scale is not None else keep, state.step or 1, state.step is not None)
 
-    loaded = demo.load(apply, browser_lang, [lesson.lang, lesson.walkthrough, dataset, noise_3, noise_11, scale, linked],
-                       js="() => [navigator.language]", api_visibility="private", queue=False)
+    settings = [lesson.lang, lesson.walkthrough, dataset, noise_3, noise_11, scale, opened, named]
+    # queued (not queue=False): a warning about a bad parameter reaches the page only through the queue
+    loaded = demo.load(apply, browser_lang, settings, js="() => [navigator.language]", api_visibility="private")
+    # from now on the address follows the learner, starting with the step the page shows (a bad one is replaced)
+    loaded.then(None, opened, None, js="(step) => { window.genmodelsLinkRead = true; window.genmodelsLink({step}); }")
     for action in lesson.actions:
         if not action.on_link:
             continue
 
-        def run_if_linked(step, *values, action=action):
-            if step != action.step:
+        def run_if_linked(step, linked, *values, action=action):
+            if not linked or step != action.step:
                 return (gr.skip(),) * (len(action.outputs) + 1)
             result = action.fn(*values)
             return (*result, True) if isinstance(result, tuple) else (result, True)
 
-        loaded.then(run_if_linked, [linked, *action.inputs, lesson.lang], [*action.outputs, action.shown],
+        loaded.then(run_if_linked, [opened, named, *action.inputs, lesson.lang], [*action.outputs, action.shown],
                     api_visibility="private", show_progress="hidden")
