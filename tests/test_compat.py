@@ -16,7 +16,7 @@ def test_every_hook_passes_on_the_installed_versions():
     assert compat.page_css_problems(deep=True) == []
     assert {h.name for h in compat.all_hooks()} == {
         "validate-inputs", "uploads-only", "atomic-cache-writes", "live-line", "time-limits", "page-css",
-        "torch-mkldnn-bf16-check", "hub-mixin-config"}
+        "locale-switch", "torch-mkldnn-bf16-check", "hub-mixin-config"}
     for hook in compat.all_hooks():
         assert hook.checked == models_compat.installed_version(hook.package), hook.name
         assert hook.upstream and hook.used_in, hook.name

@@ -77,3 +77,12 @@ def test_t_refuses_an_unknown_key():
     assert i18n.t("lesson_tab").key == "lesson_tab"
     with pytest.raises(KeyError, match="no static text"):
         i18n.t("no_such_key")
+
+
+def test_the_locale_hook_names_what_the_front_end_lacks(tmp_path):
+    from space.compat import _frontend, locale_switch
+
+    assert locale_switch.problems(_frontend() / "assets") == []  # the installed Gradio has it
+    assert "no core-*.js" in locale_switch.problems(tmp_path)[0]
+    (tmp_path / "core-abc123.js").write_text("export { setupi18n };")
+    assert "no longer exports changeLocale" in locale_switch.problems(tmp_path)[0]

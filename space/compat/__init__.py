@@ -56,6 +56,12 @@ def page_css_problems(deep: bool = False) -> list[str]:
     return found
 
 
+def locale_switch_problems() -> list[str]:
+    from space.compat import locale_switch
+
+    return locale_switch.problems(_frontend() / "assets")
+
+
 HOOKS = (
     Hook(
         name="validate-inputs",
@@ -125,6 +131,20 @@ HOOKS = (
                   "them (space/widgets/style.py lists the classes)."),
         used_in="space/widgets/style.py",
         extra=page_css_problems,
+    ),
+)
+
+
+HOOKS += (
+    Hook(
+        name="locale-switch",
+        package="gradio", checked=GRADIO,
+        needs=("gradio.i18n:I18n", "gradio.i18n:I18nData"),
+        upstream=("No upstream issue found. As one: gr.I18n picks the page's language from the browser, and only "
+                  "the footer's Settings panel can change it; an app cannot offer its own language switch, though "
+                  "the front end's changeLocale (exported by its core module) would do it."),
+        used_in="space/compat/locale_switch.py (the page script), space/widgets/language.py",
+        extra=locale_switch_problems,
     ),
 )
 

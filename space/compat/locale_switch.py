@@ -1,17 +1,15 @@
 """Changing the page's language without reloading it: Gradio 6.31's front end keeps its locale in a
 svelte-i18n store that only its own Settings panel changes (`changeLocale`, exported by its bundled
 `core-*.js` module). The script below imports that already-loaded module again (the browser hands back
-the same instance) and calls it. Checked against the installed version: elsewhere the switch still
-changes the server's answers, and the script says in the console that the page's texts could not follow.
+the same instance) and calls it. The hook "locale-switch" (space/compat/__init__.py) checks at start-up
+that the installed front end still has that module; should it fail in a browser anyway, the switch
+still changes the server's answers, and the script says in the console that the page's texts could not.
 """
 from __future__ import annotations
 
-import logging
+from pathlib import Path
 
-import gradio
-
-TESTED_VERSION = "6.31.0"
-log = logging.getLogger(__name__)
+CORE_MODULE = "core-*.js"  # the front end's module that exports changeLocale
 
 # window.genmodelsSetLocale(lang): resolves to true when the page's texts changed language.
 SCRIPT = """
@@ -29,7 +27,14 @@ window.genmodelsSetLocale = async function (lang) {
 
 
 def script() -> str:
-    if gradio.__version__ != TESTED_VERSION:
-        log.warning("space/compat/locale_switch.py was written for Gradio %s, this is %s: check that the language "
-                    "switch still changes the page's texts", TESTED_VERSION, gradio.__version__)
     return SCRIPT
+
+
+def problems(assets: Path) -> list[str]:
+    """What the script needs and Gradio's built front end (its assets folder) no longer has."""
+    modules = list(assets.glob(CORE_MODULE))
+    if not modules:
+        return [f"Gradio's front end has no {CORE_MODULE} module"]
+    if not any("changeLocale" in m.read_text(errors="ignore") for m in modules):
+        return [f"Gradio's {CORE_MODULE} no longer exports changeLocale"]
+    return []

@@ -16,7 +16,8 @@ from models.operations.common.preprocess import preprocess
 from models.operations.lesson import inputs, judges, labels, likelihood, posterior, posterior_plot, saliency
 from models.operations.noise import noise
 from space.endpoints.explore import load_latent_map
-from space.endpoints.inference import family, user_errors
+from space.endpoints.errors import user_errors
+from space.endpoints.inference import family
 from space.i18n import say
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"

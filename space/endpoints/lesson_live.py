@@ -14,7 +14,7 @@ from models.loading import artefacts
 from models.operations.common.images import for_display
 from models.operations.lesson import inputs, live_steps
 from models.operations.live import live_view
-from space.endpoints.inference import user_errors
+from space.endpoints.errors import user_message
 from space.endpoints.lesson import animals, example
 from space.i18n import say
 
@@ -25,10 +25,8 @@ def streamed_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             yield from fn(*args, **kwargs)
-        except Exception as err:  # noqa: BLE001 - mapped by the one rule in user_errors
-            def fail():
-                raise err
-            user_errors(fail)()
+        except Exception as err:  # noqa: BLE001 - space.endpoints.errors has the one rule
+            raise user_message(err, fn.__name__) from None
     return wrapper
 
 

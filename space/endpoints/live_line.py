@@ -78,3 +78,8 @@ def admit_gan_run(session, seconds, dataset, seed, lr, noise_dim, request: gr.Re
 
 def admit_vae_run(session, seconds, dataset, seed, lr, request: gr.Request):
     return _admit(request, 5, 1)
+
+
+def admit_lesson_run(lang, request: gr.Request):
+    """The Lesson tab's live steps (7 and 10): their one input is the page's language, which shows a refusal."""
+    return _admit(request, 1, 0)

@@ -10,8 +10,9 @@ from __future__ import annotations
 # What the CSS below relies on in Gradio's own page (its element classes, CSS variables, a data-testid,
 # its font files), checked against the installed Gradio by the "page-css" hook of space/compat.
 GRADIO_CLASSES = ("grid-wrap", "grid-container", "thumbnail-item", "caption-label", "image-container",
-                  "table-wrap", "toast-wrap")
-GRADIO_VARIABLES = ("--grid-cols", "--size-4")
+                  "table-wrap", "toast-wrap", "stepper-container")
+GRADIO_VARIABLES = ("--grid-cols", "--size-4", "--size-2", "--size-12", "--text-sm", "--link-text-color",
+                    "--neutral-200", "--color-accent", "--body-text-color-subdued")
 GRADIO_TEST_IDS = ("block-label",)
 FONT_FAMILY = "Space Sans"  # our name for Gradio's bundled Source Sans Pro files, complete in every weight
 FONT_FILES = {400: "SourceSansPro-Regular.woff2", 600: "SourceSansPro-Bold.woff2", 700: "SourceSansPro-Bold.woff2"}
@@ -81,7 +82,7 @@ LESSON = f"""
 .two-answers .answer-track {{ flex: 1 1 auto; height: 14px; background: var(--neutral-200); border-radius: 3px; }}
 .two-answers .answer-fill {{ display: block; height: 100%; border-radius: 3px; }}
 .two-answers .d .answer-fill {{ background: var(--color-accent); }}
-.two-answers .cnn .answer-fill {{ background: var(--secondary-500); }}
+.two-answers .cnn .answer-fill {{ background: var(--body-text-color-subdued); }}
 .two-answers .answer-value {{ flex: 0 0 3em; text-align: right; }}
 @media {PHONE} {{ #lesson-walkthrough .lesson-pair {{ flex-wrap: nowrap !important; }} }}
 """

@@ -6,12 +6,14 @@ import gradio as gr
 from models.operations.live.live_training import MAX_SECONDS
 from space.endpoints import lesson as api
 from space.endpoints import lesson_live
-from space.endpoints.live import CONCURRENCY_ID
+from space.endpoints import live_line
 from space.i18n import t
 from space.tabs.lesson.frame import Lesson
 from space.widgets.components import pixel_gallery
 
-LIVE = dict(concurrency_limit=1, concurrency_id=CONCURRENCY_ID, time_limit=MAX_SECONDS + 30, show_progress="minimal")
+# the live steps run in the Train live tab's slot and wait in its line (space/endpoints/live_line.py)
+LIVE = dict(concurrency_limit=1, concurrency_id=live_line.CONCURRENCY_ID, time_limit=MAX_SECONDS + 30,
+            show_progress="minimal", validator=live_line.admit_lesson_run)
 
 
 def build(lesson: Lesson) -> None:
