@@ -81,6 +81,7 @@ def build_demo():
     from space.tabs import compare as tab_compare
     from space.tabs import explore as tab_explore
     from space.tabs import timeline as tab_timeline
+    from space.tabs import real_or_fake as tab_real_or_fake
     from space.tabs import train_live as tab_train_live
     from space import compat
     from space.compat import cache_writes, deadlines, validate_inputs
@@ -107,6 +108,7 @@ def build_demo():
             label_dropdowns = tab_generate.build(dataset, family.class_names, examples, judges)
             tab_explore.build(dataset, family.class_names, examples, judges)
             tab_timeline.build(dataset, family)
+            tab_real_or_fake.build(dataset, family)
             tab_compare.build(dataset, family.class_names, judges)
             tab_train_live.build(dataset)
             about = tab_about.build([family])

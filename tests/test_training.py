@@ -74,3 +74,20 @@ def test_standing_statistics_shrink_with_the_dataset_but_fashion_keeps_its_recor
     assert gan.standing_batches(7_128) == 2  # Animal-MNIST's: 1,000 samples
     assert gan.standing_batches(10) == 2  # never zero batches
     assert [gan.standing_batches(n) for n in (5_000, 20_000, 40_000)] == [2, 8, 16]
+
+
+def test_gan_snapshots_are_the_generator_each_grid_was_drawn_with(tmp_path, training_run):
+    """--snapshot-epochs keeps the early generators of the real-or-fake game: loadable, seeded, and
+    exactly the generator that drew that epoch's sample grid."""
+    from models.operations.gan import snapshots
+
+    for name in ("a", "b"):
+        gan.main(["--dry-run", "--seed", "3", "--snapshot-epochs", "1", "--out", str(tmp_path / name), "--device", "cpu"])
+    a, b = (load_file(tmp_path / name / "snapshots" / snapshots.file_name(1)) for name in ("a", "b"))
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    config = json.loads((tmp_path / "a" / "config.json").read_text())
+    early = snapshots.read(tmp_path / "a" / "snapshots" / snapshots.file_name(1), config)
+    gan.fixed_noise_grid(early, tmp_path / "redrawn.png")
+    assert Image.open(tmp_path / "redrawn.png").tobytes() == Image.open(tmp_path / "a" / "samples" / "epoch_01.png").tobytes()
+    with pytest.raises(SystemExit):
+        gan.main(["--dry-run", "--snapshot-epochs", "0,2", "--out", str(tmp_path / "c")])

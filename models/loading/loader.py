@@ -53,7 +53,9 @@ assert tuple(KINDS) == MODEL_KINDS
 # default dataset's and a second dataset does not double start-up time.
 HUB_FILES = ["config.json", "model.safetensors", "metrics.json", "README.md",
              # what the Explore, Timeline and Compare tabs show (models/loading/artefacts.py)
-             "training.json", "losses.json", "samples/*.png", "latent_map.safetensors"]
+             "training.json", "losses.json", "samples/*.png", "latent_map.safetensors",
+             # what the Real or fake? tab plays with (models/operations/game/)
+             "snapshots/*.safetensors", "real_or_fake_test_images.safetensors", "real_or_fake_record.json"]
 
 
 @dataclass

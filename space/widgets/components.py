@@ -83,6 +83,24 @@ class RawSlider(gr.Slider):
         return payload
 
 
+class RawRadio(gr.Radio):
+    """gr.Radio whose value reaches the function unchecked (the function names the parameter and its choices)."""
+
+    is_template = True
+
+    def preprocess(self, payload):
+        return payload
+
+
+class RawTextbox(gr.Textbox):
+    """gr.Textbox whose value reaches the function as sent (a client's list stays a list, None stays None)."""
+
+    is_template = True
+
+    def preprocess(self, payload):
+        return payload
+
+
 def image_upload(label: str = "Image", elem_id: str | None = None) -> ImageInput:
     return ImageInput(
         label=label, type="filepath", elem_id=elem_id, image_mode=None, sources=["upload", "clipboard", "webcam"],

@@ -87,4 +87,16 @@ LESSON = f"""
 @media {PHONE} {{ #lesson-walkthrough .lesson-pair {{ flex-wrap: nowrap !important; }} }}
 """
 
-CSS = "\n".join([FONT, PIXELS, GALLERY, LABELS, PHONE_FIXES, LESSON])
+# Real or fake?: the round's 8 tiles (picture over its real/fake button) in one row, two rows of 4 on a phone;
+# its answer table scrolls sideways inside its own box.
+REAL_OR_FAKE = f"""
+#rof-tiles {{ display: grid !important; grid-template-columns: repeat(8, minmax(0, 1fr)); gap: var(--size-2); }}
+#rof-tiles > .rof-tile {{ min-width: 0 !important; gap: var(--size-1); }}
+#rof-tiles .image-container img {{ width: 100%; height: auto; aspect-ratio: 1 / 1; object-fit: contain;
+  image-rendering: pixelated; }}
+#rof-tiles .rof-guess {{ min-height: 44px; }}
+#rof-table .table-wrap {{ overflow-x: auto !important; max-width: 100%; }}
+@media {PHONE} {{ #rof-tiles {{ grid-template-columns: repeat(4, minmax(0, 1fr)); }} }}
+"""
+
+CSS = "\n".join([FONT, PIXELS, GALLERY, LABELS, PHONE_FIXES, LESSON, REAL_OR_FAKE])
