@@ -131,3 +131,22 @@ def test_a_guess_list_from_raw_http(live_server, families):
     event, data = call_http(live_server, "real_or_fake_answer", json.dumps({"data": [4, "fashion-mnist", "early", right]}))
     assert event == "complete" and data[0]["your_correct"] == 8
     assert torch.tensor([d["truth"] == "real" for d in data[0]["images"]]).tolist() == [r == "real" for r in right]
+
+
+def test_the_docs_example_runs(live_server, processes, families):
+    """docs/real-or-fake.md's example, as written (only the server address differs)."""
+    import re
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    (code,) = re.findall(r"```python\n(.*?)```", (REPO / "docs" / "real-or-fake.md").read_text(), flags=re.S)
+    run = subprocess.run([sys.executable, "-c", code.replace("http://127.0.0.1:7860/", live_server)], cwd=REPO,
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = [line for line in run.stdout.splitlines() if not line.startswith("Loaded as API")]
+    assert lines[0].startswith("8 images, e.g. ") and lines[0].endswith(".png")
+    right = sum(g == t for g, t in zip(["real", "fake"] * 4, truth(families["fashion-mnist"], 7, "early")))
+    assert re.fullmatch(rf"you {right}/8, D \d/8", lines[1]), lines[1]
+    assert len(lines) == 10 and lines[2].startswith("1 ")

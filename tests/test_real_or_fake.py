@@ -7,7 +7,7 @@ import torch
 from models.datasets import DATASETS
 from models.loading.loader import load_family
 from models.operations.common.dataset_files import load_split
-from models.operations.common.validation import InputError
+from models.errors import InputError
 from models.operations.game import real_images, real_or_fake as game
 from models.operations.gan import snapshots
 from space.tabs import real_or_fake as tab
@@ -118,7 +118,7 @@ def test_d_record_counts_what_score_reports(fam):
 def test_snapshots_record_how_they_were_made(fam):
     for epoch in snapshots.epochs(fam):
         meta = snapshots.metadata(fam, epoch)
-        assert meta["command"].startswith("python -m train.gan ") and f"--dataset {fam.dataset}" in meta["command"]
+        assert meta["command"].startswith("python -m train.gan_snapshots ") and f"--dataset {fam.dataset}" in meta["command"]
         assert meta["record"]["epoch"] == epoch and "val_fd" in meta["record"]
 
 

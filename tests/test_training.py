@@ -77,17 +77,23 @@ def test_standing_statistics_shrink_with_the_dataset_but_fashion_keeps_its_recor
 
 
 def test_gan_snapshots_are_the_generator_each_grid_was_drawn_with(tmp_path, training_run):
-    """--snapshot-epochs keeps the early generators of the real-or-fake game: loadable, seeded, and
+    """train.gan_snapshots keeps the early generators of the real-or-fake game: loadable, seeded, and
     exactly the generator that drew that epoch's sample grid."""
     from models.operations.gan import snapshots
+    from train import gan_snapshots
 
     for name in ("a", "b"):
-        gan.main(["--dry-run", "--seed", "3", "--snapshot-epochs", "1", "--out", str(tmp_path / name), "--device", "cpu"])
+        gan_snapshots.main(["--snapshot-epochs", "1", "--dry-run", "--seed", "3", "--out", str(tmp_path / name),
+                            "--device", "cpu"])
     a, b = (load_file(tmp_path / name / "snapshots" / snapshots.file_name(1)) for name in ("a", "b"))
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
     config = json.loads((tmp_path / "a" / "config.json").read_text())
     early = snapshots.read(tmp_path / "a" / "snapshots" / snapshots.file_name(1), config)
     gan.fixed_noise_grid(early, tmp_path / "redrawn.png")
     assert Image.open(tmp_path / "redrawn.png").tobytes() == Image.open(tmp_path / "a" / "samples" / "epoch_01.png").tobytes()
+    meta = snapshots.read_metadata(tmp_path / "a" / "snapshots" / snapshots.file_name(1))
+    assert meta["command"].startswith("python -m train.gan_snapshots --snapshot-epochs 1 --dry-run")
     with pytest.raises(SystemExit):
-        gan.main(["--dry-run", "--snapshot-epochs", "0,2", "--out", str(tmp_path / "c")])
+        gan_snapshots.main(["--snapshot-epochs", "0,2", "--dry-run", "--out", str(tmp_path / "c")])
+    with pytest.raises(SystemExit, match=r"no snapshot of epoch\(s\) \[2\]"):
+        gan_snapshots.main(["--snapshot-epochs", "1,2", "--dry-run", "--out", str(tmp_path / "d"), "--device", "cpu"])

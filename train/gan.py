@@ -16,12 +16,13 @@ process. Batch norm in G: on CUDA SyncBatchNorm normalises over the global batch
 process normalises its own share. Either way the statistics the app serves are the standing
 statistics that rank 0 recomputes from the EMA weights after every epoch, as in a one-process
 run; the per-epoch evaluation (grid, FD, fidelity, best checkpoint) runs on rank 0 only.
+
+`main(argv, on_epoch)`: `on_epoch(epoch, sampler, record, out)` is called on rank 0 after each
+epoch's evaluation, with the generator that drew that epoch's grid and its validation record
+(train/gan_snapshots.py keeps some of them).
 """
-import argparse
 import copy
 import json
-import shlex
-import sys
 import time
 from pathlib import Path
 
@@ -33,7 +34,6 @@ from models.datasets import weights_folder
 from models.networks.classifier import Classifier
 from models.networks.gan import ConditionalGAN, hinge_critic_loss
 from models.operations.common.images import to_pil
-from models.operations.gan import snapshots
 from train.lib import common
 from train.lib.data import class_names, load_split, subset, to_float, train_val_split
 from train.lib.metrics import frechet_distance, gan_samples, label_fidelity
@@ -93,27 +93,8 @@ def load_judge(dataset: str) -> Classifier | None:
     return Classifier.from_pretrained(folder).eval()
 
 
-def epoch_list(text: str) -> list[int]:
-    """--snapshot-epochs: epochs separated by commas, each at least 1."""
-    try:
-        chosen = sorted({int(part) for part in text.split(",") if part.strip()})
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"epochs separated by commas, e.g. 1,4; got {text!r}") from None
-    if any(e < 1 for e in chosen):
-        raise argparse.ArgumentTypeError(f"epochs start at 1; got {text!r}")
-    return chosen
-
-
-def snapshot_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--snapshot-epochs", type=epoch_list, default=[], metavar="1,4",
-                   help="also keep the generator of these epochs (for the real-or-fake game)")
-    p.add_argument("--snapshot-dir", type=Path, default=None, help="where they go (default: <out>/snapshots)")
-
-
-def main(argv=None) -> None:
-    args = common.parse_args("gan", argv=argv, add_flags=snapshot_flags)
-    snapshot_dir = args.snapshot_dir or Path(args.out) / snapshots.FOLDER
-    command = "python -m train.gan " + " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
+def main(argv=None, on_epoch=None) -> None:
+    args = common.parse_args("gan", argv=argv)
     run = args.run
     gen = common.seed_everything(args.seed)
     train, val = train_val_split(load_split(args.dataset, "train"), args.val_size, seed=args.seed)
@@ -172,9 +153,8 @@ def main(argv=None) -> None:
             record["val_fd"] = round(frechet_distance(judge, val_images, images), 3)
             record["val_label_fidelity"] = round(label_fidelity(judge, images, labels)[0], 4)
         history.append(record)
-        if epoch in args.snapshot_epochs:
-            run.print(f"kept the generator of epoch {epoch}: "
-                      f"{snapshots.save(sampler, snapshot_dir, epoch, record, command)}")
+        if on_epoch is not None:
+            on_epoch(epoch, sampler, record, out)
         run.print(f"epoch {epoch}: " + ", ".join(f"{k} {v}" for k, v in record.items() if k != "epoch"))
         if best is None or is_better(record, best[0]):
             best = (record, copy.deepcopy(sampler.state_dict()))

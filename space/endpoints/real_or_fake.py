@@ -11,7 +11,8 @@ from PIL import Image
 from models.datasets import DEFAULT_DATASET
 from models.operations.common.images import upscale
 from models.operations.game import real_or_fake
-from space.endpoints.inference import family, user_errors
+from space.endpoints.errors import user_errors
+from space.endpoints.inference import family
 
 
 @user_errors

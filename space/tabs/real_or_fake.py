@@ -12,10 +12,11 @@ import json
 import gradio as gr
 
 from models.datasets import DEFAULT_DATASET
-from models.operations.common.validation import InputError
+from models.errors import InputError, WeightsError
+from models.operations.game import real_or_fake as game
 from models.operations.game.real_or_fake import ROUND_SIZE, STRENGTHS
 from space.endpoints import real_or_fake as api
-from space.endpoints.inference import user_errors
+from space.endpoints.errors import user_errors
 from space.tabs.generate import pick_seed
 from space.tabs.real_or_fake_texts import TEXTS
 from space.widgets.components import RawRadio, RawTextbox
@@ -54,6 +55,13 @@ def collect(shown, *labels):
 
 def strength_labels(epochs: dict) -> list[tuple[str, str]]:
     return [(T[s].format(epoch=epochs[s], epochs=epochs["epochs"]), s) for s in STRENGTHS]
+
+
+def first_labels(family) -> list[tuple[str, str]]:
+    try:
+        return strength_labels({"epochs": game.training_epochs(family), **game.strength_epochs(family)})
+    except WeightsError:
+        return [(s, s) for s in STRENGTHS]  # the tab still builds; playing a round answers with the error
 
 
 @user_errors
@@ -113,10 +121,9 @@ def tile(i: int) -> tuple[gr.Image, gr.Button]:
 
 def build(dataset: gr.Dropdown, family) -> None:
     """`family`: the default dataset's models, whose generators' epochs name the strength buttons first."""
-    epochs = api.strength_epochs(family.dataset)
     with gr.Tab(T["tab"], id="real-or-fake") as tab:
         gr.Markdown(T["intro"], elem_id="rof-intro")
-        strength = RawRadio(choices=strength_labels(epochs), value=FIRST_STRENGTH, label=T["strength"],
+        strength = RawRadio(choices=first_labels(family), value=FIRST_STRENGTH, label=T["strength"],
                             elem_id="rof-strength")
         with gr.Row(equal_height=True):
             seed = gr.Number(value=0, precision=0, label=T["seed"], elem_id="rof-seed", min_width=120)
@@ -155,7 +162,6 @@ def build(dataset: gr.Dropdown, family) -> None:
             api.real_or_fake_answer, [answer_seed, answer_dataset, answer_strength, guesses], result,
             api_name="real_or_fake_answer").success(
             reveal, [result, tally], [*buttons, score, table, tally], api_visibility="private")
-
 
 
 @user_errors

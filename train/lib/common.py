@@ -18,12 +18,11 @@ from train.lib.data import Split
 from train.recipes import AUGMENTATIONS, Recipe, recipe_for
 
 
-def parse_args(kind: str, argv=None, folder: str | None = None, add_flags=None, **defaults) -> argparse.Namespace:
+def parse_args(kind: str, argv=None, folder: str | None = None, **defaults) -> argparse.Namespace:
     """The same flags for every model. A flag left out takes the value of the recipe for this
     dataset and model (train/recipes.py); under torchrun, also joins the process group.
 
     `folder`: the model folder --out defaults to, weights/<dataset>-<folder> (default: `kind`).
-    `add_flags(parser)`: adds the flags only this script has.
     `defaults` (epochs=, batch_size=, lr=...): the model's default recipe, only for a model that
     has none in train/recipes.py yet."""
     p = argparse.ArgumentParser(prog=f"python -m train.{kind}", description=f"Train the {kind}. Settings not "
@@ -47,8 +46,6 @@ def parse_args(kind: str, argv=None, folder: str | None = None, add_flags=None, 
                         "(also shift by up to 2 px); default: the recipe's")
     p.add_argument("--dry-run", action="store_true", help="a few batches of a small subset, for tests")
     p.add_argument("--push-to-hub", metavar="REPO_ID", default=None, help="publish the folder when done")
-    if add_flags is not None:
-        add_flags(p)
     args = p.parse_args(argv)
     args.kind = kind
     try:

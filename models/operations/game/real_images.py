@@ -18,7 +18,8 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 
 from models.loading import artefacts
-from models.loading.loader import Family, WeightsError
+from models.errors import WeightsError
+from models.loading.loader import Family
 
 FILENAME = "real_or_fake_test_images.safetensors"
 TENSORS = ("images", "labels", "test_indices")

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 import torch
 
 from models.loading import artefacts
-from models.loading.loader import Family, WeightsError
+from models.errors import WeightsError
+from models.loading.loader import Family
 from models.networks.gan import ConditionalGAN
 from models.operations.common.images import to_8bit
-from models.operations.common.validation import InputError, parse_seed
+from models.errors import InputError
+from models.operations.common.validation import parse_seed
 from models.operations.game import real_images
 from models.operations.gan import snapshots
 
@@ -82,12 +84,12 @@ def training_epochs(family: Family) -> int:
 
 def strength_epochs(family: Family) -> dict[str, int]:
     """The epoch each strength's generator is from: early = the first kept snapshot, middle = the last
-    one (python -m train.gan --snapshot-epochs), trained = the served weights."""
+    one (python -m train.gan_snapshots), trained = the served weights."""
     kept = snapshots.epochs(family)
     if len(kept) < 2:
         raise WeightsError(f"the real-or-fake game of {family.dataset} needs two generator snapshots (early and "
                            f"middle) next to the GAN weights; found {kept or 'none'} "
-                           f"(python -m train.gan --snapshot-epochs A,B writes them)")
+                           f"(python -m train.gan_snapshots --snapshot-epochs A,B writes them)")
     return {"early": kept[0], "middle": kept[-1], "trained": training_epochs(family)}
 
 
@@ -130,19 +132,25 @@ def judge(family: Family, images: torch.Tensor) -> tuple[torch.Tensor, torch.Ten
     return probs, p_real
 
 
+def says_real(p_real: torch.Tensor) -> torch.Tensor:
+    """D's verdicts: real where its P(real) reaches the threshold."""
+    return p_real >= P_REAL_THRESHOLD
+
+
 def score(family: Family, seed, strength, guesses) -> dict:
     """The truth of every image of the round, D's and the classifier's view of it, and both scores."""
     answers = parse_guesses(guesses)
     played = make_round(family, seed, strength)
     probs, p_real = judge(family, played.images)
+    d_real = says_real(p_real)
     epochs = training_epochs(family)
     images = []
     for i in range(ROUND_SIZE):
-        truth, p, seen = bool(played.real[i]), round(float(p_real[i]), 4), int(probs[i].argmax())
+        truth, d, seen = bool(played.real[i]), bool(d_real[i]), int(probs[i].argmax())
         images.append({
             "index": i + 1, "truth": ANSWERS[not truth], "guess": ANSWERS[not answers[i]],
-            "guess_right": answers[i] == truth, "p_real": p, "d_says": ANSWERS[p < P_REAL_THRESHOLD],
-            "d_right": (p >= P_REAL_THRESHOLD) == truth, "classifier_class": family.class_names[seen],
+            "guess_right": answers[i] == truth, "p_real": round(float(p_real[i]), 4), "d_says": ANSWERS[not d],
+            "d_right": d == truth, "classifier_class": family.class_names[seen],
             "classifier_p": round(float(probs[i, seen]), 4),
             # where it came from: a test image (its index in the test split) or G (the class it was asked for)
             "test_index": played.test_indices[i], "asked_class": None if truth else family.class_names[played.classes[i]],
@@ -159,8 +167,7 @@ def d_record(family: Family, strength, rounds: int = 50, first_seed: int = 0) ->
     correct, real_right, reals, fake_right = [], 0, 0, 0
     for seed in range(first_seed, first_seed + rounds):
         played = make_round(family, seed, strength)
-        says_real = judge(family, played.images)[1] >= P_REAL_THRESHOLD
-        right = says_real == played.real
+        right = says_real(judge(family, played.images)[1]) == played.real
         correct.append(int(right.sum()))
         reals += int(played.real.sum())
         real_right += int((right & played.real).sum())

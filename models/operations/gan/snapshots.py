@@ -1,6 +1,6 @@
 """The generator as it was at an earlier epoch of its training: one safetensors file per kept epoch.
 
-`python -m train.gan --snapshot-epochs 1,4` writes them, next to the weights, as
+`python -m train.gan_snapshots --snapshot-epochs 1,4` writes them, next to the weights, as
 `snapshots/generator_epoch_XX.safetensors`: the averaged (EMA) generator with its standing
 batch-norm statistics, exactly what that epoch's sample grid was drawn with. The file's
 metadata holds the epoch, the training command and that epoch's validation scores. Only the
@@ -18,7 +18,8 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 
 from models.loading import artefacts
-from models.loading.loader import Family, WeightsError
+from models.errors import WeightsError
+from models.loading.loader import Family
 from models.networks.gan import ConditionalGAN
 
 FOLDER = "snapshots"
@@ -48,9 +49,13 @@ def epochs(family: Family) -> list[int]:
 
 def metadata(family: Family, epoch: int) -> dict:
     """The snapshot's epoch, command and validation record (parsed)."""
-    with safe_open(str(_path(family, epoch)), framework="pt") as f:
+    return read_metadata(_path(family, epoch))
+
+
+def read_metadata(path: Path) -> dict:
+    with safe_open(str(path), framework="pt") as f:
         meta = f.metadata() or {}
-    return {"epoch": int(meta.get("epoch", epoch)), "command": meta.get("command", ""),
+    return {"epoch": int(meta.get("epoch", 0)), "command": meta.get("command", ""),
             "record": json.loads(meta.get("record", "{}"))}
 
 
@@ -59,7 +64,7 @@ def _path(family: Family, epoch: int) -> Path:
     if path is None:
         raise WeightsError(f"no generator snapshot of epoch {epoch} for {family.dataset}: "
                            f"{FOLDER}/{file_name(epoch)} is not next to the GAN weights "
-                           f"(python -m train.gan --snapshot-epochs {epoch} writes it)")
+                           f"(python -m train.gan_snapshots --snapshot-epochs {epoch} writes it)")
     return path
 
 
@@ -86,4 +91,4 @@ def _read(path: Path, config: str) -> ConditionalGAN:
     return gan.eval().requires_grad_(False)
 
 
-__all__ = ["save", "epochs", "metadata", "load", "read", "file_name"]
+__all__ = ["save", "epochs", "metadata", "read_metadata", "load", "read", "file_name"]
