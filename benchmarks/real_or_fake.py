@@ -33,7 +33,7 @@ def beside(fam, strength: str, rounds: int) -> dict:
         x = played.images.float() / 255.0
         probs, p_real = game.judge(fam, played.images)
         p_own = torch.sigmoid(fam.gan.discriminate(x, played.classes))
-        own_right += int(((p_own >= game.P_REAL_THRESHOLD) == played.real).sum())
+        own_right += int((game.says_real(p_own) == played.real).sum())
         fake = ~played.real
         fakes += int(fake.sum())
         fidelity += int((probs.argmax(1)[fake] == played.classes[fake]).sum())

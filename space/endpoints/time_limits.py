@@ -29,6 +29,8 @@ LIMITS = {  # api_name -> seconds; the comment: p99 at the largest arguments, 20
     "decode_latent": 20,  # 0.17 s
     "training_timeline": 20,  # 0.18 s
     "compare": 20,  # 1.85 s at count=16
+    "real_or_fake_round": 20,  # 1.46 s (p50 0.10 s; load 22-24, 40 calls)
+    "real_or_fake_answer": 20,  # 0.35 s (p50 0.06 s)
 }
 
 
