@@ -11,7 +11,7 @@ from __future__ import annotations
 # its font files), checked against the installed Gradio by the "page-css" hook of space/compat.
 GRADIO_CLASSES = ("grid-wrap", "grid-container", "thumbnail-item", "caption-label", "image-container",
                   "table-wrap", "toast-wrap", "stepper-container")
-GRADIO_VARIABLES = ("--grid-cols", "--size-4", "--size-2", "--size-12", "--text-sm", "--link-text-color",
+GRADIO_VARIABLES = ("--grid-cols", "--size-1", "--size-2", "--size-4", "--size-12", "--text-sm", "--link-text-color",
                     "--neutral-200", "--color-accent", "--body-text-color-subdued")
 GRADIO_TEST_IDS = ("block-label",)
 FONT_FAMILY = "Space Sans"  # our name for Gradio's bundled Source Sans Pro files, complete in every weight
