@@ -27,15 +27,31 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DESIGNS = ("live", "baseline")
 EVAL_PER_CLASS = 50
+# Designs screened against each other (`--designs`): changes to the defaults (live) or the baseline.
+DESIGNS = {
+    "live": {}, "baseline": "BASELINE",
+    "ema": {"ema": 0.99}, "ema995": {"ema": 0.995},
+    "ttur": {"lr": 1e-3, "d_lr_ratio": 4.0}, "ttur2": {"d_lr_ratio": 2.0},
+    "b256": {"batch_size": 256, "lr": 2.8e-3}, "b512": {"batch_size": 512, "lr": 4e-3},
+    "b512hi": {"batch_size": 512, "lr": 6e-3}, "b1024": {"batch_size": 1024, "lr": 5.6e-3},
+    "translation": {"augment": "translation"}, "conv": {"generator": "conv"}, "wide": {"hidden": 512},
+}
 
 
 def settings(design: str, seed: int):
+    """The GanSettings of a design: a name of DESIGNS, or names joined by '+' (their changes together)."""
     from dataclasses import replace
 
     from models.operations.live import live_training as live
-    return replace(live.GanSettings() if design == "live" else live.BASELINE, seed=seed)
+    changes = {}
+    for part in design.split("+"):
+        if part not in DESIGNS:
+            raise SystemExit(f"unknown design {part!r}; known: {', '.join(DESIGNS)}")
+        if DESIGNS[part] == "BASELINE":
+            return replace(live.BASELINE, seed=seed)
+        changes.update(DESIGNS[part])
+    return replace(live.GanSettings(), **changes, seed=seed)
 
 
 def load_classifier(dataset: str):
@@ -61,7 +77,7 @@ def fidelity_run(dataset: str, design: str, seed: int, seconds: float, every: fl
     classifier = load_classifier(dataset)
     k, nd = len(session.class_names), session.settings.noise_dim
     cpu, wall = 0.0, 0.0
-    curve = [{"cpu_s": 0.0, "wall_s": 0.0, "steps": 0, "fidelity": label_fidelity(session.generator, classifier, k, nd, seed)}]
+    curve = [{"cpu_s": 0.0, "wall_s": 0.0, "steps": 0, "fidelity": label_fidelity(session.shown_generator, classifier, k, nd, seed)}]
     target = every
     while cpu < seconds:
         c0, w0 = time.thread_time(), time.monotonic()
@@ -69,7 +85,7 @@ def fidelity_run(dataset: str, design: str, seed: int, seconds: float, every: fl
         cpu, wall = cpu + time.thread_time() - c0, wall + time.monotonic() - w0
         if cpu >= target or cpu >= seconds:
             curve.append({"cpu_s": round(cpu, 2), "wall_s": round(wall, 2), "steps": session.stats()["step"],
-                          "fidelity": label_fidelity(session.generator, classifier, k, nd, seed)})
+                          "fidelity": label_fidelity(session.shown_generator, classifier, k, nd, seed)})
             target += every
     return {"dataset": dataset, "design": design, "seed": seed, "curve": curve, "load_1min": os.getloadavg()[0]}
 
@@ -88,10 +104,10 @@ def fidelity(args) -> list[dict]:
     """
     procs = []
     for dataset in args.datasets:
-        for design in DESIGNS:
-            seeds = args.seeds if (dataset, design) == (args.datasets[0], "live") else args.other_seeds
+        for design in args.designs:
+            seeds = args.seeds if (dataset, design) == (args.datasets[0], args.designs[0]) else args.other_seeds
             for seed in range(seeds):
-                cmd = [sys.executable, "-m", "benchmarks.train_live", "--worker", "--dataset", dataset, "--design", design,
+                cmd = [*(["nice", "-n", str(args.nice)] if args.nice else []), sys.executable, "-m", "benchmarks.train_live", "--worker", "--dataset", dataset, "--design", design,
                        "--seed", str(seed), "--seconds", str(args.seconds), "--every", str(args.every)]
                 procs.append(subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True,
                                               env={**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}))
@@ -100,7 +116,7 @@ def fidelity(args) -> list[dict]:
         out, _ = proc.communicate()
         runs += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
         if proc.returncode:
-            print(f"a fidelity worker failed with {proc.returncode}: {proc.args[4:10]}", file=sys.stderr)
+            print(f"a fidelity worker failed with {proc.returncode}: {proc.args}", file=sys.stderr)
     return runs
 
 
@@ -159,40 +175,61 @@ def latency(args) -> dict:
                 "waited_after_latency_s": round(time.monotonic() - started, 1), "load_1min": os.getloadavg()[0]}
 
 
+def _designs(runs: list[dict]) -> list[str]:
+    return list(dict.fromkeys(r["design"] for r in runs))
+
+
 def plot(runs: list[dict], path: Path) -> None:
     import numpy as np
     from matplotlib.figure import Figure
     fig = Figure(figsize=(8, 4.5), dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    for (dataset, design), colour in zip([(d, g) for d in sorted({r["dataset"] for r in runs}) for g in DESIGNS],
-                                         ["tab:blue", "tab:gray", "tab:orange", "tab:brown"]):
-        group = [r["curve"] for r in runs if r["dataset"] == dataset and r["design"] == design]
-        if not group:
-            continue
-        n = min(len(c) for c in group)
-        xs = [group[0][i]["cpu_s"] for i in range(n)]
-        ys = np.array([[c[i]["fidelity"] for i in range(n)] for c in group])
-        style = "-" if design == "live" else "--"
-        ax.plot(xs, ys.mean(0), style, color=colour, marker="o", label=f"{dataset}, {design} (mean of {len(group)} seeds)")
-        ax.fill_between(xs, ys.min(0), ys.max(0), color=colour, alpha=0.15)
+    colours = iter(["tab:blue", "tab:gray", "tab:orange", "tab:brown", "tab:green", "tab:red", "tab:purple",
+                    "tab:pink", "tab:olive", "tab:cyan", "black", "navy"] * 4)
+    for dataset in sorted({r["dataset"] for r in runs}):
+        for design in _designs(runs):
+            group = [r["curve"] for r in runs if r["dataset"] == dataset and r["design"] == design]
+            if not group:
+                continue
+            colour, n = next(colours), min(len(c) for c in group)
+            xs = [group[0][i]["cpu_s"] for i in range(n)]
+            ys = np.array([[c[i]["fidelity"] for i in range(n)] for c in group])
+            style = "--" if design == "baseline" else "-"
+            ax.plot(xs, ys.mean(0), style, color=colour, marker="o", label=f"{dataset}, {design} (mean of {len(group)} seeds)")
+            ax.fill_between(xs, ys.min(0), ys.max(0), color=colour, alpha=0.15)
     ax.axhline(0.6, color="black", lw=0.8, ls=":", label="target 60%")
     ax.set_xlabel("seconds of training (one CPU thread)")
     ax.set_ylabel("label fidelity (bundled classifier)")
     ax.set_ylim(0, 1)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=7)
     fig.savefig(path, metadata={"Software": None})
 
 
-def summary(runs: list[dict]) -> list[str]:
-    lines = ["| dataset | design | seeds | fidelity at the end (mean, min-max) | steps | steps per CPU s |", "|---|---|---|---|---|---|"]
+def fidelity_at_step(curve: list[dict], step: int) -> float | None:
+    """The fidelity of the first point at or past `step` training steps (None if the run stopped before)."""
+    return next((p["fidelity"] for p in curve if p["steps"] >= step), None)
+
+
+def summary(runs: list[dict], at_steps: tuple[int, ...] = (500, 1000, 2000)) -> list[str]:
+    """Fidelity at the end and after given numbers of steps (the figure an idle machine can re-read)."""
+    steps_head = " | ".join(f"at {n} steps" for n in at_steps)
+    lines = [f"| dataset | design | seeds | fidelity at the end (mean, min-max) | steps | steps per CPU s | {steps_head} | load (1 min) |",
+             "|---|---|---|---|---|---|" + "---|" * len(at_steps) + "---|"]
     for dataset in sorted({r["dataset"] for r in runs}):
-        for design in DESIGNS:
-            group = [r["curve"][-1] for r in runs if r["dataset"] == dataset and r["design"] == design]
-            if group:
-                f = [g["fidelity"] for g in group]
-                lines.append(f"| {dataset} | {design} | {len(group)} | {sum(f) / len(f):.1%} ({min(f):.1%}-{max(f):.1%}) | "
-                             f"{sum(g['steps'] for g in group) / len(group):.0f} | "
-                             f"{sum(g['steps'] / g['cpu_s'] for g in group) / len(group):.1f} |")
+        for design in _designs(runs):
+            group = [r for r in runs if r["dataset"] == dataset and r["design"] == design]
+            if not group:
+                continue
+            ends = [r["curve"][-1] for r in group]
+            f = [g["fidelity"] for g in ends]
+            by_step = []
+            for n in at_steps:
+                found = [x for x in (fidelity_at_step(r["curve"], n) for r in group) if x is not None]
+                by_step.append(f"{sum(found) / len(found):.1%} ({len(found)})" if found else "-")
+            lines.append(f"| {dataset} | {design} | {len(group)} | {sum(f) / len(f):.1%} ({min(f):.1%}-{max(f):.1%}) | "
+                         f"{sum(g['steps'] for g in ends) / len(ends):.0f} | "
+                         f"{sum(g['steps'] / g['cpu_s'] for g in ends) / len(ends):.1f} | {' | '.join(by_step)} | "
+                         f"{sum(r['load_1min'] for r in group) / len(group):.1f} |")
     return lines
 
 
@@ -203,6 +240,9 @@ def main(argv=None) -> None:
     p.add_argument("--seeds", type=int, default=3, help="seeds of the live design on the first dataset")
     p.add_argument("--other-seeds", type=int, default=3, help="seeds of the baseline, and of the other datasets")
     p.add_argument("--datasets", default="fashion-mnist,animal-mnist")
+    p.add_argument("--designs", default="live,baseline", help=f"comma-separated, each a name or names joined by '+': {', '.join(DESIGNS)}")
+    p.add_argument("--nice", type=int, default=0, help="run the fidelity workers at this niceness (a shared machine)")
+    p.add_argument("--json-name", default="train-live.json", help="file name of the fidelity figures under --out-dir")
     p.add_argument("--calls", type=int, default=15, help="latency calls per endpoint and phase")
     p.add_argument("--skip", default="", help="comma-separated: fidelity, latency")
     p.add_argument("--out-dir", type=Path, default=REPO / "docs")
@@ -211,7 +251,7 @@ def main(argv=None) -> None:
     p.add_argument("--design", help=argparse.SUPPRESS)
     p.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    args.datasets = args.datasets.split(",")
+    args.datasets, args.designs = args.datasets.split(","), args.designs.split(",")
     if args.worker:
         return worker(args)
     skip = set(filter(None, args.skip.split(",")))
@@ -220,8 +260,8 @@ def main(argv=None) -> None:
         result = {"seconds": args.seconds, "cpus": os.cpu_count(), "load_before": os.getloadavg()}
         result["runs"] = fidelity(args)
         result["load_after"] = os.getloadavg()
-        (args.out_dir / "train-live.json").write_text(json.dumps(result, indent=1))
-        plot(result["runs"], args.out_dir / "train-live.png")
+        (args.out_dir / args.json_name).write_text(json.dumps(result, indent=1))
+        plot(result["runs"], args.out_dir / args.json_name.replace(".json", ".png"))
         print("\n".join(summary(result["runs"])))
     if "latency" not in skip:
         result = {"seconds": args.seconds, "cpus": os.cpu_count(), "load_before": os.getloadavg(), **latency(args)}

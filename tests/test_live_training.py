@@ -149,3 +149,137 @@ def test_curves_draw_long_noisy_and_empty_histories():
     assert empty.size == drawn.size and drawn.getextrema() != empty.getextrema() or drawn.tobytes() != empty.tobytes()
     long = live_plot.curves([live_plot.Panel("x", [live_plot.Series("a", [math.nan, *range(5000)], (0, 0, 0))])], 5000)
     assert long.size == (640, 180)
+
+
+def test_the_grid_is_one_picture_with_a_row_per_class_and_fewer_columns_for_a_phone():
+    session = gan(samples_per_class=8)
+    wide, narrow = live_view.gan_grid(session, 8), live_view.gan_grid(session, 4)
+    cell = 28 * live_view.GRID_SCALE + live_view.GAP
+    assert wide.height == narrow.height == live_view.HEADER + 10 * cell - live_view.GAP  # every class, one picture
+    assert narrow.width < wide.width and wide.width - narrow.width == 4 * cell
+    assert narrow.width <= live_view.PHONE_CONTENT
+    pixels = torch.frombuffer(bytearray(wide.convert("L").tobytes()), dtype=torch.uint8).view(wide.height, wide.width)
+    assert pixels[:live_view.HEADER].lt(128).any()  # the step and seconds are written on top
+
+
+def test_manual_steps_are_marked_and_return_the_before_after_pair():
+    session = gan(samples_per_class=2)
+    d = session.step_d()
+    g = session.step_g()
+    assert session.markers == [(1, "D"), (1, "G")]
+    for result in (d, g):
+        for side in ("before", "after"):
+            assert result[side]["images"].shape == (10, 1, 28, 28) and len(result[side]["p_real"]) == 10
+            assert all(0 <= p <= 1 for p in result[side]["p_real"])
+    assert torch.equal(d["before"]["images"], d["after"]["images"])  # a D step leaves G's images as they were
+    assert not torch.equal(g["before"]["images"], g["after"]["images"])  # a G step changes them
+    assert d["before"]["p_real"] != d["after"]["p_real"]
+    picture = live_view.step_pair(d, CLASSES)
+    assert picture.width >= 10 * 28 * live_view.GRID_SCALE and picture.height > 2 * 28 * live_view.GRID_SCALE
+
+
+def test_strength_against_the_early_selves_starts_at_the_early_step():
+    from models.operations.live.live_strength import EARLY_STEP, PROBE_EVERY
+    session = gan()
+    for _ in range(EARLY_STEP - 1):
+        session._update()
+    assert session.strength.early_images is None and session.stats()["early_rejected"] is None
+    for _ in range(PROBE_EVERY + 1):
+        session._update()
+    probes = session.strength.probes
+    assert [step for step, _ in probes["early_rejected"]] == [EARLY_STEP, EARLY_STEP + PROBE_EVERY]
+    stats = session.stats()
+    assert 0 <= stats["early_rejected"] <= 1 and 0 <= stats["early_d_fooled"] <= 1
+    assert 0 <= stats["d_accuracy"] <= 1 and 0 <= stats["g_fooling"] <= 1
+
+
+def test_probing_the_strength_does_not_change_the_training():
+    a, b = gan(seed=5), gan(seed=5)
+    for _ in range(45):
+        a._update()
+        b._update()
+        b.strength.probe()  # extra measurements on one of the twins
+    assert torch.equal(a.samples(), b.samples())
+
+
+def test_the_shown_images_come_from_the_running_average_when_asked():
+    plain, averaged = gan(), gan(ema=0.9)
+    assert plain.shown_generator is plain.generator
+    assert averaged.shown_generator is not averaged.generator
+    for _ in range(20):
+        averaged._update()
+    shown = torch.cat([p.flatten() for p in averaged.shown_generator.parameters()])
+    latest = torch.cat([p.flatten() for p in averaged.generator.parameters()])
+    assert not torch.equal(shown, latest)
+    assert not any(p.requires_grad for p in averaged.shown_generator.parameters())
+
+
+def test_a_new_session_reads_its_data_at_the_first_update():
+    calls = []
+
+    def read():
+        calls.append(1)
+        return toy_data()
+
+    session = live.GanSession(read, CLASSES, live.GanSettings(batch_size=8, hidden=16, samples_per_class=1))
+    live_view.gan_grid(session)  # the step-0 picture needs no data
+    assert calls == []
+    session.train_for(0.01)
+    session.train_for(0.01)
+    assert calls == [1]
+
+
+@pytest.mark.parametrize("policy", ["translation", "translation,cutout"])
+def test_augmentation_keeps_shape_and_gradient(policy):
+    from models.operations.live.live_augment import augment
+    x = torch.rand(6, 1, 28, 28, requires_grad=True)
+    out = augment(x * 2 - 1, policy, torch.Generator().manual_seed(0))
+    assert out.shape == x.shape and out.min() >= -1 and out.max() <= 1
+    out.sum().backward()
+    assert x.grad is not None and x.grad.abs().sum() > 0
+
+
+@pytest.mark.parametrize("design", [{"generator": "conv"}, {"augment": "translation"}, {"d_lr_ratio": 2.0},
+                                    {"ema": 0.99, "batch_size": 64}])
+def test_every_screened_design_trains(design):
+    session = gan(**design)
+    session.step_d()
+    session.step_g()
+    session.train_for(0.02)
+    assert session.samples().shape == (10, 3, 1, 28, 28)
+    assert session.opt_d.param_groups[0]["lr"] == session.settings.lr * session.settings.d_lr_ratio
+
+
+@pytest.mark.parametrize("overrides, name", [
+    ({"ema": 1.0}, "ema"), ({"ema": -0.1}, "ema"), ({"d_lr_ratio": 0}, "d_lr_ratio"),
+    ({"augment": "flip"}, "augment"), ({"generator": "transformer"}, "generator"),
+])
+def test_bad_new_settings_are_refused_with_their_name(overrides, name):
+    with pytest.raises(InputError, match=name):
+        gan(**overrides)
+
+
+def test_curves_mark_manual_steps_and_keep_loss_terms_above_zero():
+    series = [live_plot.Series("kl", [0.01, 2.0, 1.5, 3.0], (0, 0, 0))]
+    assert live_plot._limits(live_plot.Panel("KL", series), 4)[0] < 0  # a fitted range pads below the lowest value
+    assert live_plot._limits(live_plot.Panel("KL", series, floor=0.0), 4)[0] == 0.0  # but no negative ticks
+    assert live_plot._limits(live_plot.Panel("KL", [live_plot.Series("kl", [2.0, 3.0], (0, 0, 0))], from_zero=True), 2)[0] == 0
+    steep = live_plot.Panel("r", [live_plot.Series("r", [500.0] + [250.0 + i % 3 for i in range(99)], (0, 0, 0))],
+                            fit_after=0.05)
+    low, high = live_plot._limits(steep, 100)
+    assert high < 300  # fitted to the values after the first steps, not flattened by step 1
+    plain = live_plot.curves([live_plot.Panel("p", [live_plot.Series("a", [0.5] * 50, (0, 0, 0))], limits=(0, 1))], 50)
+    marked = live_plot.curves([live_plot.Panel("p", [live_plot.Series("a", [0.5] * 50, (0, 0, 0))], limits=(0, 1),
+                                               markers=[(25, "D", (31, 119, 180))])], 50)
+    blue = lambda image: image.tobytes().count(bytes((31, 119, 180)))
+    assert blue(plain) == 0 and blue(marked) > 100
+
+
+def test_the_vae_picture_and_curves_fit_a_computer_and_a_phone():
+    data = toy_data()
+    session = live_vae.VaeSession(data, CLASSES, data.images[::8], live_vae.VaeSettings(batch_size=16, hidden=32))
+    for _ in range(5):
+        session.step()
+    wide, narrow = live_view.vae_picture(session), live_view.vae_picture(session, narrow=True)
+    assert wide.width > narrow.width and narrow.width <= live_view.PHONE_CONTENT
+    assert live_view.vae_curves(session, narrow=True).width == live_view.NARROW_PANEL

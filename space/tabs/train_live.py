@@ -11,28 +11,43 @@ from space.widgets.components import RawSlider
 
 INTRO = """### Watch the two networks compete
 A small conditional GAN starts from scratch here, on this server's CPU: at step 0 the
-generator G turns noise into noise. Press **Start** and watch, one row per class, what G
-makes of the same fixed noise vectors as it learns. The curves show the competition: the
-discriminator D's mean P(real) on a batch of real images (green) and on a batch of G's
-images (red). D pulls them apart, G pulls the red one back up; neither loss goes to zero.
-**Pause**, then step by hand: **one D step** lowers D's P(real) on G's images, **one G step**
-raises it. Only one visitor trains at a time: if someone else is training, you wait in a queue
-and see your position (a short one: when it is full, you are told when to come back). A run lasts
-at most two minutes."""
+generator G turns noise into noise. Press **Start** and watch G's images, one row per class,
+for the same fixed noise vectors as it learns; beside them, curves of how strong each network
+is. **Pause**, then step by hand: **one D step** or **one G step** is marked on the curves, and
+shows G's image of each class before and after it with the discriminator D's P(real) on each.
+Only one visitor trains at a time: others wait in a queue and see their position (a short one:
+when it is full, you are told when to come back). A run lasts at most two minutes."""
+
+SENTENCES = [  # one per curve panel, in the order of live_view.gan_panels
+    "**Losses.** Each rises when the other network learns, so neither goes to zero: losses alone do "
+    "not say who is winning.",
+    "**Who is ahead now.** Blue rising: D tells real images from G's current ones more often. "
+    "Orange rising: G's images pass the current D more often. They see-saw: each trains against the other.",
+    "**Both grow stronger.** Purple rising: today's D rejects the images G drew in its first second ever more "
+    "surely. Green rising: today's G fools the D of the first second. The opponent is frozen, so a rise is strength.",
+]
 
 WATCH_FOR = """**What to watch for.** In the first seconds the rows are grey static; then every row turns
-into the same blurry average shape; then the rows part ways, class by class. D's P(real) on real
-images starts high and the red curve low; when G catches up the two curves come together
-(around 0.5) and wobble: the competition, not a failure. A curve stuck with red at 0 means D has
-won and G learns nothing; every row looking alike means G ignores the class or the noise (mode
+into the same blurry average shape; then the rows part ways, class by class. The images shown
+come from a running average of G's weights (steadier than G's latest step; the before/after
+pair shows G itself). Every row looking alike means G ignores the class or the noise (mode
 collapse). Try a learning rate of 0.01 to see training go unstable, or a noise size of 1."""
 
 VAE_INTRO = """### A VAE learns to reconstruct
-The same from-scratch training for a small variational autoencoder: the top row are fixed test
-images, the bottom row the VAE's reconstruction of each (decoded from the mean of q(z|x)). They
-start as grey blurs and become the right objects. The curves are the two terms of its loss:
-the reconstruction term (how badly it redraws the image) falls fast; the KL term (how far q(z|x)
-strays from the prior N(0, I)) first rises as the code starts to carry information."""
+The same from-scratch training for a small variational autoencoder: fixed test images, and
+under each the VAE's reconstruction of it (decoded from the mean of q(z|x)). They start as
+grey blurs and become the right objects. The curves are the two terms of its loss, each on its
+own axis: the reconstruction term (how badly it redraws the image) falls fast; the KL term (how far
+q(z|x) strays from the prior N(0, I)) first rises as the code starts to carry information."""
+
+PICTURE = dict(format="png", interactive=False, show_label=False, buttons=[], container=False)
+
+
+def _picture(elem_id: str, wide: bool, crisp: bool = True, **extra) -> gr.Image:
+    """An image with nothing over it (no label badge, no toolbar), shown on computers or on phones only;
+    `crisp`: enlarged pixel by pixel (images of 28x28 pixels; not text)."""
+    classes = ["live-wide" if wide else "live-narrow", *(["live-crisp"] if crisp else [])]
+    return gr.Image(elem_id=elem_id, elem_classes=classes, **PICTURE, **extra)
 
 
 def build(dataset: gr.Dropdown) -> None:
@@ -53,28 +68,36 @@ def build(dataset: gr.Dropdown) -> None:
             step_d = gr.Button("One D step", elem_id="live-step-d")
             step_g = gr.Button("One G step", elem_id="live-step-g")
         step_text = gr.Markdown(elem_id="live-step-text")
-        with gr.Row():
-            gallery = gr.Gallery(label="G's images for fixed noise, one row per class", columns=1, format="png",
-                                 object_fit="contain", elem_classes=["pixelated"], elem_id="live-gallery", height=640)
-            with gr.Column():
-                curves = gr.Image(label="Losses and D's P(real)", format="png", interactive=False, elem_id="live-curves")
-                stats = gr.JSON(label="Numbers", elem_id="live-stats")
+        with gr.Column(visible=False, elem_id="live-pair-box") as pair_box:
+            pair = [_picture("live-pair", True), _picture("live-pair-narrow", False)]
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1, min_width=300):
+                grids = [_picture("live-grid", True), _picture("live-grid-narrow", False)]
+            with gr.Column(scale=1, min_width=300):
+                wide, narrow = [], []
+                for i, sentence in enumerate(SENTENCES):
+                    wide.append(_picture(f"live-curves-{i}", True, crisp=False))
+                    narrow.append(_picture(f"live-curves-{i}-narrow", False, crisp=False))
+                    gr.Markdown(sentence, elem_classes=["live-sentence"])
+        stats = gr.JSON(label="Numbers", elem_id="live-stats")
         gr.Markdown(WATCH_FOR)
         settings = [dataset, seed, lr, noise_dim]
-        shown = [gan_state, gallery, curves, stats]
+        shown = [gan_state, *grids, *wide, *narrow, stats]  # the order of api.tab_view
+        paired = [*shown, step_text, pair_box, *pair]
         run = dict(concurrency_limit=1, concurrency_id=api.CONCURRENCY_ID, time_limit=MAX_SECONDS + 30,
                    api_visibility="private", show_progress="minimal")
-        started = start.click(api.new_gan, settings, [*shown, step_text], api_visibility="private").then(
+        started = start.click(api.new_gan, settings, paired, api_visibility="private", show_progress="hidden").then(
             api.run_gan, [gan_state, seconds, *settings], shown, validator=live_line.admit_gan_run, **run)
         resumed = resume.click(api.run_gan, [gan_state, seconds, *settings], shown, validator=live_line.admit_gan_run,
                                **run)
         pause.click(None, cancels=[started, resumed])
-        reset.click(api.new_gan, settings, [*shown, step_text], api_visibility="private", cancels=[started, resumed])
+        reset.click(api.new_gan, settings, paired, api_visibility="private", cancels=[started, resumed])
         for button, network in ((step_d, "discriminator"), (step_g, "generator")):
-            button.click(api.step_gan, [gan_state, gr.State(network), *settings], [*shown, step_text],
+            button.click(api.step_gan, [gan_state, gr.State(network), *settings], paired,
                          api_visibility="private", cancels=[started, resumed])
-        # the public stream: no page state, the same outputs (a hidden trigger: the API is its only caller)
-        gr.Button(visible=False).click(api.train_live, [seconds, seed, dataset], [gallery, curves, stats],
+        # the public stream: no page state; a captioned gallery, one picture of the curves, the numbers
+        api_outputs = [gr.Gallery(visible=False, format="png"), gr.Image(visible=False, format="png"), gr.JSON(visible=False)]
+        gr.Button(visible=False).click(api.train_live, [seconds, seed, dataset], api_outputs,
                                        api_name="train_live", concurrency_limit=1, concurrency_id=api.CONCURRENCY_ID,
                                        time_limit=MAX_SECONDS + 30, validator=live_line.admit_train_live)
 
@@ -85,14 +108,11 @@ def build(dataset: gr.Dropdown) -> None:
             vae_start = gr.Button("Start VAE", variant="primary", elem_id="live-vae-start")
             vae_pause = gr.Button("Pause VAE", elem_id="live-vae-pause")
             vae_resume = gr.Button("Resume VAE", elem_id="live-vae-resume")
-        with gr.Row():
-            vae_gallery = gr.Gallery(label="Test images and their reconstructions", columns=1, format="png",
-                                     object_fit="contain", elem_classes=["pixelated"], elem_id="live-vae-gallery")
-            with gr.Column():
-                vae_curves = gr.Image(label="Loss terms", format="png", interactive=False, elem_id="live-vae-curves")
-                vae_stats = gr.JSON(label="Numbers", elem_id="live-vae-stats")
+        vae_pictures = [_picture("live-vae-images", True), _picture("live-vae-images-narrow", False)]
+        vae_curves = [_picture("live-vae-curves", True, crisp=False), _picture("live-vae-curves-narrow", False, crisp=False)]
+        vae_stats = gr.JSON(label="Numbers", elem_id="live-vae-stats")
         vae_settings = [dataset, seed, vae_lr]
-        vae_shown = [vae_state, vae_gallery, vae_curves, vae_stats]
+        vae_shown = [vae_state, vae_pictures[0], vae_pictures[1], vae_curves[0], vae_curves[1], vae_stats]  # api.vae_view
         vae_started = vae_start.click(api.new_vae, vae_settings, vae_shown, api_visibility="private").then(
             api.run_vae, [vae_state, seconds, *vae_settings], vae_shown, validator=live_line.admit_vae_run, **run)
         vae_resumed = vae_resume.click(api.run_vae, [vae_state, seconds, *vae_settings], vae_shown,
@@ -100,6 +120,6 @@ def build(dataset: gr.Dropdown) -> None:
         vae_pause.click(None, cancels=[vae_started, vae_resumed])
         # read the dataset's files while the visitor reads the intro, not when they press Start
         tab.select(api.preload, dataset, None, api_visibility="private", show_progress="hidden")
-        # another dataset: this page's sessions end (the next Start trains on the new data)
-        dataset.change(lambda: (None, None), None, [gan_state, vae_state], api_visibility="private",
+        # another dataset: both sessions end and every output of the tab is emptied (api.cleared)
+        dataset.change(api.cleared, None, [*paired, *vae_shown], api_visibility="private",
                        cancels=[started, resumed, vae_started, vae_resumed])

@@ -99,4 +99,13 @@ REAL_OR_FAKE = f"""
 @media {PHONE} {{ #rof-tiles {{ grid-template-columns: repeat(4, minmax(0, 1fr)); }} }}
 """
 
-CSS = "\n".join([FONT, PIXELS, GALLERY, LABELS, PHONE_FIXES, LESSON, REAL_OR_FAKE])
+# Train live draws each picture twice, for a computer's width and a phone's; the page shows one.
+# Both are drawn at the size they are shown (no scaling up past it, so no blur).
+LIVE = f"""
+.live-narrow {{ display: none !important; }}
+.live-wide img, .live-narrow img {{ width: auto !important; max-width: 100% !important; height: auto !important; }}
+.live-crisp img {{ image-rendering: pixelated; }}
+@media {PHONE} {{ .live-wide {{ display: none !important; }} .live-narrow {{ display: block !important; }} }}
+"""
+
+CSS = "\n".join([FONT, PIXELS, GALLERY, LABELS, PHONE_FIXES, LESSON, REAL_OR_FAKE, LIVE])

@@ -2,74 +2,35 @@
 
 A session owns its networks, optimisers, a fixed batch to show, and the history of every
 update. The Train live tab and the /train_live endpoint drive it in slices of about a
-second (`train_for`) and show a `snapshot` after each; the tab's step buttons call
+second (`train_for`) and show a snapshot after each; the tab's step buttons call
 `step_d` / `step_g` one update at a time and show what that update changed.
+
+Besides the losses, the session records how strong each network is (live_strength.py):
+D's accuracy on real against G's current images, G's fooling rate against the current D,
+and, from step EARLY_STEP on, D's verdict on a fixed set of G's early images.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import threading
 import time
-from dataclasses import dataclass
+from typing import Callable
 
 import torch
 from torch import nn
 
 from models import datasets
 from models.networks.gan import hinge_critic_loss
-from models.networks.live import LiveDiscriminator, LiveGenerator
+from models.networks.live import LiveDiscriminator, live_generator
 from models.operations.common.dataset_files import Split, load_split
-from models.operations.common.validation import InputError, parse_float, parse_int, parse_seed, shown
+from models.operations.common.validation import InputError
+from models.operations.live.live_augment import augment
+from models.operations.live.live_settings import (  # noqa: F401  (the live package's one import point)
+    AUGMENTS, BASELINE, LOSSES, LR_RANGE, MAX_SECONDS, NOISE_DIM_RANGE, GanSettings, parse_lr, parse_seconds)
+from models.operations.live.live_strength import Strength
 
-MAX_SECONDS = 120  # one run's limit, for the API and the tab alike
-NOISE_DIM_RANGE = (1, 256)
-LR_RANGE = (1e-5, 1e-1)
-LOSSES = ("hinge", "bce")
 _init_lock = threading.Lock()  # seeded initialisation goes through torch's global generator
-
-
-def parse_lr(value) -> float:
-    low, high = LR_RANGE
-    try:
-        return parse_float(value, "lr (learning rate)", low, high)
-    except InputError:  # the tab's own wording: "must be from"
-        raise InputError(f"lr (learning rate) must be from {low:g} to {high:g}, got {shown(value)}.") from None
-
-
-def parse_seconds(value) -> int:
-    return parse_int(value, "seconds", 1, MAX_SECONDS)
-
-
-@dataclass(frozen=True)
-class GanSettings:
-    """Defaults measured to train fastest in a minute on one CPU thread (benchmarks/train_live.py)."""
-
-    lr: float = 2e-3
-    noise_dim: int = 64
-    batch_size: int = 128
-    hidden: int = 256
-    loss: str = "hinge"  # or "bce", the original GAN loss (non-saturating for G)
-    conditioning: str = "projection"  # how D sees the class: "projection" or "concat" (models/networks/live.py)
-    spectral_norm: bool = True
-    betas: tuple[float, float] = (0.0, 0.9)  # Adam's; (0.5, 0.999) is the classic DCGAN choice
-    seed: int = 0
-    samples_per_class: int = 8
-
-    def checked(self) -> "GanSettings":
-        """The same settings with every value checked; a bad one is an InputError naming it."""
-        if self.loss not in LOSSES:
-            raise InputError(f"loss must be one of {', '.join(LOSSES)}, got {shown(self.loss)}.")
-        return GanSettings(lr=parse_lr(self.lr), noise_dim=parse_int(self.noise_dim, "noise_dim", *NOISE_DIM_RANGE),
-                           batch_size=parse_int(self.batch_size, "batch_size", 1, 1024),
-                           hidden=parse_int(self.hidden, "hidden", 8, 2048), loss=self.loss, betas=tuple(self.betas),
-                           conditioning=self.conditioning, spectral_norm=bool(self.spectral_norm),
-                           seed=parse_seed(self.seed),
-                           samples_per_class=parse_int(self.samples_per_class, "samples_per_class", 1, 16))
-
-
-# The calibration baseline (docs/train-live.md): a plain two-layer MLP conditional GAN (one-hot class
-# beside the pixels, no spectral norm, binary cross-entropy, Adam 2e-4 with betas 0.5/0.999).
-BASELINE = GanSettings(lr=2e-4, loss="bce", betas=(0.5, 0.999), conditioning="concat", spectral_norm=False)
 
 
 def seeded(seed: int, build):
@@ -80,21 +41,31 @@ def seeded(seed: int, build):
 
 
 class Session:
-    """What both sessions share: the data, a private random generator, the clock and a lock."""
+    """What both sessions share: the data, a private random generator, the clock and a lock.
 
-    def __init__(self, data: Split, class_names: list[str], seed: int, batch_size: int):
-        if len(data.images) == 0:
-            raise InputError("no training images")
-        self.images, self.labels, self.class_names = data.images, data.labels, list(class_names)
+    `data` may be a function that returns it: it is then called at the first update, so a new
+    session (and its step-0 picture) does not wait for the dataset's files to be read."""
+
+    def __init__(self, data: Split | Callable[[], Split], class_names: list[str], seed: int, batch_size: int):
+        self._data = data
+        self.class_names = list(class_names)
         self.rng = torch.Generator().manual_seed(seed)
         self.batch_size = batch_size
         self.seconds = 0.0  # time spent updating the networks, not waiting or drawing
         self.lock = threading.Lock()  # one update at a time: the training loop and the step buttons
 
+    @functools.cached_property
+    def data(self) -> Split:
+        data = self._data() if callable(self._data) else self._data
+        if len(data.images) == 0:
+            raise InputError("no training images")
+        return data
+
     def real_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
         """A random batch of training images as floats in [0, 1], with their classes."""
-        index = torch.randint(0, len(self.labels), (self.batch_size,), generator=self.rng)
-        return self.images[index].float().div_(255.0), self.labels[index]
+        images, labels = self.data
+        index = torch.randint(0, len(labels), (self.batch_size,), generator=self.rng)
+        return images[index].float().div_(255.0), labels[index]
 
     def train_for(self, seconds: float) -> None:
         """Updates until `seconds` of wall time have passed (at least one update)."""
@@ -114,33 +85,51 @@ class GanSession(Session):
     """A class-conditional GAN; each training update is one D step then one G step.
 
     P(real) is the sigmoid of D's score, as in the Generate tab. With the "bce" loss that is
-    exactly the probability D is trained to output; with the hinge loss (the default, which
-    learned faster here) D's score is a margin, and its sigmoid a probability-like reading
-    of it: above 0.5 means D leans "real".
+    exactly the probability D is trained to output; with the hinge loss (the default) D's
+    score is a margin, and its sigmoid a probability-like reading of it: above 0.5 means D
+    leans "real". The images shown come from `shown_generator`: a running average of G's
+    weights when settings.ema > 0 (smoother images for the same training), else G itself.
     """
 
-    def __init__(self, data: Split, class_names: list[str], settings: GanSettings = GanSettings()):
+    def __init__(self, data: Split | Callable[[], Split], class_names: list[str], settings: GanSettings = GanSettings()):
         s = settings.checked()
         super().__init__(data, class_names, s.seed, s.batch_size)
         self.settings, k = s, len(class_names)
         self.generator, self.discriminator = seeded(s.seed, lambda: (
-            LiveGenerator(noise_dim=s.noise_dim, num_classes=k, hidden=s.hidden),
+            live_generator(s.generator, noise_dim=s.noise_dim, num_classes=k, hidden=s.hidden),
             LiveDiscriminator(num_classes=k, hidden=s.hidden, conditioning=s.conditioning,
                               spectral_norm=s.spectral_norm)))
+        self.shown_generator = copy.deepcopy(self.generator).requires_grad_(False) if s.ema > 0 else self.generator
         self.opt_g = torch.optim.Adam(self.generator.parameters(), s.lr, betas=s.betas)
-        self.opt_d = torch.optim.Adam(self.discriminator.parameters(), s.lr, betas=s.betas)
+        self.opt_d = torch.optim.Adam(self.discriminator.parameters(), s.d_lr, betas=s.betas)
         self.fixed_z = torch.randn(k * s.samples_per_class, s.noise_dim, generator=self.rng)
         self.fixed_y = torch.arange(k).repeat_interleave(s.samples_per_class)
-        self.history: dict[str, list[float]] = {"d_loss": [], "g_loss": [], "d_real": [], "d_fake": []}
+        self.history: dict[str, list[float]] = {"d_loss": [], "g_loss": [], "d_real": [], "d_fake": [],
+                                                "d_accuracy": [], "g_fooling": []}
+        self.strength = Strength(self)
+        self.markers: list[tuple[int, str]] = []  # (step, "D" or "G") of every manual step
+
+    @property
+    def d_steps(self) -> int:
+        return len(self.history["d_loss"])
+
+    @property
+    def g_steps(self) -> int:
+        return len(self.history["g_loss"])
 
     # -- the two updates ------------------------------------------------------------------
     def _noise(self, n: int) -> tuple[torch.Tensor, torch.Tensor]:
         return (torch.randn(n, self.settings.noise_dim, generator=self.rng),
                 torch.randint(0, len(self.class_names), (n,), generator=self.rng))
 
+    def _critic(self, images: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """D's scores for images in [-1, 1], through the augmentation when there is one."""
+        return self.discriminator(augment(images, self.settings.augment, self.rng), y)
+
     def _d_update(self, real: torch.Tensor, real_y: torch.Tensor, fake: torch.Tensor, fake_y: torch.Tensor) -> None:
-        score_real = self.discriminator(real * 2 - 1, real_y)
-        score_fake = self.discriminator(fake.detach(), fake_y)
+        # one pass over real and fake together: one spectral-norm power iteration, one matrix product
+        scores = self._critic(torch.cat([real * 2 - 1, fake.detach()]), torch.cat([real_y, fake_y]))
+        score_real, score_fake = scores[:len(real)], scores[len(real):]
         if self.settings.loss == "hinge":
             loss = hinge_critic_loss(score_real, score_fake)
         else:
@@ -149,13 +138,16 @@ class GanSession(Session):
         self.opt_d.zero_grad(set_to_none=True)
         loss.backward()
         self.opt_d.step()
-        h = self.history
+        h, scores = self.history, scores.detach()
         h["d_loss"].append(loss.item())
         h["d_real"].append(torch.sigmoid(score_real.detach()).mean().item())
         h["d_fake"].append(torch.sigmoid(score_fake.detach()).mean().item())
+        # right answers: real images scored as real (> 0), G's images as fake (< 0)
+        h["d_accuracy"].append(((score_real > 0).sum() + (score_fake < 0).sum()).item() / len(scores))
+        self.strength.after_d_step()
 
     def _g_update(self, z: torch.Tensor, y: torch.Tensor) -> None:
-        score = self.discriminator(self.generator(z, y), y)
+        score = self._critic(self.generator(z, y), y)
         if self.settings.loss == "hinge":
             loss = -score.mean()
         else:  # the non-saturating form: G maximises log D(G(z)) rather than minimising log(1 - D(G(z)))
@@ -164,6 +156,18 @@ class GanSession(Session):
         loss.backward()
         self.opt_g.step()
         self.history["g_loss"].append(loss.item())
+        self.history["g_fooling"].append((score.detach() > 0).float().mean().item())  # D took G's image for real
+        self._average_generator()
+
+    @torch.no_grad()
+    def _average_generator(self) -> None:
+        """shown_generator <- decay * shown_generator + (1 - decay) * generator; the decay grows from
+        0.1 to settings.ema over the first steps, so the average does not hold on to the noise of step 0."""
+        if self.shown_generator is self.generator:
+            return
+        t = self.g_steps
+        decay = min(self.settings.ema, (1 + t) / (10 + t))
+        torch._foreach_lerp_(list(self.shown_generator.parameters()), list(self.generator.parameters()), 1 - decay)
 
     def _update(self) -> None:
         real, real_y = self.real_batch()
@@ -172,63 +176,67 @@ class GanSession(Session):
         self._g_update(*self._noise(self.batch_size))
 
     # -- single steps, for the step buttons -------------------------------------------------
-    @torch.no_grad()
-    def _p_real(self, z: torch.Tensor, y: torch.Tensor) -> float:
-        return torch.sigmoid(self.discriminator(self.generator(z, y), y)).mean().item()
-
     def step_d(self) -> dict:
-        """One discriminator update; D's mean P(real) on the same fake batch before and after it."""
+        """One discriminator update; D's P(real) on G's images before and after it (its batch's mean,
+        and each shown image's: one per class), and the images themselves."""
         with self.lock:
             start = time.monotonic()
             real, real_y = self.real_batch()
             z, y = self._noise(self.batch_size)
-            before = self._p_real(z, y)
+            before, pair_before = self.strength.p_real(z, y), self.strength.shown_pair()
             with torch.no_grad():
                 fake = self.generator(z, y)
             self._d_update(real, real_y, fake, y)
-            after = self._p_real(z, y)
+            self.markers.append((self.d_steps, "D"))
+            after, pair_after = self.strength.p_real(z, y), self.strength.shown_pair()
             self.seconds += time.monotonic() - start
-        return {"network": "discriminator", "p_real_fake_before": before, "p_real_fake_after": after}
+        return {"network": "discriminator", "p_real_fake_before": before, "p_real_fake_after": after,
+                "before": pair_before, "after": pair_after}
 
     def step_g(self) -> dict:
-        """One generator update; D's mean P(real) on the same noise's images before and after it."""
+        """One generator update; D's P(real) on the same noise's images before and after it, as step_d."""
         with self.lock:
             start = time.monotonic()
             z, y = self._noise(self.batch_size)
-            before = self._p_real(z, y)
+            before, pair_before = self.strength.p_real(z, y), self.strength.shown_pair()
             self._g_update(z, y)
-            after = self._p_real(z, y)
+            self.markers.append((self.g_steps, "G"))
+            after, pair_after = self.strength.p_real(z, y), self.strength.shown_pair()
             self.seconds += time.monotonic() - start
-        return {"network": "generator", "p_real_fake_before": before, "p_real_fake_after": after}
+        return {"network": "generator", "p_real_fake_before": before, "p_real_fake_after": after,
+                "before": pair_before, "after": pair_after}
 
     # -- what is shown --------------------------------------------------------------------
     @torch.no_grad()
     def samples(self) -> torch.Tensor:
-        """G's images for the fixed noise, (classes, samples_per_class, 1, 28, 28) in [0, 1]."""
+        """The shown generator's images for the fixed noise, (classes, samples_per_class, 1, 28, 28) in [0, 1]."""
         with self.lock:
-            images = (self.generator(self.fixed_z, self.fixed_y) + 1) / 2
+            images = (self.shown_generator(self.fixed_z, self.fixed_y) + 1) / 2
         return images.view(len(self.class_names), self.settings.samples_per_class, 1, 28, 28)
 
     def stats(self) -> dict:
         h, last = self.history, lambda key: round(self.history[key][-1], 4) if self.history[key] else None
-        d_steps, g_steps = len(h["d_loss"]), len(h["g_loss"])
+        d_steps, g_steps = self.d_steps, self.g_steps
         seen = d_steps * self.batch_size  # real images D has been shown
         return {"step": g_steps, "d_steps": d_steps, "g_steps": g_steps, "seconds": round(self.seconds, 2),
                 "d_loss": last("d_loss"), "g_loss": last("g_loss"), "d_real": last("d_real"),
-                "d_fake": last("d_fake"),
+                "d_fake": last("d_fake"), **self.strength.latest(),
                 "images_per_second": round(seen / self.seconds, 1) if self.seconds > 0 else 0.0}
 
 
-def stream(session: Session, seconds: float, every: float = 1.0):
+def stream(session: Session, seconds: float, every: float = 1.0, first: float | None = None):
     """Yields the session first untouched, then after every `every` seconds of training, for `seconds` in all.
 
+    `first`: the length of the first slice, when it should come sooner (the tab's first frames).
     The caller draws what it needs from the session at each yield; stopping the iteration
     (a visitor leaving) stops the training within one slice.
     """
     yield session
     end = time.monotonic() + seconds
+    slice_seconds = every if first is None else first
     while (left := end - time.monotonic()) > 0:
-        session.train_for(min(every, left))
+        session.train_for(min(slice_seconds, left))
+        slice_seconds = every
         yield session
 
 
@@ -245,5 +253,15 @@ def shown_images(dataset: str) -> torch.Tensor:
     return test.images[firsts]
 
 
+_reading = threading.Lock()
+
+
+def training_data_once(dataset: str) -> Split:
+    """training_data, one caller at a time: a page's preload and its first update read the files once."""
+    with _reading:
+        return training_data(dataset)
+
+
 def gan_session(dataset: str, settings: GanSettings = GanSettings()) -> GanSession:
-    return GanSession(training_data(dataset), datasets.class_names(dataset), settings)
+    """A new session on `dataset`; its training images are read at its first update (if not read before)."""
+    return GanSession(functools.partial(training_data_once, dataset), datasets.class_names(dataset), settings)

@@ -11,7 +11,7 @@ from torch import nn
 from models import datasets
 from models.networks.live import LiveVAE
 from models.operations.common.dataset_files import Split
-from models.operations.live.live_training import seeded, Session, parse_lr, shown_images, training_data
+from models.operations.live.live_training import seeded, Session, parse_lr, shown_images, training_data_once
 from models.operations.common.validation import parse_int, parse_seed
 
 
@@ -77,4 +77,4 @@ class VaeSession(Session):
 
 
 def vae_session(dataset: str, settings: VaeSettings = VaeSettings()) -> VaeSession:
-    return VaeSession(training_data(dataset), datasets.class_names(dataset), shown_images(dataset), settings)
+    return VaeSession(training_data_once(dataset), datasets.class_names(dataset), shown_images(dataset), settings)

@@ -1,0 +1,82 @@
+"""The live GAN's settings and their checks: what a visitor or a client may change, and the defaults.
+
+The defaults are the design measured fastest to learn the classes in a minute on one CPU
+thread (docs/train-live.md, benchmarks/train_live.py); BASELINE is the plain conditional GAN
+they are compared with.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.networks.live import CONDITIONINGS, GENERATORS
+from models.operations.common.validation import InputError, parse_float, parse_int, parse_seed
+
+MAX_SECONDS = 120  # one run's limit, for the API and the tab alike
+NOISE_DIM_RANGE = (1, 256)
+LR_RANGE = (1e-5, 1e-1)
+LOSSES = ("hinge", "bce")
+AUGMENTS = ("none", "translation", "translation,cutout")
+
+
+def parse_lr(value, name: str = "lr (learning rate)") -> float:
+    low, high = LR_RANGE
+    try:
+        lr = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}.") from None
+    if not low <= lr <= high:  # also refuses NaN
+        raise InputError(f"{name} must be from {low:g} to {high:g}, got {value!r}.")
+    return lr
+
+
+def parse_seconds(value) -> int:
+    return parse_int(value, "seconds", 1, MAX_SECONDS)
+
+
+def _one_of(value, name: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise InputError(f"{name} must be one of {', '.join(allowed)}, got {value!r}.")
+    return value
+
+
+@dataclass(frozen=True)
+class GanSettings:
+    """Every knob of a live GAN run. `lr` is G's learning rate; D's is `lr * d_lr_ratio`
+    (two time-scale updates, Heusel et al. 2017, when the ratio is not 1)."""
+
+    lr: float = 2e-3
+    d_lr_ratio: float = 1.0
+    noise_dim: int = 64
+    batch_size: int = 128
+    hidden: int = 256
+    generator: str = "mlp"  # or "conv" (models/networks/live.py)
+    loss: str = "hinge"  # or "bce", the original GAN loss (non-saturating for G)
+    conditioning: str = "projection"  # how D sees the class: "projection" or "concat"
+    spectral_norm: bool = True
+    betas: tuple[float, float] = (0.0, 0.9)  # Adam's; (0.5, 0.999) is the classic DCGAN choice
+    ema: float = 0.0  # decay of the running average of G's weights that draws the shown images; 0: none
+    augment: str = "none"  # DiffAugment-style changes to every image D sees (Zhao et al. 2020)
+    seed: int = 0
+    samples_per_class: int = 8
+
+    @property
+    def d_lr(self) -> float:
+        return self.lr * self.d_lr_ratio
+
+    def checked(self) -> "GanSettings":
+        """The same settings with every value checked; a bad one is an InputError naming it."""
+        return GanSettings(
+            lr=parse_lr(self.lr), d_lr_ratio=parse_float(self.d_lr_ratio, "d_lr_ratio", 0.1, 10.0),
+            noise_dim=parse_int(self.noise_dim, "noise_dim", *NOISE_DIM_RANGE),
+            batch_size=parse_int(self.batch_size, "batch_size", 1, 2048),
+            hidden=parse_int(self.hidden, "hidden", 8, 2048),
+            generator=_one_of(self.generator, "generator", GENERATORS), loss=_one_of(self.loss, "loss", LOSSES),
+            conditioning=_one_of(self.conditioning, "conditioning", CONDITIONINGS),
+            spectral_norm=bool(self.spectral_norm), betas=tuple(self.betas),
+            ema=parse_float(self.ema, "ema", 0.0, 0.9999), augment=_one_of(self.augment, "augment", AUGMENTS),
+            seed=parse_seed(self.seed), samples_per_class=parse_int(self.samples_per_class, "samples_per_class", 1, 16))
+
+
+# The calibration baseline: a plain two-layer MLP conditional GAN (one-hot class beside the
+# pixels, no spectral norm, binary cross-entropy, Adam 2e-4 with betas 0.5/0.999).
+BASELINE = GanSettings(lr=2e-4, loss="bce", betas=(0.5, 0.999), conditioning="concat", spectral_norm=False)
