@@ -36,6 +36,9 @@ DESIGNS = {
     "b256": {"batch_size": 256, "lr": 2.8e-3}, "b512": {"batch_size": 512, "lr": 4e-3},
     "b512hi": {"batch_size": 512, "lr": 6e-3}, "b1024": {"batch_size": 1024, "lr": 5.6e-3},
     "translation": {"augment": "translation"}, "conv": {"generator": "conv"}, "wide": {"hidden": 512},
+    "bf16": {"precision": "bfloat16"}, "classbias": {"class_bias": True}, "ema998": {"ema": 0.998},
+    "cutout": {"augment": "translation,cutout"}, "g512": {"g_hidden": 512}, "d512": {"hidden": 512, "g_hidden": 256},
+    "b1024hi": {"batch_size": 1024, "lr": 8e-3},
 }
 
 

@@ -189,8 +189,27 @@ def test_strength_against_the_early_selves_starts_at_the_early_step():
     probes = session.strength.probes
     assert [step for step, _ in probes["early_rejected"]] == [EARLY_STEP, EARLY_STEP + PROBE_EVERY]
     stats = session.stats()
-    assert 0 <= stats["early_rejected"] <= 1 and 0 <= stats["early_d_fooled"] <= 1
+    assert 0 <= stats["early_rejected"] <= 1 and stats["recognised"] is None  # no judge given
     assert 0 <= stats["d_accuracy"] <= 1 and 0 <= stats["g_fooling"] <= 1
+
+
+def test_a_judge_reads_gs_strength_every_few_steps():
+    from models.operations.live.live_strength import JUDGE_EVERY as PROBE_EVERY
+    seen = []
+
+    def always_class_0(images):
+        seen.append(images)
+        return torch.zeros(len(images), dtype=torch.long)
+
+    session = live.GanSession(toy_data(), CLASSES, live.GanSettings(batch_size=16, hidden=32, samples_per_class=2),
+                              judge=always_class_0)
+    for _ in range(2 * PROBE_EVERY):
+        session._update()
+    assert [step for step, _ in session.strength.probes["recognised"]] == [PROBE_EVERY, 2 * PROBE_EVERY]
+    assert session.stats()["recognised"] == pytest.approx(0.1)  # one class in ten named right
+    assert all(0 <= float(x.min()) and float(x.max()) <= 1 and x.shape == (50, 1, 28, 28) for x in seen)
+    names = [s.name for s in live_view.gan_panels(session)[2].series]
+    assert names == ["G's fooling rate against the current D", "recognised by the classifier"]
 
 
 def test_probing_the_strength_does_not_change_the_training():

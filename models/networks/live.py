@@ -17,19 +17,28 @@ GENERATORS = ("mlp", "conv")
 
 
 class LiveGenerator(nn.Module):
-    """(noise z, class y) -> image in [-1, 1], shape (B, 1, 28, 28): MLP on z joined to a one-hot y."""
+    """(noise z, class y) -> image in [-1, 1], shape (B, 1, 28, 28): MLP on z joined to a one-hot y.
 
-    def __init__(self, *, noise_dim: int = 64, num_classes: int = 10, hidden: int = 256):
+    `class_bias`: each class also adds a learned picture of its own before the final tanh (a
+    per-class output bias: 784 numbers per class, no cost per step), so G can draw the class's
+    typical shape before its hidden layer has learned to.
+    """
+
+    def __init__(self, *, noise_dim: int = 64, num_classes: int = 10, hidden: int = 256, class_bias: bool = False):
         super().__init__()
         self.noise_dim, self.num_classes = noise_dim, num_classes
-        self.net = nn.Sequential(
-            nn.Linear(noise_dim + num_classes, hidden), nn.LeakyReLU(0.2),
-            nn.Linear(hidden, IMAGE_PIXELS), nn.Tanh(),
-        )
+        self.net = nn.Sequential(nn.Linear(noise_dim + num_classes, hidden), nn.LeakyReLU(0.2),
+                                 nn.Linear(hidden, IMAGE_PIXELS))
+        self.class_bias = nn.Embedding(num_classes, IMAGE_PIXELS) if class_bias else None
+        if self.class_bias is not None:
+            nn.init.zeros_(self.class_bias.weight)
 
     def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         onehot = nn.functional.one_hot(y, self.num_classes).to(z.dtype)
-        return self.net(torch.cat([z, onehot], 1)).view(-1, 1, 28, 28)
+        out = self.net(torch.cat([z, onehot], 1))
+        if self.class_bias is not None:
+            out = out + self.class_bias(y).to(out.dtype)
+        return torch.tanh(out).view(-1, 1, 28, 28)
 
 
 class LiveConvGenerator(nn.Module):
@@ -50,10 +59,10 @@ class LiveConvGenerator(nn.Module):
         return self.body(self.project(torch.cat([z, onehot], 1)).view(-1, self.channels, 7, 7))
 
 
-def live_generator(kind: str, *, noise_dim: int, num_classes: int, hidden: int) -> nn.Module:
+def live_generator(kind: str, *, noise_dim: int, num_classes: int, hidden: int, class_bias: bool = False) -> nn.Module:
     """The generator named `kind` ("mlp" or "conv"); `hidden` is the MLP's width or the conv's channels / 8."""
     if kind == "mlp":
-        return LiveGenerator(noise_dim=noise_dim, num_classes=num_classes, hidden=hidden)
+        return LiveGenerator(noise_dim=noise_dim, num_classes=num_classes, hidden=hidden, class_bias=class_bias)
     if kind == "conv":
         return LiveConvGenerator(noise_dim=noise_dim, num_classes=num_classes, channels=max(hidden // 8, 1))
     raise ValueError(f"generator must be one of {GENERATORS}, got {kind!r}")

@@ -13,12 +13,16 @@ from __future__ import annotations
 import logging
 import time
 
+import gradio as gr
+import torch
 
 from models import datasets
 from models.datasets import DEFAULT_DATASET
 from models.operations.live import live_training as live
 from models.operations.live import live_vae
 from models.operations.live import live_view as view
+from models.errors import WeightsError
+from models.loading.loader import load_family
 from models.operations.common.validation import parse_int, parse_seed
 from space.compat import gradio_internals
 from space.endpoints.errors import user_errors, user_message
@@ -29,6 +33,25 @@ LISTEN_GRACE = 5.0  # seconds a run's client has, once its turn comes, to be rea
 UPDATE_EVERY = 1.0  # seconds of training between two updates (the issue asks for one every 2 s at most)
 FIRST_SLICE = 0.3  # the tab's first trained frame comes sooner: the visitor sees it move at once
 STATE_TTL = 600  # seconds an idle page's paused session is kept before it is freed
+
+
+def judge(dataset: str):
+    """The dataset's trained classifier as a judge of G's images (its predicted classes), or None
+    when the Space has no classifier for it (G's strength curve then shows the fooling rate only)."""
+    try:
+        classifier = load_family(dataset).classifier
+    except WeightsError:
+        return None
+
+    def predict(images):
+        with torch.inference_mode():
+            return classifier(images).argmax(1)
+    return predict
+
+
+def gan_session(dataset, settings: live.GanSettings) -> live.GanSession:
+    dataset = datasets.get(dataset).id
+    return live.gan_session(dataset, settings, judge(dataset))
 
 
 def gan_view(session: live.GanSession) -> tuple:
@@ -85,13 +108,13 @@ def train_live(seconds=60, seed=0, dataset=DEFAULT_DATASET, request: gr.Request 
     Each update: the generator's images for a fixed noise batch (one row per class, captioned
     with the class; from a running average of G's weights), the curves as one picture (both
     losses; how strong each network is, with a sentence under each), and {step, seconds, d_loss,
-    g_loss, d_real, d_fake, d_accuracy, g_fooling, early_rejected, early_d_fooled,
+    g_loss, d_real, d_fake, d_accuracy, g_fooling, early_rejected, recognised,
     images_per_second, ...}. The first update is step 0, the last the final state.
     """
     try:
         seconds = live.parse_seconds(seconds)
         settings = live.GanSettings(seed=parse_seed(seed))
-        session = live.gan_session(datasets.get(dataset).id, settings)
+        session = gan_session(dataset, settings)
     except Exception as err:
         raise user_message(err, "train_live") from None
     if request is not None and not listened_to(request):
@@ -104,8 +127,10 @@ def train_live(seconds=60, seed=0, dataset=DEFAULT_DATASET, request: gr.Request 
 
 
 def preload(dataset=DEFAULT_DATASET) -> None:
-    """Reads the dataset's training files into memory (once per process); errors wait for Start."""
+    """Reads the dataset's training files into memory (once per process) and warms torch's optimiser
+    imports up, while the visitor reads the tab; errors wait for Start."""
     try:
+        live.warm_up()
         live.training_data_once(datasets.get(dataset).id)
     except Exception:
         pass
@@ -121,7 +146,7 @@ def _gan_settings(seed, lr, noise_dim) -> live.GanSettings:
 @user_errors
 def new_gan(dataset, seed, lr, noise_dim):
     """A fresh, untrained session and how it looks at step 0 (pure noise in, noise out)."""
-    session = live.gan_session(datasets.get(dataset).id, _gan_settings(seed, lr, noise_dim))
+    session = gan_session(dataset, _gan_settings(seed, lr, noise_dim))
     return (session, *tab_view(session), "", *NO_PAIR)
 
 

@@ -5,6 +5,7 @@ import gradio as gr
 
 from models.operations.live.live_training import MAX_SECONDS, NOISE_DIM_RANGE, GanSettings
 from models.operations.live.live_vae import VaeSettings
+from models.operations.live import live_view as view
 from space.endpoints import live as api
 from space.endpoints import live_line
 from space.widgets.components import RawSlider
@@ -18,14 +19,8 @@ shows G's image of each class before and after it with the discriminator D's P(r
 Only one visitor trains at a time: others wait in a queue and see their position (a short one:
 when it is full, you are told when to come back). A run lasts at most two minutes."""
 
-SENTENCES = [  # one per curve panel, in the order of live_view.gan_panels
-    "**Losses.** Each rises when the other network learns, so neither goes to zero: losses alone do "
-    "not say who is winning.",
-    "**Who is ahead now.** Blue rising: D tells real images from G's current ones more often. "
-    "Orange rising: G's images pass the current D more often. They see-saw: each trains against the other.",
-    "**Both grow stronger.** Purple rising: today's D rejects the images G drew in its first second ever more "
-    "surely. Green rising: today's G fools the D of the first second. The opponent is frozen, so a rise is strength.",
-]
+SENTENCES = [f"**{title}.** {sentence}" for title, sentence in zip(("Losses", "D's strength", "G's strength"),
+                                                                    view.SENTENCES)]  # one under each curve panel
 
 WATCH_FOR = """**What to watch for.** In the first seconds the rows are grey static; then every row turns
 into the same blurry average shape; then the rows part ways, class by class. The images shown

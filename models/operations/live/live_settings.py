@@ -9,24 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.networks.live import CONDITIONINGS, GENERATORS
-from models.operations.common.validation import InputError, parse_float, parse_int, parse_seed
+from models.operations.common.validation import InputError, parse_float, parse_int, parse_seed, shown
 
 MAX_SECONDS = 120  # one run's limit, for the API and the tab alike
 NOISE_DIM_RANGE = (1, 256)
 LR_RANGE = (1e-5, 1e-1)
 LOSSES = ("hinge", "bce")
 AUGMENTS = ("none", "translation", "translation,cutout")
+PRECISIONS = ("float32", "bfloat16", "auto")  # auto: bfloat16 where the CPU multiplies it natively
 
 
-def parse_lr(value, name: str = "lr (learning rate)") -> float:
+def parse_lr(value) -> float:
     low, high = LR_RANGE
     try:
-        lr = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}.") from None
-    if not low <= lr <= high:  # also refuses NaN
-        raise InputError(f"{name} must be from {low:g} to {high:g}, got {value!r}.")
-    return lr
+        return parse_float(value, "lr (learning rate)", low, high)
+    except InputError:  # the tab's own wording: "must be from"
+        raise InputError(f"lr (learning rate) must be from {low:g} to {high:g}, got {shown(value)}.") from None
 
 
 def parse_seconds(value) -> int:
@@ -35,7 +33,7 @@ def parse_seconds(value) -> int:
 
 def _one_of(value, name: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise InputError(f"{name} must be one of {', '.join(allowed)}, got {value!r}.")
+        raise InputError(f"{name} must be one of {', '.join(allowed)}, got {shown(value)}.")
     return value
 
 
@@ -48,14 +46,17 @@ class GanSettings:
     d_lr_ratio: float = 1.0
     noise_dim: int = 64
     batch_size: int = 128
-    hidden: int = 256
+    hidden: int = 256  # D's hidden units, and G's unless g_hidden is given
+    g_hidden: int | None = None
     generator: str = "mlp"  # or "conv" (models/networks/live.py)
+    class_bias: bool = False  # the MLP generator's learned picture per class (models/networks/live.py)
     loss: str = "hinge"  # or "bce", the original GAN loss (non-saturating for G)
     conditioning: str = "projection"  # how D sees the class: "projection" or "concat"
     spectral_norm: bool = True
     betas: tuple[float, float] = (0.0, 0.9)  # Adam's; (0.5, 0.999) is the classic DCGAN choice
     ema: float = 0.0  # decay of the running average of G's weights that draws the shown images; 0: none
     augment: str = "none"  # DiffAugment-style changes to every image D sees (Zhao et al. 2020)
+    precision: str = "float32"  # of the training steps' matrix products (the shown images are drawn in float32)
     seed: int = 0
     samples_per_class: int = 8
 
@@ -70,7 +71,9 @@ class GanSettings:
             noise_dim=parse_int(self.noise_dim, "noise_dim", *NOISE_DIM_RANGE),
             batch_size=parse_int(self.batch_size, "batch_size", 1, 2048),
             hidden=parse_int(self.hidden, "hidden", 8, 2048),
-            generator=_one_of(self.generator, "generator", GENERATORS), loss=_one_of(self.loss, "loss", LOSSES),
+            g_hidden=None if self.g_hidden is None else parse_int(self.g_hidden, "g_hidden", 8, 2048),
+            generator=_one_of(self.generator, "generator", GENERATORS), class_bias=bool(self.class_bias),
+            loss=_one_of(self.loss, "loss", LOSSES), precision=_one_of(self.precision, "precision", PRECISIONS),
             conditioning=_one_of(self.conditioning, "conditioning", CONDITIONINGS),
             spectral_norm=bool(self.spectral_norm), betas=tuple(self.betas),
             ema=parse_float(self.ema, "ema", 0.0, 0.9999), augment=_one_of(self.augment, "augment", AUGMENTS),

@@ -7,7 +7,7 @@ second (`train_for`) and show a snapshot after each; the tab's step buttons call
 
 Besides the losses, the session records how strong each network is (live_strength.py):
 D's accuracy on real against G's current images, G's fooling rate against the current D,
-and, from step EARLY_STEP on, D's verdict on a fixed set of G's early images.
+D's verdict on a fixed set of G's early images, and a judge's (a trained classifier's) verdict on G's.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import copy
 import functools
 import threading
 import time
+from pathlib import Path
 from typing import Callable
 
 import torch
@@ -28,9 +29,20 @@ from models.operations.common.validation import InputError
 from models.operations.live.live_augment import augment
 from models.operations.live.live_settings import (  # noqa: F401  (the live package's one import point)
     AUGMENTS, BASELINE, LOSSES, LR_RANGE, MAX_SECONDS, NOISE_DIM_RANGE, GanSettings, parse_lr, parse_seconds)
-from models.operations.live.live_strength import Strength
+from models.operations.live.live_strength import Judge, Strength
 
 _init_lock = threading.Lock()  # seeded initialisation goes through torch's global generator
+
+
+@functools.lru_cache(maxsize=1)
+def bfloat16_is_native() -> bool:
+    """Whether this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX): there, bfloat16 matrix
+    products take about a third of float32's time; elsewhere they are emulated and slower."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return any(flag in flags.split() for flag in ("avx512_bf16", "amx_bf16"))
 
 
 def seeded(seed: int, build):
@@ -91,23 +103,34 @@ class GanSession(Session):
     weights when settings.ema > 0 (smoother images for the same training), else G itself.
     """
 
-    def __init__(self, data: Split | Callable[[], Split], class_names: list[str], settings: GanSettings = GanSettings()):
+    def __init__(self, data: Split | Callable[[], Split], class_names: list[str], settings: GanSettings = GanSettings(),
+                 judge: Judge | None = None):
         s = settings.checked()
         super().__init__(data, class_names, s.seed, s.batch_size)
         self.settings, k = s, len(class_names)
         self.generator, self.discriminator = seeded(s.seed, lambda: (
-            live_generator(s.generator, noise_dim=s.noise_dim, num_classes=k, hidden=s.hidden),
+            live_generator(s.generator, noise_dim=s.noise_dim, num_classes=k, hidden=s.g_hidden or s.hidden,
+                           class_bias=s.class_bias),
             LiveDiscriminator(num_classes=k, hidden=s.hidden, conditioning=s.conditioning,
                               spectral_norm=s.spectral_norm)))
         self.shown_generator = copy.deepcopy(self.generator).requires_grad_(False) if s.ema > 0 else self.generator
-        self.opt_g = torch.optim.Adam(self.generator.parameters(), s.lr, betas=s.betas)
-        self.opt_d = torch.optim.Adam(self.discriminator.parameters(), s.d_lr, betas=s.betas)
         self.fixed_z = torch.randn(k * s.samples_per_class, s.noise_dim, generator=self.rng)
         self.fixed_y = torch.arange(k).repeat_interleave(s.samples_per_class)
         self.history: dict[str, list[float]] = {"d_loss": [], "g_loss": [], "d_real": [], "d_fake": [],
                                                 "d_accuracy": [], "g_fooling": []}
-        self.strength = Strength(self)
+        self.strength = Strength(self, judge)  # judge: a trained classifier, for G's strength curve
+        self.low_precision = s.precision == "bfloat16" or (s.precision == "auto" and bfloat16_is_native())
         self.markers: list[tuple[int, str]] = []  # (step, "D" or "G") of every manual step
+
+    # The optimisers are made at the first update: the first one made in a process imports torch's
+    # compiler stack (seconds on a busy machine), which the step-0 picture should not wait for.
+    @functools.cached_property
+    def opt_g(self) -> torch.optim.Adam:
+        return torch.optim.Adam(self.generator.parameters(), self.settings.lr, betas=self.settings.betas)
+
+    @functools.cached_property
+    def opt_d(self) -> torch.optim.Adam:
+        return torch.optim.Adam(self.discriminator.parameters(), self.settings.d_lr, betas=self.settings.betas)
 
     @property
     def d_steps(self) -> int:
@@ -122,13 +145,17 @@ class GanSession(Session):
         return (torch.randn(n, self.settings.noise_dim, generator=self.rng),
                 torch.randint(0, len(self.class_names), (n,), generator=self.rng))
 
+    def _autocast(self):
+        return torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.low_precision)
+
     def _critic(self, images: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        """D's scores for images in [-1, 1], through the augmentation when there is one."""
-        return self.discriminator(augment(images, self.settings.augment, self.rng), y)
+        """D's scores (float32) for images in [-1, 1], through the augmentation when there is one."""
+        with self._autocast():
+            return self.discriminator(augment(images, self.settings.augment, self.rng), y).float()
 
     def _d_update(self, real: torch.Tensor, real_y: torch.Tensor, fake: torch.Tensor, fake_y: torch.Tensor) -> None:
         # one pass over real and fake together: one spectral-norm power iteration, one matrix product
-        scores = self._critic(torch.cat([real * 2 - 1, fake.detach()]), torch.cat([real_y, fake_y]))
+        scores = self._critic(torch.cat([real * 2 - 1, fake.detach().to(real.dtype)]), torch.cat([real_y, fake_y]))
         score_real, score_fake = scores[:len(real)], scores[len(real):]
         if self.settings.loss == "hinge":
             loss = hinge_critic_loss(score_real, score_fake)
@@ -147,7 +174,9 @@ class GanSession(Session):
         self.strength.after_d_step()
 
     def _g_update(self, z: torch.Tensor, y: torch.Tensor) -> None:
-        score = self._critic(self.generator(z, y), y)
+        with self._autocast():
+            fake = self.generator(z, y)
+        score = self._critic(fake, y)
         if self.settings.loss == "hinge":
             loss = -score.mean()
         else:  # the non-saturating form: G maximises log D(G(z)) rather than minimising log(1 - D(G(z)))
@@ -172,7 +201,9 @@ class GanSession(Session):
     def _update(self) -> None:
         real, real_y = self.real_batch()
         z, y = self._noise(self.batch_size)
-        self._d_update(real, real_y, self.generator(z, y), y)
+        with torch.no_grad(), self._autocast():  # D's step needs G's images, not G's gradients
+            fake = self.generator(z, y)
+        self._d_update(real, real_y, fake, y)
         self._g_update(*self._noise(self.batch_size))
 
     # -- single steps, for the step buttons -------------------------------------------------
@@ -262,6 +293,11 @@ def training_data_once(dataset: str) -> Split:
         return training_data(dataset)
 
 
-def gan_session(dataset: str, settings: GanSettings = GanSettings()) -> GanSession:
+def warm_up() -> None:
+    """Makes a first optimiser, so that torch's imports behind it are done before a visitor's first update."""
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+
+
+def gan_session(dataset: str, settings: GanSettings = GanSettings(), judge: Judge | None = None) -> GanSession:
     """A new session on `dataset`; its training images are read at its first update (if not read before)."""
-    return GanSession(functools.partial(training_data_once, dataset), datasets.class_names(dataset), settings)
+    return GanSession(functools.partial(training_data_once, dataset), datasets.class_names(dataset), settings, judge)

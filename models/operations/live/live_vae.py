@@ -2,6 +2,7 @@
 reconstructions of fixed test images and the two terms of its loss (no Gradio here)."""
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 
@@ -37,9 +38,12 @@ class VaeSession(Session):
         super().__init__(data, class_names, s.seed, s.batch_size)
         self.settings = s
         self.vae = seeded(s.seed, lambda: LiveVAE(latent_dim=s.latent_dim, hidden=s.hidden))
-        self.opt = torch.optim.Adam(self.vae.parameters(), s.lr)
         self.shown = shown.float().div(255.0) if shown.dtype == torch.uint8 else shown.float()
         self.history: dict[str, list[float]] = {"reconstruction": [], "kl": []}
+
+    @functools.cached_property
+    def opt(self) -> torch.optim.Adam:  # made at the first update, as GanSession's
+        return torch.optim.Adam(self.vae.parameters(), self.settings.lr)
 
     def _update(self) -> None:
         x, _ = self.real_batch()

@@ -110,27 +110,36 @@ def _markers(session: GanSession) -> list[tuple[float, str, tuple[int, int, int]
     return [(step, network, MARK_COLOURS[network]) for step, network in session.markers]
 
 
+# What each panel's curves mean, one sentence per curve: under each picture in the tab, inside the API's picture.
+SENTENCES = [
+    "Each loss rises when the other network learns, so neither goes to zero: "
+    "the losses alone do not say who is winning.",
+    "Blue rising: D tells real images from G's current ones more often. "
+    f"Purple rising: D calls more of the images G drew at step {EARLY_STEP} fake; they never change, so D has grown stronger.",
+    "Orange rising: the current D takes more of G's images for real. "
+    "Green rising: the Space's trained classifier recognises more of G's images as the class asked for; "
+    "it never changes, so G has grown stronger.",
+]
+
+
 def gan_panels(session: GanSession) -> list[Panel]:
     h, probes, marks = session.history, session.strength.probes, _markers(session)
-    early = lambda key: ([v for _, v in probes[key]], [s for s, _ in probes[key]])
-    rejected, rejected_at = early("early_rejected")
-    fooled, fooled_at = early("early_d_fooled")
+    probe = lambda key: ([v for _, v in probes[key]], [s for s, _ in probes[key]])
+    rejected, rejected_at = probe("early_rejected")
+    recognised, recognised_at = probe("recognised")
+    g_series = [Series("G's fooling rate against the current D", h["g_fooling"], ORANGE, smooth=25)]
+    if session.strength.judge is not None:
+        g_series.append(Series("recognised by the classifier", recognised, GREEN, steps=recognised_at))
     return [
         Panel(f"Losses ({LOSS_NAMES[session.settings.loss]})",
               [Series("D's loss", h["d_loss"], BLUE), Series("G's loss", h["g_loss"], ORANGE)], markers=marks,
-              sentence="Each loss rises when the other network learns, so neither goes to zero; "
-                       "the losses alone do not say who is winning."),
-        Panel("Who is ahead now", [Series("D's accuracy, real vs G's current images", h["d_accuracy"], BLUE, smooth=25),
-                                   Series("G's fooling rate", h["g_fooling"], ORANGE, smooth=25)],
-              limits=(0.0, 1.0), guide=0.5, markers=marks,
-              sentence="D's accuracy rising: D tells real from fake better than G can hide it. "
-                       "G's fooling rate rising: G's images pass the current D more often."),
-        Panel("Both grow stronger: against their early selves",
-              [Series("D rejects G's early images (P(fake))", rejected, PURPLE, steps=rejected_at),
-               Series("G fools the early D", fooled, GREEN, steps=fooled_at)],
-              limits=(0.0, 1.0), guide=0.5, markers=marks, empty_note=f"from step {EARLY_STEP} on",
-              sentence="Rising purple: today's D rejects what G drew in its first second ever more surely. "
-                       "Rising green: today's G fools the D of the first second. Their opponents are frozen, so a rise is real strength."),
+              sentence=SENTENCES[0]),
+        Panel("The discriminator D: how strong",
+              [Series("accuracy, real vs G's current images", h["d_accuracy"], BLUE, smooth=25),
+               Series(f"calls G's step-{EARLY_STEP} images fake", rejected, PURPLE, steps=rejected_at)],
+              limits=(0.0, 1.0), guide=0.5, markers=marks, sentence=SENTENCES[1]),
+        Panel("The generator G: how strong", g_series, limits=(0.0, 1.0), guide=0.5, markers=marks,
+              sentence=SENTENCES[2]),
     ]
 
 
