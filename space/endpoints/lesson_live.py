@@ -63,7 +63,7 @@ def match(lang="en"):
 
 
 def pictures(session, class_index: int) -> tuple:
-    return live_view.image_row(live_steps.class_row(session, class_index)), live_view.gan_curves(session)
+    return live_view.image_row(live_steps.class_row(session, class_index)), live_view.p_real_curves(session)
 
 
 def numbers(session, lang, key: str) -> str:

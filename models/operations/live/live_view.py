@@ -151,6 +151,18 @@ def gan_curves(session: GanSession, sentences: bool = True) -> Image.Image:
 WIDE_PANEL, NARROW_PANEL = 600, 340  # pixels: a computer's half screen, a phone's width
 
 
+def p_real_curves(session: GanSession) -> Image.Image:
+    """The losses and D's mean P(real) on a real batch and on a batch of G's images (the lesson's
+    20-second match reads these two colours)."""
+    h = session.history
+    return curves([
+        Panel(f"Losses ({LOSS_NAMES[session.settings.loss]})",
+              [Series("D's loss", h["d_loss"], BLUE), Series("G's loss", h["g_loss"], ORANGE)]),
+        Panel("D's mean P(real)", [Series("on real images", h["d_real"], GREEN), Series("on G's images", h["d_fake"], RED)],
+              limits=(0.0, 1.0), guide=0.5),
+    ], steps=max(session.d_steps, session.g_steps))
+
+
 def gan_panel_images(session: GanSession, width: int = WIDE_PANEL, height: int = 180) -> list[Image.Image]:
     """Each panel as its own picture (the tab writes each sentence under its picture as text)."""
     steps = max(session.d_steps, session.g_steps)
