@@ -161,6 +161,8 @@ def test_a_dataset_switch_empties_every_output(page):
     wait_for_step(page, 1)
     assert number(page, "g_steps") >= 1  # the next Start trains on the new dataset
     choose_dataset(page, FASHION_LABEL)
+    open_tab(page, "Train live")
+    expect(page.locator("#live-stats")).not_to_contain_text("step")  # emptied again before the next test starts
 
 
 def test_bad_learning_rate_gets_a_clear_error(page):
