@@ -111,7 +111,7 @@ def build_demo():
             tab_real_or_fake.build(dataset, family)
             tab_compare.build(dataset, family.class_names, judges)
             tab_train_live.build(dataset)
-            about = tab_about.build([family])
+            about = tab_about.build([family], dataset)
         dataset_switch.wire(dataset, title, about, label_dropdowns + reconstruct_labels)
         judges.wire(dataset)
         language.wire(lang)

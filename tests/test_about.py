@@ -52,3 +52,32 @@ def test_every_shipped_figure_has_a_readable_name_unit_and_meaning():
     text = about_markdown([Family("fashion-mnist", {}, {}, folders, {})])
     assert "Negative ELBO" not in text and "kl nats" not in text and "fd ratio" not in text
     assert "Fréchet distance" in text and "0 means the two sets" in text
+
+
+def test_calibration_before_and_after_and_the_diagrams_of_both_classifiers():
+    """Issue 34: the About tab shows ECE before and after calibration, and the reliability diagrams."""
+    from models.datasets import DATASETS, weights_folder
+    from space.tabs.about import CALIBRATION, calibration_table, reliability_pictures
+
+    for dataset in DATASETS:
+        folders = {k: weights_folder(dataset, k) for k in ("classifier", "vae", "gan", "cvae")}
+        family = Family(dataset, {}, {}, folders, {})
+        text = about_markdown([family])
+        assert CALIBRATION in text and calibration_table(family) in text
+        for kind in ("classifier", "cvae"):
+            r = json.loads((folders[kind] / "metrics.json").read_text())["calibration"]
+            assert f"{r['before']['ece']:.3f} → **{r['after']['ece']:.3f}**" in text
+            assert f"| {r['temperature']:.3g} |" in text
+        rows = [line for line in calibration_table(family).splitlines() if line.startswith("| CNN") or line.startswith("| Generative")]
+        assert len(rows) == 2 and all(row.count(" | ") == 5 for row in rows), "six cells: no bar left unescaped"
+        pictures = reliability_pictures(family)
+        assert [caption.split(":")[0] for _, caption in pictures] == ["CNN, P(class | image)",
+                                                                      "Generative, p(image | class)^(1/T)·p(class)"]
+        assert all(image.size[0] > 400 for image, _ in pictures)
+
+
+def test_no_calibration_yet_is_said(tmp_path):
+    from space.tabs.about import calibration_table, reliability_pictures
+
+    family = fake_family(tmp_path)
+    assert "No calibration measured" in calibration_table(family) and reliability_pictures(family) == []

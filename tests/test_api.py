@@ -8,6 +8,7 @@ from gradio_client import Client, handle_file
 from PIL import Image
 
 from conftest import EXAMPLES, app_env, free_port, start_app, stop
+from models.datasets import DATASETS
 
 ENDPOINTS = {
     "/classify": ["image", "dataset"],
@@ -94,6 +95,20 @@ def test_generate_defaults_details_and_seed(client):
 def test_generate_a_chosen_class(client):
     gallery, details = client.predict(seed=3, count=64, label="Bag", api_name="/generate")
     assert len(gallery) == 64 and {d["class"] for d in details} == {"Bag"}
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_generated_images_sent_back_keep_their_verdicts(client, dataset):
+    """One image, one verdict (issue 34): the PNG files /generate returns, sent to /discriminate with their
+    class and to /classify, get the P(real) and the answer their details gave."""
+    gallery, details = client.predict(seed=3, count=12, dataset=dataset, api_name="/generate")
+    for item, d in zip(gallery, details):
+        judged = client.predict(handle_file(item["image"]), d["class"], dataset, api_name="/discriminate")
+        assert abs(judged["p_real"] - d["p_real"]) <= 0.02, (d, judged)
+        assert item["caption"] == f"{d['class']} · P(real)={d['p_real']:.2f}"
+        answer = client.predict(handle_file(item["image"]), dataset, api_name="/classify")
+        top = max(answer["confidences"], key=lambda c: c["confidence"])
+        assert top["label"] == d["classifier_says"] and abs(top["confidence"] - d["classifier_p"]) <= 0.02
 
 
 def test_discriminate(client):

@@ -30,6 +30,17 @@ def check_answer(client, path, dataset, classes):
     cnn = client.predict(handle_file(str(path)), dataset=dataset, api_name="/classify")
     assert details["discriminative_pick"] == cnn["label"], "the details name the CNN's own answer"
     assert details["agree"] == (details["generative_pick"] == details["discriminative_pick"])
+    # the answer is tempered Bayes, p(x|y)^(1/T) p(y), with the T config.json serves; plain Bayes in the details
+    t = details["likelihood_temperature"]
+    assert t == config.get("likelihood_temperature", 1.0)
+    log_prior = [math.log(p) for p in config["class_prior"]]
+    shares = [v / t + lp for v, lp in zip(details["log_px_given_y_nats"].values(), log_prior)]
+    plain = [v + lp for v, lp in zip(details["log_px_given_y_nats"].values(), log_prior)]
+    for name, share, raw in zip(details["log_px_given_y_nats"], shares, plain):
+        shown = next(c["confidence"] for c in label["confidences"] if c["label"] == name)
+        assert shown == pytest.approx(math.exp(share - max(shares)) / sum(math.exp(v - max(shares)) for v in shares), abs=2e-3)
+        assert details["plain_bayes_probabilities"][name] == pytest.approx(
+            math.exp(raw - max(plain)) / sum(math.exp(v - max(plain)) for v in plain), abs=2e-3)
     top = [c["label"] for c in sorted(label["confidences"], key=lambda c: -c["confidence"])[:TOP_CLASSES]]
     gallery = client.predict(handle_file(str(path)), dataset, ", ".join(top), api_name="/reconstruct_as_class")
     assert [g["caption"] for g in gallery] == [f"as {c}" for c in top]

@@ -157,3 +157,19 @@ def test_classify_tab_in_browser_times_each_answer_from_the_click(tmp_path, chro
     assert set(results) == set(tab.SHOWN) and all(r["n"] == 2 for r in results.values())
     # measured one after the other from the same click: the pictures come last
     assert results["pictures"]["p50_ms"] >= results["generative_label"]["p50_ms"] > 0
+
+
+def test_calibration_benchmark_measures_both_endpoints_and_the_generated_verdicts(live_server, tmp_path):
+    """benchmarks.calibration_api against the live app, on a few images: every figure present and in range."""
+    from benchmarks import calibration_api
+
+    out = tmp_path / "calibration.json"
+    rows = calibration_api.main(["--url", live_server, "--images", "12", "--generate-count", "3",
+                                 "--datasets", "fashion-mnist", "--out", str(out)])
+    row = rows[0]
+    assert row["images"] == 12 and json.loads(out.read_text())["rows"] == rows
+    for endpoint in ("classify", "classify_generative"):
+        assert 0 <= row[endpoint]["ece"] <= 1 and 0 <= row[endpoint]["accuracy"] <= 1
+    assert row["classify_generative"]["median_top_two_gap_nats"] >= 0
+    assert row["generate"]["images"] == 3 and row["generate"]["png_sizes"] == ["112x112"]
+    assert row["generate"]["max_p_real_gap"] <= calibration_api.TARGETS["p_real_gap"]

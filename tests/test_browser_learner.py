@@ -152,9 +152,15 @@ def test_after_an_error_the_noise_table_clears_and_the_toast_goes(page):
 
 def test_a_click_sends_a_generated_image_to_both_judges(page):
     generate(page, count=16)
-    page.locator("#generate-gallery .thumbnail-item").nth(3).click()
+    thumbnail = page.locator("#generate-gallery .thumbnail-item").nth(3)
+    caption = thumbnail.locator(".caption-label").inner_text()  # "Bag · P(real)=0.20"
+    shown_class, shown_p = re.fullmatch(r"(.+) · P\(real\)=(\d\.\d\d)", caption.strip()).groups()
+    thumbnail.click()
     line = page.locator(".prose.judged", has_text="Sent to the judges").filter(visible=True)
     expect(line).to_contain_text(re.compile(r"classifier \S+.* \d+% · discriminator P\(real\) as .* \d\.\d\d"))
+    # one image, one verdict (issue 34): the judges repeat the caption's P(real), for the caption's class
+    expect(line).to_contain_text(f"discriminator P(real) as {shown_class} {shown_p}")
+    expect(page.get_by_role("combobox", name="Class to judge it as")).to_have_value(shown_class)
     expect(page.locator("#discriminate-image img")).to_have_count(1)
     close_preview(page, "#generate-gallery")
 

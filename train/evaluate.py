@@ -23,7 +23,7 @@ from torchmetrics.image.fid import FrechetInceptionDistance
 from models import VAE, Classifier, ConditionalGAN
 from models.networks.vae import LIKELIHOODS, kl_nats
 from train.lib import baseline_record as baseline
-from train.lib import figures
+from train.lib import calibration, figures
 from train.lib.card import write_card
 from train.lib.common import hardware
 from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
@@ -137,10 +137,18 @@ def first_of_each_class(labels: torch.Tensor, num_classes: int, skip: int = 0) -
     return torch.stack([p[skip] for p in picks if len(p) > skip])
 
 
+@torch.no_grad()
+def test_logits(classifier: Classifier, test: Split) -> torch.Tensor:
+    return torch.cat([classifier(batch).float() for batch in in_batches(to_float(test.images))])
+
+
 def classifier_report(classifier: Classifier, test: Split) -> tuple[dict, dict]:
     metrics = evaluate_classifier(classifier, test)
+    # ECE and NLL with the served temperature (config.json) against T = 1 (train.calibrate fits it)
+    metrics["calibration"] = calibration.test_record(test_logits(classifier, test), test.labels, classifier.temperature)
     draw = partial(figures.confusion_matrix_png, metrics["confusion_matrix"], classifier.class_names)
-    return metrics, {"confusion_matrix.png": draw}
+    diagrams = partial(figures.reliability_png, metrics["calibration"], calibration.TITLES["classifier"])
+    return metrics, {"confusion_matrix.png": draw, calibration.FIGURE: diagrams}
 
 
 def vae_report(vae: VAE, classifier: Classifier | None, test: Split, args) -> tuple[dict, dict, torch.Tensor]:

@@ -35,7 +35,7 @@ from models.networks.cvae import ConditionalVAE
 from models.networks.gan import ConditionalGAN
 from models.operations.classify import generative_classifier as gc
 from models.operations.common.precision import scoring_precision
-from train.lib import figures
+from train.lib import calibration, figures
 from train.lib.common import hardware
 from train.lib.cvae_card import write_card
 from train.lib.data import load_split, subset, to_float
@@ -147,6 +147,9 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     # first), the rest scored afresh
     served = torch.cat([gc.screened_bound(log_w, app_k, refine, cvae.log_class_prior), log_likelihoods(cvae, x[rest], args.seed)])
     m["generative_accuracy"] = rounded(gc.accuracy(cvae, served, y[torch.cat([pick, rest])]), fraction=True)
+    # ECE and NLL of the tempered answer (config.json's likelihood_temperature) against plain Bayes (T = 1)
+    m["calibration"] = calibration.test_record(served, y[torch.cat([pick, rest])], cvae.likelihood_temperature,
+                                               cvae.log_class_prior.double())
     m["seconds_per_image"] = rounded(seconds_per_image(cvae, x))
     cnn = predict(classifier, x)
     m["classifier_accuracy"] = rounded((cnn == y).float().mean(), fraction=True)
@@ -179,10 +182,11 @@ def main(argv=None) -> dict:
     rows = [samples[labels == c][:10] for c in range(len(metrics["per_class_label_fidelity"]))]
     figures.image_grid_png(rows, list(metrics["per_class_label_fidelity"]), folder / "samples.png",
                            title=f"Uncurated conditional samples, one row per class (seed {args.seed})")
+    figures.reliability_png(metrics["calibration"], calibration.TITLES["cvae"], folder / calibration.FIGURE)
     command = "python -m train.evaluate_cvae " + " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
     metrics["evaluation"].update(command=command.strip(), seconds=round(time.time() - started, 1), hardware=hardware(),
                                  load_average=[round(v, 2) for v in os.getloadavg()],
-                                 torch=torch.__version__, figures=["samples.png"])
+                                 torch=torch.__version__, figures=["samples.png", calibration.FIGURE])
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     write_card(folder)
     print(json.dumps(metrics, indent=2))

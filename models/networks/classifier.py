@@ -15,6 +15,10 @@ class Classifier(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
 
     `features` gives the penultimate layer, which the evaluation also uses as the feature
     space for Fréchet distances (no Inception weights can be downloaded here).
+    `temperature`: P(Y|X) = softmax(logits / T), T fitted after training on the validation split
+    (temperature scaling, Guo et al. 2017: `python -m train.calibrate`), so that a 70% answer is
+    right about 70% of the time. The logits, and so the answer, do not depend on it; 1 (the
+    default, and what a config.json from before calibration gets) leaves the trained softmax.
     """
 
     def __init__(
@@ -29,8 +33,12 @@ class Classifier(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         widths: list[int] = (48, 96, 192),
         feature_dim: int = 128,
         dropout: float = 0.2,
+        temperature: float = 1.0,
     ):
         super().__init__()
+        if not temperature > 0:
+            raise ValueError(f"temperature must be positive, not {temperature!r}")
+        self.temperature = float(temperature)
         self.dataset, self.class_names = dataset, list(class_names)
         self.image_size, self.channels = image_size, channels
         self.register_buffer("mean", torch.tensor(float(mean)), persistent=False)
@@ -50,8 +58,10 @@ class Classifier(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         return self.embed(self.body((x - self.mean) / self.std))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The trained logits (what training's loss and every argmax read; no temperature)."""
         return self.head(self.features(x))
 
     @torch.inference_mode()
     def predict_proba(self, x: torch.Tensor) -> torch.Tensor:
-        return self(x).softmax(dim=-1)
+        """P(Y|X), calibrated: softmax(logits / temperature)."""
+        return (self(x) / self.temperature).softmax(dim=-1)

@@ -50,6 +50,10 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     `latent_prior`, `fitted_components`, `fitted_draws`, `importance_samples` (K) and `refined_classes` (R: one
     draw per class screens the classes, the R likeliest get all K; None: every class gets K) are
     chosen on the validation split (train/select_cvae.py).
+    `likelihood_temperature` (T): the served answer is the tempered posterior p(y|x) ∝ p(x|y)^(1/T) p(y),
+    T fitted on the validation split (`python -m train.calibrate`). Log-likelihoods of a whole image
+    differ between classes by tens of nats, so plain Bayes' rule (T = 1, the default) answers 100% / 0%
+    even when it is wrong; dividing them by T keeps their order and makes the confidence honest.
     """
 
     def __init__(
@@ -71,8 +75,12 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         refined_classes: int | None = None,
         adversarial_weight: float = 0.0,
         adversarial_prior: str = "learned",
+        likelihood_temperature: float = 1.0,
     ):
         super().__init__()
+        if not likelihood_temperature > 0:
+            raise ValueError(f"likelihood_temperature must be positive, not {likelihood_temperature!r}")
+        self.likelihood_temperature = float(likelihood_temperature)
         if image_size != 28:
             raise ValueError("this VAE is laid out for 28x28 images")
         if latent_prior not in LATENT_PRIORS:

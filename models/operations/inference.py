@@ -11,7 +11,7 @@ from PIL import Image
 
 from models.datasets import DEFAULT_DATASET
 from models.operations.noise import noise
-from models.operations.common.images import for_display, upscale
+from models.operations.common.images import as_shown, for_display, upscale
 from models.loading.loader import Family
 from models.operations.common.preprocess import preprocess
 from models.operations.common.validation import InputError, parse_int, parse_label, parse_seed
@@ -111,7 +111,7 @@ def noise_request(family: Family, seed=0, count=16, label="any", noise_text="", 
 def judged(family: Family, z: torch.Tensor, y: torch.Tensor, first_index: int = 0) -> tuple[Captioned, list[dict]]:
     """G(z, y), each image captioned and described with D's P(real), the classifier's view and z's first entries."""
     gan = family.gan
-    images = gan.generate(z, y)
+    images = as_shown(gan.generate(z, y))  # judged as the PNG shows it: the same verdict wherever it is sent
     p_real = torch.sigmoid(gan.discriminate(images, y))
     seen = family.classifier.predict_proba(images)
     gallery, details = [], []

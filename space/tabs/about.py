@@ -6,8 +6,11 @@ import logging
 from pathlib import Path
 
 import gradio as gr
+from PIL import Image
 
+from models.loading import artefacts
 from models.loading.loader import Family
+from space.endpoints import inference as endpoints
 from space.widgets import glossary
 from space.widgets.figures import FD_PLAIN, readable
 
@@ -53,6 +56,22 @@ training images landed in the latent space, so a random code falls where real im
 do, and it is the same prior that scores log p(image | class) above.
 """
 
+CALIBRATION = """## Do the probabilities mean what they say?
+
+A classifier is *calibrated* when its confidence comes true as often as it says: of all the answers
+given with 80%, about 80% are right. The **expected calibration error (ECE)** measures the gap (0 is
+perfect): the test answers are put in 15 bins by their confidence, and each bin's accuracy is compared
+with its average confidence. The reliability diagrams below draw it bin by bin (on the diagonal:
+calibrated). Both classifiers get one number fitted after training on held-out validation images, a
+**temperature T** (Guo et al. 2017). The CNN's scores are divided by T before the softmax: it was trained
+with label smoothing, which makes it under-confident, so its T is below 1. The generative classifier's
+log p(image | class) are divided by T before Bayes' rule: a whole image's log-likelihoods differ by tens
+of nats between classes, so plain Bayes answers 100% / 0% even when it is wrong, and its T is above 1.
+Dividing by T keeps the order of the scores, so the answers stay (almost) the same; the confidence is
+what changes."""
+
+CALIBRATED = {"classifier": "CNN, P(class | image)", "cvae": "Generative, p(image | class)^(1/T)·p(class)"}
+
 TITLES = {"classifier": "Classifier", "vae": "VAE", "gan": "Conditional GAN", "cvae": "Class-conditional VAE"}
 
 
@@ -84,16 +103,67 @@ def model_section(family: Family, kind: str) -> str:
     return "\n".join(lines)
 
 
+def calibration_records(family: Family) -> dict[str, dict]:
+    """metrics.json's `calibration` of the two classifiers that have one (train/lib/calibration.py)."""
+    records = {}
+    for kind in CALIBRATED:
+        metrics = read_metrics(family.folders[kind]) if kind in family.folders else None
+        if metrics and isinstance(metrics.get("calibration"), dict):
+            records[kind] = metrics["calibration"]
+    return records
+
+
+def calibration_table(family: Family) -> str:
+    records = calibration_records(family)
+    if not records:
+        return "No calibration measured for these models yet (`python -m train.calibrate`)."
+    rows = ["| model | T | ECE before → after | NLL before → after (nats) | test accuracy | test images |",
+            "|---|---|---|---|---|---|"]
+    for kind, r in records.items():
+        before, after = r["before"], r["after"]
+        name = CALIBRATED[kind].replace("|", "\\|")  # a bar inside a table cell must be escaped
+        rows.append(f"| {name} | {r['temperature']:.3g} | {before['ece']:.3f} → **{after['ece']:.3f}** | "
+                    f"{before['nll']:.3f} → {after['nll']:.3f} | {100 * after['accuracy']:.2f} % | {r['images']:,} |")
+    return "\n".join(rows)
+
+
+def reliability_pictures(family: Family) -> list[tuple[Image.Image, str]]:
+    """(file, caption) of each classifier's reliability diagrams, before and after calibration."""
+    pictures = []
+    for kind, r in calibration_records(family).items():
+        path = artefacts.find_file(family, kind, artefacts.RELIABILITY_FIGURE)
+        if path is not None:  # opened here: a Hub cache folder is not among the paths Gradio may serve
+            with Image.open(path) as picture:
+                picture.load()
+            pictures.append((picture, f"{CALIBRATED[kind]}: ECE {r['before']['ece']:.3f} → {r['after']['ece']:.3f}"))
+    return pictures
+
+
 def about_markdown(families: list[Family]) -> str:
     parts = [EXPLANATION, GENERATIVE_CLASSIFIER, "## The models and their measured quality", FD_PLAIN]
     for family in families:
         parts.append(f"#### Dataset: {family.dataset}")
         parts += [model_section(family, kind) for kind in ("classifier", "vae", "gan", "cvae")]
     parts.append(glossary.markdown())
+    parts.append(CALIBRATION)  # last: the reliability diagrams follow it under the text
+    for family in families:
+        parts += [f"#### Calibration on {family.dataset}", calibration_table(family)]
     return "\n\n".join(parts)
 
 
-def build(families: list[Family]) -> gr.Markdown:
-    """Builds the tab; returns its text so the dataset switch can show the chosen family's models."""
+@endpoints.user_errors
+def dataset_pictures(dataset):
+    return reliability_pictures(endpoints.family(dataset))
+
+
+def build(families: list[Family], dataset: gr.Dropdown) -> gr.Markdown:
+    """Builds the tab; returns its text so the dataset switch can show the chosen family's models. The
+    reliability diagrams under it follow the switch by themselves."""
     with gr.Tab("About", id="about"):
-        return gr.Markdown(about_markdown(families), elem_id="about-text")
+        text = gr.Markdown(about_markdown(families), elem_id="about-text")
+        pictures = gr.Gallery([p for f in families for p in reliability_pictures(f)], label="Reliability diagrams "
+                              "(test split): accuracy against confidence, before and after calibration", columns=2,
+                              height="auto", format="png", interactive=False, elem_id="about-reliability",
+                              buttons=["download", "fullscreen"])
+        dataset.change(dataset_pictures, dataset, pictures, api_visibility="private")
+        return text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from models.operations.classify import generative_classifier
+from models.operations.classify import generative_classifier, likelihood_view
 from space.widgets import dataset_hint
 from space.endpoints import inference as endpoints
 from space.widgets.components import clear_on_switch, image_upload, pixel_gallery, sketchpad
@@ -21,13 +21,16 @@ DISCRIMINATIVE = """#### Discriminative: P(Y|X) from the CNN
 It learned only where the borders between classes run: it maps the image straight to class probabilities."""
 GENERATIVE = f"""#### Generative: p(x|y)·p(y), normalised
 A class-conditional VAE learned how the images *of each class* are made. It asks "how likely is this
-image if it were a …?" for every class, and turns those likelihoods into P(y|x) by {term("Bayes' rule")}."""
+image if it were a …?" for every class, and turns those likelihoods into P(y|x) by {term("Bayes' rule")}.
+
+""" + likelihood_view.WHY_SO_SURE
 
 
-def answer_notes(probabilities, details) -> tuple[str, str]:
-    """After the generative answer: the line saying whether the two models agree, and the classes to
-    picture the image as."""
-    return generative_classifier.verdict(details), generative_classifier.top_classes(probabilities)
+def answer_notes(probabilities, details) -> tuple[str, str, str]:
+    """After the generative answer: the line saying whether the two models agree, the classes to
+    picture the image as, and the likelihoods in readable units beside plain and tempered Bayes."""
+    return (generative_classifier.verdict(details), generative_classifier.top_classes(probabilities),
+            likelihood_view.likelihood_table(probabilities, details))
 
 
 SHOW_ANSWER = "() => document.getElementById('classify-label')?.scrollIntoView({block: 'nearest'})"
@@ -61,9 +64,10 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
                 gen_label = gr.Label(num_top_classes=10, label="p(x|class)·p(class), normalised",
                                      elem_id="classify-generative-label")
                 agreement = gr.Markdown(elem_id="classify-agreement")
+                likelihoods = gr.Markdown(elem_id="classify-likelihoods")
                 as_class = pixel_gallery("The image reconstructed as each of the top classes", columns=3,
                                          elem_id="classify-as-class")
-                with gr.Accordion("log p(x|class) per class, in nats", open=False):
+                with gr.Accordion("Raw details: log p(x|class) per class, in nats", open=False):
                     gen_details = gr.JSON(label="details", elem_id="classify-generative-details")
         run = button.click(endpoints.classify, [image, dataset], label, api_name="classify")
         run.success(endpoints.model_input, [image, dataset], seen, api_visibility="private")
@@ -77,9 +81,9 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
         for clicked, source, api in ((button, image, "public"), (draw_button, sketch, "private")):
             answered = clicked.click(endpoints.classify_generative, [source, dataset], [gen_label, gen_details],
                                      api_name="classify_generative" if api == "public" else None, api_visibility=api)
-            noted = answered.success(answer_notes, [gen_label, gen_details], [agreement, top], queue=False,
+            noted = answered.success(answer_notes, [gen_label, gen_details], [agreement, top, likelihoods], queue=False,
                                      api_visibility="private")
             noted.success(endpoints.reconstruct_as_class, [source, dataset, top], as_class,
                           api_name="reconstruct_as_class" if api == "public" else None, api_visibility=api)
-        answers = [label, seen, gen_label, gen_details, agreement, as_class]
+        answers = [label, seen, gen_label, gen_details, agreement, likelihoods, as_class]
         dataset_hint.after_switch(clear_on_switch(dataset, answers), dataset, hint_parts, answers)

@@ -85,6 +85,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
                 image = image_upload("Image to judge", elem_id="discriminate-image")
                 judges.target(image)
                 d_label = label_dropdown(class_names, "Class to judge it as")
+                judges.class_target(d_label)
                 d_button = gr.Button("Ask the discriminator", variant="primary", elem_id="discriminate-button")
                 gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False)
             with gr.Column():

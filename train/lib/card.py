@@ -15,6 +15,7 @@ from models.datasets import hub_tags
 from models.datasets import get as dataset_facts
 from models.datasets import repo_id as default_repo_id
 from train.lib import baseline_record as baseline
+from train.lib import calibration
 from train.lib import card_text as text
 from train import recipes
 from train.lib.results import LABELS, format_target, format_value, load_metrics
@@ -105,7 +106,7 @@ def baseline_note(config: dict, metrics: dict | None, record: dict | None) -> st
 
 def evaluation(kind: str, config: dict, metrics: dict | None, baseline_record: dict | None = None) -> str:
     yardstick = [baseline_note(config, metrics, baseline_record)] if kind == "classifier" else []
-    if not metrics:
+    if not metrics or "evaluation" not in metrics:  # none yet, or only train.calibrate's figures
         return "\n\n".join(["Not evaluated yet: run `python -m train.evaluate` to measure this model on the test split.",
                             *yardstick])
     ev = metrics["evaluation"]
@@ -128,9 +129,44 @@ def evaluation(kind: str, config: dict, metrics: dict | None, baseline_record: d
         pairs = most_confused(metrics["confusion_matrix"], config["class_names"])
         out.append("Most frequent confusions (true → predicted): "
                    + "; ".join(f"{a} → {b} ({n})" for a, b, n in pairs) + ".")
-    out += [f"![{name.removesuffix('.png').replace('_', ' ')}]({name})" for name in ev.get("figures", [])]
+    out += [f"![{name.removesuffix('.png').replace('_', ' ')}]({name})" for name in ev.get("figures", [])
+            if name != calibration.FIGURE]  # shown in its own section
     out.append("\n".join(f"- {note}" for note in text.METRIC_NOTES[kind]))
     return "\n\n".join(out)
+
+
+SERVED_ANSWER = {"classifier": ("P(Y|X) = softmax(logits / T)", "temperature"),
+                 "cvae": ("p(y|x) ∝ p(x|y)^(1/T) p(y)", "likelihood_temperature")}
+
+
+def calibration_section(folder: Path, metrics: dict | None, kind: str) -> str:
+    """The card's "Calibration" section: T, where it was fitted, ECE and NLL on test before and after,
+    the reliability diagrams; from metrics.json's `calibration` and calibration.json."""
+    record = (metrics or {}).get("calibration")
+    if not record:
+        return f"Not measured yet: run `python -m train.calibrate --dataset {folder.name.rsplit('-', 1)[0]}`."
+    formula, argument = SERVED_ANSWER[kind]
+    t = record["temperature"]
+    parts = [f"The served answer is {formula} with T = {t} (config.json's `{argument}`; T = 1 is the answer "
+             f"before calibration). Dividing every score of an image by the same T keeps their order"
+             + (", so the answer never changes" if kind == "classifier" else
+                f"; the prior p(y) is not divided, so a near tie can change ({record['answers_changed']} of "
+                f"{record['images']:,} test answers did)") + "."]
+    fit = read_json(folder / "calibration.json")
+    if fit:
+        before, after = fit["validation"]["before"], fit["validation"]["after"]
+        parts.append(f"T minimises the negative log-likelihood of the true class on {fit['fitted_on']['images']:,} "
+                     f"validation images held out from training (`{fit['command']}`): validation NLL "
+                     f"{before['nll']} → {after['nll']}, ECE {before['ece']} → {after['ece']}.")
+    command = record.get("command") or (metrics.get("evaluation") or {}).get("command", "")
+    shown = {"ece": str, "nll": str, "accuracy": lambda v: format_value("accuracy", v),
+             "mean_confidence": lambda v: format_value("accuracy", v)}  # fractions as percentages
+    rows = [(name, shown[key](record["before"][key]), shown[key](record["after"][key])) for name, key in
+            ((f"ECE ({record['bins']} equal-width bins of the top class's confidence)", "ece"),
+             ("NLL (nats per image)", "nll"), ("Accuracy", "accuracy"), ("Mean confidence of the top class", "mean_confidence"))]
+    table = markdown_table(("test split", "before (T = 1)", f"after (T = {t})"), rows)
+    return "\n\n".join([" ".join(parts), f"Measured on the {record['images']:,} images of the test split by `{command}`:",
+                         table, f"![reliability diagrams]({calibration.FIGURE})"])
 
 
 def recipe_note(kind: str, training: dict) -> str:
@@ -177,6 +213,8 @@ def render_card(folder: Path, repo_id: str | None = None) -> ModelCard:
     warning = ("> **Dry-run weights:** trained for a few batches only, for tests. Not a usable model.\n\n"
                if training.get("dry_run") else "")
     limitations = text.LIMITATIONS[kind] + text.COMMON_LIMITATIONS
+    calibration_text = (f"## Calibration\n\n{calibration_section(folder, metrics, kind)}\n\n"
+                        if kind == "classifier" else "")
     body = f"""# {dataset.name} {text.TITLES[kind]}
 
 {warning}{text.SUMMARY[kind].format(**{**config, 'n': len(config['class_names']), 'dataset': dataset.name})}
@@ -197,7 +235,7 @@ def render_card(folder: Path, repo_id: str | None = None) -> ModelCard:
 
 {evaluation(kind, config, metrics, baseline.read(folder) if kind == "classifier" else None)}
 
-## How to use
+{calibration_text}## How to use
 
 The model code lives in the project repository (`models/`); with it on the Python path:
 

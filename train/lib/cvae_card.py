@@ -10,7 +10,7 @@ from models.datasets import get as dataset_facts
 from models.datasets import repo_id as default_repo_id
 from models.networks.cvae import likelihood_text
 from train.lib.cvae_adversary import adversary_text
-from train.lib.card import card_data, markdown_table, read_json, recipe_note
+from train.lib.card import calibration_section, card_data, markdown_table, read_json, recipe_note
 
 
 def _pct(v) -> str:
@@ -29,7 +29,7 @@ def scoring(m: dict) -> str:
 
 
 def evaluation(m: dict) -> str:
-    if not m:
+    if not m or "evaluation" not in m:  # none yet, or only train.calibrate's figures
         return "Not evaluated yet: run `python -m train.evaluate_cvae --dataset <dataset>`."
     ev, ak = m["evaluation"], m["accuracy_against_k"]
     rows = [
@@ -143,6 +143,10 @@ the others keep a one-draw bound, which on average understates them) were chosen
 
 {evaluation(metrics)}
 
+## Calibration
+
+{calibration_section(folder, metrics, "cvae")}
+
 ## How to use
 
 ```python
@@ -151,7 +155,7 @@ from models.operations.classify.generative_classifier import log_likelihoods, po
 
 cvae = ConditionalVAE.from_pretrained("{repo}").eval()   # or the folder weights/{config['dataset']}-cvae
 log_px_y = log_likelihoods(cvae, images)       # images: (B, 1, 28, 28) in [0, 1]; the card's K and R
-probs = posterior_over_classes(cvae, log_px_y)  # P(y|x), Bayes' rule with the training p(y)
+probs = posterior_over_classes(cvae, log_px_y)  # P(y|x), tempered Bayes' rule with the training p(y)
 samples = cvae.sample(torch.full((16,), 3))     # 16 images of class 3
 ```
 

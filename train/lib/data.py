@@ -26,9 +26,10 @@ def train_val_split(split: Split, val_size: int | None = None, seed: int = 0) ->
 
 def split_as_trained(dataset: str, folder: Path) -> tuple[Split, Split]:
     """The training and validation parts exactly as the model in `folder` was trained on them (the
-    seed and size its training.json records): choices and measurements on validation stay off its training images."""
+    seed and size its training.json records; no size recorded: the default one): choices and measurements
+    on validation stay off its training images."""
     training = json.loads((Path(folder) / "training.json").read_text())
-    return train_val_split(load_split(dataset, "train"), training["val_size"], seed=training["seed"])
+    return train_val_split(load_split(dataset, "train"), training.get("val_size"), seed=training["seed"])
 
 
 def subset(split: Split, n: int) -> Split:

@@ -112,3 +112,32 @@ def _score_bars(metrics_by_kind: dict[str, dict]) -> list[tuple[str, float, floa
             if row["op"] == ">=" and row["value"] is not None:
                 bars.append((label, row["value"], row["threshold"]))
     return bars
+
+
+def reliability_png(record: dict, title: str, path: Path) -> Path:
+    """Reliability diagrams of a calibration record (train/lib/calibration.py): before and after
+    temperature scaling, accuracy against confidence per bin, the diagonal being perfect calibration."""
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), sharey=True)
+    for ax, when, label in ((axes[0], "before", "before (T = 1)"),
+                            (axes[1], "after", f"after (T = {record['temperature']:.3g})")):
+        rows = [r for r in record[when]["reliability"] if r["count"]]
+        width = 1.0 / len(record[when]["reliability"])
+        centres = [(r["lower"] + r["upper"]) / 2 for r in rows]
+        ax.bar(centres, [r["accuracy"] for r in rows], width=width * 0.95, color="#4c72b0", label="accuracy")
+        ax.bar(centres, [r["confidence"] for r in rows], width=width * 0.95, fill=False, edgecolor="#c44e52",
+               linewidth=1.2, label="mean confidence")
+        for x, r in zip(centres, rows):  # how many images each bar stands for
+            ax.text(x, 0.02, str(r["count"]), ha="center", va="bottom", fontsize=6, color="black", rotation=90)
+        ax.plot([0, 1], [0, 1], color="black", linestyle="dashed", linewidth=1, label="perfect calibration")
+        summary = record[when]
+        ax.set_title(f"{label}\nECE {summary['ece']:.3f} · NLL {summary['nll']:.3f}", fontsize=9)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("confidence of the top class (bin)", fontsize=8)
+        ax.tick_params(labelsize=8)
+    axes[0].set_ylabel("accuracy in the bin", fontsize=8)
+    axes[0].legend(loc="upper left", fontsize=7)
+    fig.suptitle(f"{title} ({record['images']:,} test images, {len(record['before']['reliability'])} bins)",
+                 fontsize=9)
+    fig.tight_layout()
+    return _save(fig, path)

@@ -178,9 +178,11 @@ def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
     return screened_log_likelihoods(cvae, x, k, generator, refine)[0]
 
 
-def posterior_over_classes(cvae: ConditionalVAE, log_px_y: torch.Tensor) -> torch.Tensor:
-    """Bayes' rule: (B, C) log p(x|y) -> (B, C) P(y|x) with the model's training prior p(y)."""
-    return torch.softmax(log_px_y + cvae.log_class_prior, dim=-1)
+def posterior_over_classes(cvae: ConditionalVAE, log_px_y: torch.Tensor, temperature: float | None = None) -> torch.Tensor:
+    """Bayes' rule: (B, C) log p(x|y) -> (B, C) P(y|x) ∝ p(x|y)^(1/T) p(y), with the model's training
+    prior p(y) and its `likelihood_temperature` T (or `temperature`; 1: plain Bayes' rule)."""
+    t = cvae.likelihood_temperature if temperature is None else temperature
+    return torch.softmax(log_px_y / t + cvae.log_class_prior, dim=-1)
 
 
 def accuracy(cvae: ConditionalVAE, log_px_y: torch.Tensor, labels: torch.Tensor) -> float:
@@ -202,18 +204,22 @@ def as_class(cvae: ConditionalVAE, features: torch.Tensor, classes: list[int]) -
 def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: int | None = None) -> dict:
     """Both answers for one preprocessed image (1, C, 28, 28).
 
-    Returns P(y|x) by Bayes' rule, the per-class log p(x|y), the classes scored with K draws and the
+    Returns P(y|x) by tempered Bayes' rule (the model's likelihood_temperature), the per-class raw
+    log p(x|y) in nats, plain Bayes' rule (T = 1) beside it, the classes scored with K draws and the
     CNN's pick. The pictures of the image *as* a class are their own request (reconstruct_as_classes):
     three gallery files cost Gradio and its client about as much as the scoring (docs/generative-classifier.md, "Speed")."""
     names = cvae.class_names
     log_px_y, refined = screened_log_likelihoods(cvae, x, k, torch.Generator().manual_seed(SEED))
     log_px_y = log_px_y[0]
     probs = posterior_over_classes(cvae, log_px_y[None])[0]
+    plain = posterior_over_classes(cvae, log_px_y[None], temperature=1.0)[0]
     cnn = classifier.predict_proba(x)[0]
     generative_pick, discriminative_pick = names[int(probs.argmax())], names[int(cnn.argmax())]
     return {
         "probabilities": {n: float(p) for n, p in zip(names, probs)},
         "log_px_given_y_nats": {n: round(float(v), 2) for n, v in zip(names, log_px_y)},
+        "likelihood_temperature": cvae.likelihood_temperature,
+        "plain_bayes_probabilities": {n: round(float(p), 4) for n, p in zip(names, plain)},
         "k": checked_k(cvae, k),
         # the classes whose log p(x|y) has all K draws; the rest were screened out with one draw
         "classes_with_k_draws": [names[c] for c in refined[0].tolist()],

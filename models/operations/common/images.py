@@ -12,6 +12,13 @@ def to_8bit(images: torch.Tensor) -> torch.Tensor:
     return (images.detach().float().clamp(0, 1) * 255.0 + 0.5).floor().to(torch.uint8)
 
 
+def as_shown(images: torch.Tensor) -> torch.Tensor:
+    """Images in [0, 1] at the 8-bit levels the page and the API's PNG files hold. A model output is
+    judged (D's P(real), the classifier's answer) as shown, so the verdict in its caption is the one
+    the file gets when it is sent back (preprocess reads an enlarged model picture exactly)."""
+    return to_8bit(images).float().div_(255.0)
+
+
 def to_pil(image: torch.Tensor) -> Image.Image:
     """(1, H, W) or (H, W) in [0, 1] -> 8-bit grayscale PIL image of the same size."""
     return Image.fromarray(to_8bit(image).squeeze().cpu().numpy())

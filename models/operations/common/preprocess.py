@@ -5,7 +5,8 @@ how large the object is differs (models.datasets: `object_long_side`, the range 
 side of its bounding box in the training images). Uploads are anything: photos with EXIF
 rotation, a dark object on white, RGBA cut-outs, 16-bit or palette PNGs. An image that is
 already in its dataset's format comes out as it went in (the nearest framing the dataset
-has is its own), so uploads of the test images score like the test set.
+has is its own), so uploads of the test images score like the test set. A picture the app made
+itself (an exact enlargement of a 28x28 model picture) is read back exactly, not framed again.
 """
 from __future__ import annotations
 
@@ -214,8 +215,43 @@ def editor_composite(value: dict) -> Image.Image:
     return canvas
 
 
+def enlarged_model_picture(img: Image.Image) -> np.ndarray | None:
+    """The 28x28 8-bit picture behind `img` when `img` is one the app made, else None.
+
+    The app shows every model picture as an exact nearest-neighbour enlargement (images.upscale): a
+    gray square of side 28*k, k >= 2, each k x k block one value, light on a dark background. Such a
+    file is already what the models take: it is read back block by block, not normalised and framed
+    again as an upload (which would stretch its contrast and resize its object, and so change D's
+    P(real) and the classifier's answer that its caption showed). Anything else, a 28x28 file
+    included, is framed as an upload."""
+    side = img.width
+    if img.height != side or side % SIZE or side < 2 * SIZE or img.mode not in ("L", "LA", "RGB", "RGBA"):
+        return None
+    if img.getexif().get(0x0112, 1) != 1:  # an EXIF rotation: a camera's file, not the app's
+        return None
+    arr = np.asarray(img)
+    if arr.ndim == 3:
+        if img.mode in ("LA", "RGBA") and (arr[..., -1] != 255).any():
+            return None  # transparency: an upload's cut-out
+        colour = arr[..., :3] if img.mode.startswith("RGB") else arr[..., :1]
+        if (colour != colour[..., :1]).any():
+            return None
+        arr = colour[..., 0]
+    k = side // SIZE
+    blocks = arr.reshape(SIZE, k, SIZE, k)
+    if (blocks != blocks[:, :1, :, :1]).any():
+        return None
+    small = np.ascontiguousarray(blocks[:, 0, :, 0])
+    border = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]])
+    return small if np.median(border) < 128 else None  # a dark object on light: framed as an upload
+
+
 def preprocess(source, dataset: str = datasets.DEFAULT_DATASET) -> tuple[torch.Tensor, Image.Image]:
     """Any upload or drawing -> (tensor (1, 1, 28, 28) in [0, 1], the 28x28 image `dataset`'s models see)."""
     if isinstance(source, dict):
         return to_model_input(to_grayscale(editor_composite(source)), drawing=True, dataset=dataset)
-    return to_model_input(to_grayscale(open_image(source)), dataset=dataset)
+    img = open_image(source)
+    picture = enlarged_model_picture(img)
+    if picture is not None:
+        return torch.from_numpy(picture.astype(np.float32) / 255.0)[None, None], Image.fromarray(picture)
+    return to_model_input(to_grayscale(img), dataset=dataset)

@@ -11,7 +11,7 @@ from PIL import Image
 
 from models.loading import artefacts
 from models.operations.noise import noise
-from models.operations.common.images import for_display
+from models.operations.common.images import as_shown, for_display
 from models.operations.vae.latent_map import LatentMap
 from models.loading.loader import Family
 from models.loading.serving import concurrently, in_halves
@@ -80,7 +80,7 @@ def _judge(family: Family, columns: list[tuple[torch.Tensor, torch.Tensor | None
     """
     names = family.class_names
     sizes = [len(images) for images, _ in columns]
-    images = torch.cat([images for images, _ in columns])
+    images = as_shown(torch.cat([images for images, _ in columns]))  # judged as the PNGs show them
     probs = in_halves(family.classifier.predict_proba, images)  # the costliest network: both cores
     guess = probs.argmax(1)
     asked = torch.cat([g if classes is None else classes

@@ -10,7 +10,7 @@ from PIL import Image
 
 from models.operations.noise import noise
 from models.operations.common.animation import gif_bytes, ping_pong
-from models.operations.common.images import for_display, upscale
+from models.operations.common.images import as_shown, for_display, upscale
 from models.loading.loader import Family
 from models.operations.common.preprocess import preprocess
 from models.operations.common.validation import InputError, parse_int, parse_label, parse_seed, shown
@@ -58,7 +58,7 @@ def path(a: torch.Tensor, b: torch.Tensor, steps: int, method: str = "slerp") ->
 
 
 def _classifier_view(family: Family, images: torch.Tensor) -> list[str]:
-    probs = family.classifier.predict_proba(images)
+    probs = family.classifier.predict_proba(as_shown(images))  # as the PNGs show them
     best = probs.argmax(1)
     return [f"{family.class_names[int(i)]} {float(probs[k, i]):.2f}" for k, i in enumerate(best)]
 
