@@ -120,6 +120,11 @@ def weights_root() -> Path:
     return Path(os.environ.get("WEIGHTS_DIR") or REPO_ROOT / "weights")
 
 
+# A classifier folder's reliability diagrams, before and after calibration: train.calibrate and the
+# evaluations draw them there, the About tab shows them.
+RELIABILITY_FIGURE = "reliability.png"
+
+
 def weights_folder(dataset: str, kind: str, root: Path | None = None) -> Path:
     """`<root>/<dataset>-<kind>`, root defaulting to WEIGHTS_DIR or the repository's weights/."""
     return Path(root or weights_root()) / f"{dataset}-{kind}"

@@ -84,8 +84,10 @@ def test_the_held_image_is_the_image_generate_makes_with_the_sliders_as_noise(mo
     gallery, details = noise_effects.held_image(fam, seed=4, count=12, label="any", noise_text="", noise_scale=0.8,
                                                 index=7, head=head)
     full, full_details = inference.generate(fam, seed=4, count=12, noise_text=noise.format_noise(head), noise_scale=0.8)
-    assert details[0] == full_details[7]
     assert np.abs(pixels(gallery)[0] - pixels(full)[7]).max() <= 1  # one image alone vs in a batch: float rounding
+    # D judges the 8-bit levels shown (issue 34), so that one level of rounding can move P(real) in its 4th decimal
+    assert {**details[0], "p_real": None} == {**full_details[7], "p_real": None}
+    assert abs(details[0]["p_real"] - full_details[7]["p_real"]) <= 1e-3
     with pytest.raises(InputError, match="index must be between 0 and 11"):
         noise_effects.held_image(fam, seed=4, count=12, index=12, head=head)
 

@@ -11,9 +11,6 @@ from pathlib import Path
 from models.datasets import weights_folder as bundled_folder
 from models.loading.loader import Family
 
-# the reliability diagrams of a classifier's folder (train.calibrate and the evaluations draw them)
-RELIABILITY_FIGURE = "reliability.png"
-
 
 def folders(family: Family, kind: str) -> list[Path]:
     """Where `kind`'s files may be, in order: the folder it was loaded from, then the bundled one."""

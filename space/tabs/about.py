@@ -8,6 +8,7 @@ from pathlib import Path
 import gradio as gr
 from PIL import Image
 
+from models.datasets import RELIABILITY_FIGURE
 from models.loading import artefacts
 from models.loading.loader import Family
 from space.endpoints import inference as endpoints
@@ -128,10 +129,10 @@ def calibration_table(family: Family) -> str:
 
 
 def reliability_pictures(family: Family) -> list[tuple[Image.Image, str]]:
-    """(file, caption) of each classifier's reliability diagrams, before and after calibration."""
+    """(picture, caption) of each classifier's reliability diagrams, before and after calibration."""
     pictures = []
     for kind, r in calibration_records(family).items():
-        path = artefacts.find_file(family, kind, artefacts.RELIABILITY_FIGURE)
+        path = artefacts.find_file(family, kind, RELIABILITY_FIGURE)
         if path is not None:  # opened here: a Hub cache folder is not among the paths Gradio may serve
             with Image.open(path) as picture:
                 picture.load()

@@ -16,7 +16,7 @@ import math
 
 import torch
 
-from models.loading.artefacts import RELIABILITY_FIGURE
+from models.datasets import RELIABILITY_FIGURE
 
 BINS = 15
 FIGURE = RELIABILITY_FIGURE  # the diagrams in each model folder (train/lib/figures.py reliability_png), which the app shows
