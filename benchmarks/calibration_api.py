@@ -46,6 +46,21 @@ def parse_args(argv=None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+RETRIES = []  # calls that failed once and were sent again (reported: on a busy shared machine a stream can drop)
+
+
+def call(client: Client, *args, api_name: str, attempts: int = 3, **kwargs):
+    """client.predict, sent again when the connection fails (not when the app answers an error)."""
+    for attempt in range(attempts):
+        try:
+            return client.predict(*args, api_name=api_name, **kwargs)
+        except Exception as err:  # gradio_client raises CancelledError when its event stream drops
+            if "CancelledError" not in type(err).__name__ or attempt == attempts - 1:
+                raise
+            RETRIES.append(api_name)
+            time.sleep(1)
+
+
 def probabilities(label_output: dict, names: list[str]) -> list[float]:
     """A label output's confidences in the dataset's class order."""
     by_name = {c["label"]: c["confidence"] for c in label_output["confidences"]}
@@ -57,8 +72,8 @@ def answers(client: Client, files: list[Path], dataset: str, names: list[str]) -
     nats between the two likeliest classes' raw log p(x|y) (the generative details)."""
     cnn, generative, gaps = [], [], []
     for path in files:
-        cnn.append(probabilities(client.predict(handle_file(str(path)), dataset, api_name="/classify"), names))
-        label, details = client.predict(handle_file(str(path)), dataset, api_name="/classify_generative")
+        cnn.append(probabilities(call(client, handle_file(str(path)), dataset, api_name="/classify"), names))
+        label, details = call(client, handle_file(str(path)), dataset, api_name="/classify_generative")
         generative.append(probabilities(label, names))
         best, second = sorted(details["log_px_given_y_nats"].values(), reverse=True)[:2]
         gaps.append(best - second)
@@ -75,13 +90,13 @@ def scores(probs: torch.Tensor, labels: torch.Tensor) -> dict:
 
 def verdicts(client: Client, dataset: str, seed: int, count: int) -> dict:
     """/generate's images sent back as files: /discriminate with their class, /classify."""
-    gallery, details = client.predict(seed=seed, count=count, dataset=dataset, api_name="/generate")
+    gallery, details = call(client, seed=seed, count=count, dataset=dataset, api_name="/generate")
     gaps, same_answer, sizes = [], 0, set()
     for item, d in zip(gallery, details):
         sizes.add(Image.open(item["image"]).size)
-        judged = client.predict(handle_file(item["image"]), d["class"], dataset, api_name="/discriminate")
+        judged = call(client, handle_file(item["image"]), d["class"], dataset, api_name="/discriminate")
         gaps.append(abs(judged["p_real"] - d["p_real"]))
-        answer = client.predict(handle_file(item["image"]), dataset, api_name="/classify")
+        answer = call(client, handle_file(item["image"]), dataset, api_name="/classify")
         top = max(answer["confidences"], key=lambda c: c["confidence"])
         same_answer += top["label"] == d["classifier_says"] and abs(top["confidence"] - d["classifier_p"]) < 0.01
     return {"images": len(gaps), "png_sizes": sorted(f"{w}x{h}" for w, h in sizes),
@@ -142,9 +157,9 @@ def main(argv=None) -> list[dict]:
             server.stop()
     load = [round(v, 2) for v in os.getloadavg()]
     print(table(rows))
-    print(f"load average at the end: {load} (a shared machine)")
+    print(f"load average at the end: {load} (a shared machine); calls sent again after a dropped stream: {len(RETRIES)}")
     if args.out:
-        args.out.write_text(json.dumps({"rows": rows, "load_average": load, "arguments": vars(args) | {"out": str(args.out)}},
+        args.out.write_text(json.dumps({"rows": rows, "load_average": load, "retried_calls": RETRIES, "arguments": vars(args) | {"out": str(args.out)}},
                                        indent=2) + "\n")
     return rows
 

@@ -71,13 +71,13 @@ def test_calibration_before_and_after_and_the_diagrams_of_both_classifiers():
         rows = [line for line in calibration_table(family).splitlines() if line.startswith("| CNN") or line.startswith("| Generative")]
         assert len(rows) == 2 and all(row.count(" | ") == 5 for row in rows), "six cells: no bar left unescaped"
         pictures = reliability_pictures(family)
-        assert [caption.split(":")[0] for _, caption in pictures] == ["CNN, P(class | image)",
-                                                                      "Generative, p(image | class)^(1/T)·p(class)"]
-        assert all(image.size[0] > 400 for image, _ in pictures)
+        assert {k: caption.split(":")[0] for k, (_, caption) in pictures.items()} == {
+            "classifier": "CNN, P(class | image)", "cvae": "Generative, p(image | class)^(1/T)·p(class)"}
+        assert all(image.size[0] > 400 for image, _ in pictures.values())
 
 
 def test_no_calibration_yet_is_said(tmp_path):
     from space.tabs.about import calibration_table, reliability_pictures
 
     family = fake_family(tmp_path)
-    assert "No calibration measured" in calibration_table(family) and reliability_pictures(family) == []
+    assert "No calibration measured" in calibration_table(family) and reliability_pictures(family) == {}

@@ -21,6 +21,7 @@ def test_the_table_shows_readable_units_both_answers_and_the_temperature():
                "likelihood_temperature": 9.5}
     table = view.likelihood_table({"Bag": 0.93, "Sneaker": 0.06, "Sandal": 0.01}, details)
     rows = table.splitlines()
+    assert all(row.count(" | ") == 4 for row in [rows[0], *rows[2:4]]), "five cells in every row: the bar of p(x|class) escaped"
     assert rows[2] == "| Bag | the likeliest | – | 100.0% | 93.0% |"
     assert rows[3] == "| Sneaker | 10^-12 as likely (27.0 nats less) | 0.050 bits less | 0.0% | 6.0% |"
     assert "T = 9.5" in table and "1520" not in table, "raw nats stay in the details"

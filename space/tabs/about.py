@@ -128,15 +128,15 @@ def calibration_table(family: Family) -> str:
     return "\n".join(rows)
 
 
-def reliability_pictures(family: Family) -> list[tuple[Image.Image, str]]:
-    """(picture, caption) of each classifier's reliability diagrams, before and after calibration."""
-    pictures = []
+def reliability_pictures(family: Family) -> dict[str, tuple[Image.Image, str]]:
+    """Per classifier that has them: its reliability diagrams (before and after calibration) and a caption."""
+    pictures = {}
     for kind, r in calibration_records(family).items():
         path = artefacts.find_file(family, kind, RELIABILITY_FIGURE)
         if path is not None:  # opened here: a Hub cache folder is not among the paths Gradio may serve
             with Image.open(path) as picture:
                 picture.load()
-            pictures.append((picture, f"{CALIBRATED[kind]}: ECE {r['before']['ece']:.3f} → {r['after']['ece']:.3f}"))
+            pictures[kind] = (picture, f"{CALIBRATED[kind]}: ECE {r['before']['ece']:.3f} → {r['after']['ece']:.3f}")
     return pictures
 
 
@@ -154,17 +154,20 @@ def about_markdown(families: list[Family]) -> str:
 
 @endpoints.user_errors
 def dataset_pictures(dataset):
-    return reliability_pictures(endpoints.family(dataset))
+    """One update per classifier's picture: its diagrams for `dataset`, or hidden when it has none."""
+    pictures = reliability_pictures(endpoints.family(dataset))
+    return tuple(gr.update(value=pictures[k][0], label=pictures[k][1], visible=True) if k in pictures
+                 else gr.update(value=None, visible=False) for k in CALIBRATED)
 
 
 def build(families: list[Family], dataset: gr.Dropdown) -> gr.Markdown:
     """Builds the tab; returns its text so the dataset switch can show the chosen family's models. The
-    reliability diagrams under it follow the switch by themselves."""
+    reliability diagrams under it (one picture per classifier, full width) follow the switch by themselves."""
     with gr.Tab("About", id="about"):
         text = gr.Markdown(about_markdown(families), elem_id="about-text")
-        pictures = gr.Gallery([p for f in families for p in reliability_pictures(f)], label="Reliability diagrams "
-                              "(test split): accuracy against confidence, before and after calibration", columns=2,
-                              height="auto", format="png", interactive=False, elem_id="about-reliability",
-                              buttons=["download", "fullscreen"])
+        shown = reliability_pictures(families[0])
+        pictures = [gr.Image(shown[k][0] if k in shown else None, label=shown[k][1] if k in shown else CALIBRATED[k],
+                             visible=k in shown, type="pil", format="png", interactive=False,
+                             buttons=["download", "fullscreen"], elem_id=f"about-reliability-{k}") for k in CALIBRATED]
         dataset.change(dataset_pictures, dataset, pictures, api_visibility="private")
         return text

@@ -48,7 +48,8 @@ def likelihood_table(probabilities: dict[str, float] | None, details: dict | Non
         return ""
     gaps = nats_behind_best(details["log_px_given_y_nats"])
     plain = details.get("plain_bayes_probabilities", {})
-    lines = ["| class | p(x|class) against the likeliest class | per pixel | plain Bayes | tempered (shown) |",
+    # a bar inside a table cell is escaped
+    lines = ["| class | p(x\\|class) against the likeliest class | per pixel | plain Bayes | tempered (shown) |",
              "|---|---|---|---|---|"]
     for name in sorted(gaps, key=gaps.get)[:rows]:
         gap = gaps[name]
