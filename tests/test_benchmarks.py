@@ -173,3 +173,16 @@ def test_calibration_benchmark_measures_both_endpoints_and_the_generated_verdict
     assert row["classify_generative"]["median_top_two_gap_nats"] >= 0
     assert row["generate"]["images"] == 3 and row["generate"]["png_sizes"] == ["112x112"]
     assert row["generate"]["max_p_real_gap"] <= calibration_api.TARGETS["p_real_gap"]
+
+
+def test_calibration_noise_floor_is_zero_only_for_sure_answers():
+    import numpy as np
+
+    from benchmarks.calibration_noise import perfect_eces
+
+    rng = np.random.default_rng(0)
+    sure = [{"count": 0, "confidence": None}] * 14 + [{"count": 10, "confidence": 1.0}]
+    assert perfect_eces(sure, 300, 20, rng).max() == 0
+    spread = [{"count": 1, "confidence": (b + 0.5) / 15} for b in range(15)]
+    floor = perfect_eces(spread, 300, 200, rng)
+    assert 0.02 < np.median(floor) < 0.2, "a perfectly calibrated model still shows an ECE on 300 images"

@@ -1,0 +1,81 @@
+"""How noisy is an ECE measured on a few hundred images? The floor under benchmarks/calibration_api.py.
+
+    python -m benchmarks.calibration_noise [--images 300] [--subsets 20] [--draws 2000] [--seed 0]
+
+Two figures per dataset, from the bundled models (no server):
+- the CNN's ECE (served temperature) on --subsets seeded random test subsets of --images images, as
+  tensors: how much the subset alone moves it (the full test split's figure beside it);
+- for both classifiers, the ECE that a *perfectly* calibrated model with the same confidence profile
+  would show on --images images: confidences drawn from the test split's reliability bins after
+  calibration (metrics.json), each answer right with probability equal to its confidence, --draws times.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+
+import numpy as np
+import torch
+
+from models.datasets import DATASETS, weights_folder
+from models.networks.classifier import Classifier
+from train.lib.calibration import ece
+from train.lib.data import load_split, to_float
+from train.lib.metrics import in_batches
+
+TARGETS = {"classifier": 0.03, "cvae": 0.05}  # issue 34, through the API on 300 images
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.calibration_noise", description=__doc__.split("\n")[0])
+    p.add_argument("--images", type=int, default=300)
+    p.add_argument("--subsets", type=int, default=20)
+    p.add_argument("--draws", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=0)
+    return p.parse_args(argv)
+
+
+@torch.no_grad()
+def subset_eces(dataset: str, images: int, subsets: int) -> tuple[float, list[float]]:
+    """The CNN's ECE on the whole test split and on `subsets` random subsets (seeds 0, 1, ...)."""
+    classifier = Classifier.from_pretrained(weights_folder(dataset, "classifier")).eval()
+    test = load_split(dataset, "test")
+    probs = torch.cat([classifier.predict_proba(x) for x in in_batches(to_float(test.images))])
+    picks = [torch.randperm(len(test.labels), generator=torch.Generator().manual_seed(s))[:images] for s in range(subsets)]
+    return ece(probs, test.labels), [ece(probs[p], test.labels[p]) for p in picks]
+
+
+def perfect_eces(bins: list[dict], images: int, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """ECE of `draws` sets of `images` answers whose confidences follow `bins` and come true as often as they say."""
+    counts = np.array([b["count"] for b in bins], dtype=float)
+    confidence = np.array([b["confidence"] or 0.0 for b in bins])
+    out = np.empty(draws)
+    for d in range(draws):
+        which = rng.choice(len(bins), size=images, p=counts / counts.sum())
+        right = rng.random(images) < confidence[which]
+        out[d] = sum(abs(right[which == b].mean() - confidence[b]) * (which == b).sum() for b in np.unique(which)) / images
+    return out
+
+
+def main(argv=None) -> dict:
+    args = parse_args(argv)
+    rng, results = np.random.default_rng(args.seed), {}
+    for dataset in DATASETS:
+        full, eces = subset_eces(dataset, args.images, args.subsets)
+        row = {"cnn_full_test_ece": round(full, 4), "cnn_subset_ece": [round(e, 4) for e in eces]}
+        print(f"{dataset} CNN: full test ECE {full:.3f}; {args.subsets} random {args.images}-image subsets: median "
+              f"{np.median(eces):.3f} ({min(eces):.3f}-{max(eces):.3f}), seed 0 {eces[0]:.3f}")
+        for kind, target in TARGETS.items():
+            bins = json.loads((weights_folder(dataset, kind) / "metrics.json").read_text())["calibration"]["after"]["reliability"]
+            floor = perfect_eces(bins, args.images, args.draws, rng)
+            row[f"{kind}_perfect"] = {"median": round(float(np.median(floor)), 4), "p90": round(float(np.percentile(floor, 90)), 4),
+                                      "share_within_target": round(float((floor <= target).mean()), 3)}
+            print(f"{dataset} {kind}: a perfectly calibrated model with its confidences, {args.images} images: ECE median "
+                  f"{np.median(floor):.3f}, 90th percentile {np.percentile(floor, 90):.3f}, <= {target} in "
+                  f"{100 * (floor <= target).mean():.0f}% of {args.draws} draws")
+        results[dataset] = row
+    return results
+
+
+if __name__ == "__main__":
+    main()
