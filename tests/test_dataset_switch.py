@@ -83,12 +83,13 @@ def test_classifying_again_after_the_hint_shows_what_the_new_models_saw(tmp_path
     upload = str(tmp_path / "dog-photo.png")
     as_animals = np.asarray(endpoints.model_input(upload, "animal-mnist"))
     assert not np.array_equal(as_animals, np.asarray(endpoints.model_input(upload, "fashion-mnist")))
-    label, seen, gen_label, details, agreement, as_class, pending = dataset_hint.classify_pending(
+    label, seen, gen_label, details, agreement, as_class, likelihoods, pending = dataset_hint.classify_pending(
         ("animal-mnist", upload), "animal-mnist")
     assert pending is None and max(label, key=label.get) == "dog"
     assert np.array_equal(np.asarray(seen), as_animals)
     # everything the tab shows is answered again, the generative side too (issue 37: it stayed empty)
     assert set(gen_label) == set(label) and details["discriminative_pick"] == "dog"
     assert agreement.startswith("**") and len(as_class) == 3
+    assert "| dog |" in likelihoods and "Tempered with T" in likelihoods  # issue 34: the likelihoods' table too
     skipped = dataset_hint.classify_pending(("animal-mnist", upload), "fashion-mnist")  # not the switch it asked for
-    assert skipped[-1] is None and len(skipped) == 7
+    assert skipped[-1] is None and len(skipped) == 8

@@ -85,5 +85,5 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
                                      api_visibility="private")
             noted.success(endpoints.reconstruct_as_class, [source, dataset, top], as_class,
                           api_name="reconstruct_as_class" if api == "public" else None, api_visibility=api)
-        answers = [label, seen, gen_label, gen_details, agreement, likelihoods, as_class]
+        answers = [label, seen, gen_label, gen_details, agreement, as_class, likelihoods]  # classify_pending's order
         dataset_hint.after_switch(clear_on_switch(dataset, answers), dataset, hint_parts, answers)

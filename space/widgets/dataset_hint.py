@@ -4,7 +4,7 @@ from __future__ import annotations
 import gradio as gr
 
 from models import datasets
-from models.operations.classify import generative_classifier
+from models.operations.classify import generative_classifier, likelihood_view
 from models.operations.classify.dataset_fit import better_fits_for_upload
 from space.endpoints import inference as endpoints
 from space.widgets.components import dataset_label
@@ -35,15 +35,16 @@ def switch(pending):
 @endpoints.user_errors
 def classify_pending(pending, dataset):
     """After a switch the hint asked for: everything the Classify tab shows, for the same image by the new
-    dataset's models (the CNN's answer and what it saw, the generative answer, the line comparing them and
-    the image as its likeliest classes); else nothing."""
+    dataset's models (the CNN's answer and what it saw, the generative answer, the line comparing them,
+    the image as its likeliest classes and the likelihoods' table); else nothing."""
     if not pending or pending[0] != dataset:
-        return (*(gr.update() for _ in range(6)), None)
+        return (*(gr.update() for _ in range(7)), None)
     image = pending[1]
     probabilities, details = endpoints.classify_generative(image, dataset)
     top = generative_classifier.top_classes(probabilities)
     return (endpoints.classify(image, dataset), endpoints.model_input(image, dataset), probabilities, details,
-            generative_classifier.verdict(details), endpoints.reconstruct_as_class(image, dataset, top), None)
+            generative_classifier.verdict(details), endpoints.reconstruct_as_class(image, dataset, top),
+            likelihood_view.likelihood_table(probabilities, details), None)
 
 
 def components() -> tuple[gr.Markdown, gr.Button, gr.State]:
