@@ -57,9 +57,11 @@ def warm_up_lesson() -> None:
 
         family = load_family(inputs.DATASET)
         warm_up(family)
-        lesson.classify("dog")
+        for which in ("dog", "cat"):  # the fixed images' answers are computed once and kept (space.endpoints.lesson)
+            lesson.classify(which)
         lesson.both_models()
         lesson.encode_dog()
+        lesson.three_for_d()
         live_vae.vae_session(inputs.DATASET)
         live_training.gan_session(inputs.DATASET)
     except Exception:  # noqa: BLE001 - a warm-up; the steps report their own errors
@@ -114,7 +116,7 @@ def build_demo():
             about = tab_about.build([family], dataset)
         dataset_switch.wire(dataset, title, about, label_dropdowns + reconstruct_labels)
         judges.wire(dataset)
-        language.wire(lang)
+        language.wire(lang, [block for block in demo.blocks.values() if isinstance(block, gr.Tab)])
         lesson_link.wire(demo, lesson, dataset)
     # raw HTTP calls written before a parameter was appended keep working; a file argument names an upload
     validate_inputs.install(demo, validate_inputs.pad_with_defaults, refuse_server_paths)

@@ -186,3 +186,13 @@ def test_calibration_noise_floor_is_zero_only_for_sure_answers():
     spread = [{"count": 1, "confidence": (b + 0.5) / 15} for b in range(15)]
     floor = perfect_eces(spread, 300, 200, rng)
     assert 0.02 < np.median(floor) < 0.2, "a perfectly calibrated model still shows an ECE on 300 images"
+
+
+def test_lesson_in_browser_times_the_steps_it_is_asked_for(tmp_path, chromium_processes):
+    from benchmarks import lesson_in_browser as lesson
+
+    assert lesson.parse_steps("1-3,12") == (1, 2, 3, 12) and lesson.parse_steps("5") == (5,)
+    results = lesson.main(["--rounds", "1", "--steps", "1,4,12", "--log", str(tmp_path / "app.log")])
+    assert set(results) == {"baseline (Next)", "step 1", "step 4", "step 12"}
+    assert all(r["n"] == 1 and r["p50_ms"] > 0 for name, r in results.items() if name != "baseline (Next)")
+    assert results["baseline (Next)"]["n"] == 11  # one timed Next on each of steps 1-11

@@ -153,6 +153,7 @@ def test_the_switch_changes_the_language_without_a_reload(live_server, chromium_
         page.evaluate("window.lessonMarker = 'still the same page'")
         page.locator("#language label").filter(has_text="한국어").click()
         expect(page.get_by_role("tab", name="수업", exact=True)).to_be_visible()
+        expect(page.get_by_role("tab", name="분류", exact=True)).to_be_visible()  # the lab tabs' names too
         expect(page.locator("#lesson-step-1")).to_contain_text("판별 모델")
         expect(page.locator("#lesson-1-label [data-testid=label-output-value]")).to_have_text("개")  # redrawn
         expect(page).to_have_url(re.compile(r"[?&]lang=ko(&|$)"))

@@ -86,3 +86,20 @@ def test_the_locale_hook_names_what_the_front_end_lacks(tmp_path):
     assert "no core-*.js" in locale_switch.problems(tmp_path)[0]
     (tmp_path / "core-abc123.js").write_text("export { setupi18n };")
     assert "no longer exports changeLocale" in locale_switch.problems(tmp_path)[0]
+
+
+def test_every_static_text_is_on_the_page_and_the_lab_keeps_its_english(monkeypatch):
+    """Built page: each static key is used by some component (none forgotten, none dead), and the lab tabs'
+    names are the English ones the browser tests look for."""
+    import json
+    import re
+
+    import app
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    config = json.dumps(app.build_demo().get_config_file(), default=lambda value: value.to_dict() if hasattr(type(value), "to_dict") else str(value))
+    used = set(re.findall(r'\\?"__type__\\?": \\?"translation_metadata\\?", \\?"key\\?": \\?"(\w+)', config))
+    assert set(i18n.STATIC["en"]) - used == set()
+    assert [i18n.STATIC["en"][f"tab_{name}"] for name in ("classify", "reconstruct", "generate", "explore", "timeline",
+                                                          "compare", "train_live", "about")] == [
+        "Classify", "Reconstruct", "Generate", "Explore", "Training timeline", "Compare", "Train live", "About"]

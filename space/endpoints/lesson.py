@@ -6,6 +6,7 @@ uses the animal models (models/operations/lesson/inputs.py), whatever the page's
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import torch
@@ -33,9 +34,39 @@ def class_name(lang, name: str) -> str:
     return say(lang, f"class_{name}")
 
 
+@functools.lru_cache(maxsize=None)
 def example(name: str) -> tuple[torch.Tensor, object]:
     """One of the lesson's images as the animal models see it: (tensor (1, 1, 28, 28), the 28x28 picture)."""
     return preprocess(str(IMAGES[name]), inputs.DATASET)
+
+
+# The lesson's fixed images always get the same answers (the models are fixed, the draws seeded): each is
+# computed once per server, at start-up by app.warm_up_lesson, and only worded anew for each request.
+
+@functools.lru_cache(maxsize=None)
+def classified(which: str) -> tuple[dict[str, float], object]:
+    """The classifier's P(Y|X) for the dog or the cat, and the saliency overlay of its answer."""
+    fam = animals()
+    x, _ = example(which)
+    probabilities = inference.classify(fam, str(IMAGES[which]))
+    heat = saliency.saliency(fam.classifier, x, fam.class_names.index(max(probabilities, key=probabilities.get)))
+    return probabilities, saliency.overlay(x, heat)
+
+
+@functools.lru_cache(maxsize=None)
+def likelihoods() -> tuple[dict, dict]:
+    fam = animals()
+    return likelihood.answer(fam, example("dog")[0]), likelihood.answer(fam, example("boot")[0])
+
+
+@functools.lru_cache(maxsize=None)
+def posterior_view():
+    """The dog's posterior on the latent map, and its picture."""
+    fam = animals()
+    latent_map = load_latent_map(fam)
+    post = posterior.posterior_on_map(fam.vae, latent_map, example("dog")[0])
+    picture = posterior_plot.draw(latent_map.coords, latent_map.labels, fam.class_names.index(inputs.CLASS), post)
+    return post, picture, posterior_plot.zoom_factor(latent_map.coords, post)
 
 
 def translated(lang, probabilities: dict[str, float]) -> dict[str, float]:
@@ -46,12 +77,9 @@ def translated(lang, probabilities: dict[str, float]) -> dict[str, float]:
 @user_errors
 def classify(which="dog", lang="en"):
     """The classifier's P(Y|X) for the dog or the cat, the 28x28 input and what raised its answer."""
-    fam = animals()
-    x, seen = example("cat" if which == "cat" else "dog")
-    probabilities = inference.classify(fam, str(IMAGES["cat" if which == "cat" else "dog"]))
-    answer = max(probabilities, key=probabilities.get)
-    heat = saliency.saliency(fam.classifier, x, fam.class_names.index(answer))
-    return upscale(seen, 8), saliency.overlay(x, heat), translated(lang, probabilities)
+    which = "cat" if which == "cat" else "dog"
+    probabilities, looked = classified(which)
+    return upscale(example(which)[1], 8), looked, translated(lang, probabilities)
 
 
 # Step 2 ------------------------------------------------------------------------------------------
@@ -116,9 +144,8 @@ def any_noise(noise_text=inputs.ANY_NOISE, lang="en"):
 @user_errors
 def both_models(lang="en"):
     """The generative classifier's log p(x|y) and both models' answers, for the dog and an ankle boot."""
-    fam = animals()
-    (dog_x, dog_seen), (boot_x, boot_seen) = example("dog"), example("boot")
-    dog, boot = likelihood.answer(fam, dog_x), likelihood.answer(fam, boot_x)
+    (_, dog_seen), (_, boot_seen) = example("dog"), example("boot")
+    dog, boot = likelihoods()
     name = lambda n: class_name(lang, n)  # noqa: E731
     table = say(lang, "s5_table", dog=say(lang, "s5_dog"), boot=say(lang, "s5_boot"), dog_class=name(inputs.CLASS),
                 dog_as_dog=dog["log_p"][inputs.CLASS], boot_as_dog=boot["log_p"][inputs.CLASS],
@@ -137,17 +164,13 @@ def both_models(lang="en"):
 @user_errors
 def encode_dog(lang="en"):
     """The dog's posterior on the latent map (picture), its mean and samples decoded, and its numbers."""
-    fam = animals()
-    latent_map = load_latent_map(fam)
-    x, _ = example("dog")
-    post = posterior.posterior_on_map(fam.vae, latent_map, x)
-    picture = posterior_plot.draw(latent_map.coords, latent_map.labels, fam.class_names.index(inputs.CLASS), post)
+    post, picture, zoom = posterior_view()
     gallery = [(for_display(post.decoded_mean[0]), say(lang, "s6_mean"))]
     gallery += [(for_display(img), say(lang, "s6_sample", number=i + 1)) for i, img in enumerate(post.decoded)]
     sigma = post.sigma
     text = say(lang, "s6_numbers", mean_sigma=float(sigma.mean()), dims=sigma.numel(), min_sigma=float(sigma.min()),
                max_sigma=float(sigma.max()), spread=posterior.spread(post.decoded, post.decoded_mean),
-               zoom=posterior_plot.zoom_factor(latent_map.coords, post))
+               zoom=zoom)
     return picture, gallery, text
 
 
@@ -162,8 +185,10 @@ def decoder_dogs(seed=0, lang="en"):
 
 
 # Steps 9 and 12: the discriminator ---------------------------------------------------------------
-def judged_images(fam) -> dict[str, torch.Tensor]:
+@functools.lru_cache(maxsize=None)
+def judged_images() -> dict[str, torch.Tensor]:
     """The lesson's images for D, as tensors (1, 1, 28, 28) in [0, 1]: a real dog, G's dog, random pixels, the cat."""
+    fam = animals()
     z, y = inference.noise_request(fam, inputs.SEED, 1, inputs.CLASS, inputs.FIRST_NOISE, 1.0)
     with torch.inference_mode():
         fake = fam.gan.generate(z, y)
@@ -173,7 +198,7 @@ def judged_images(fam) -> dict[str, torch.Tensor]:
 @user_errors
 def three_for_d(lang="en"):
     fam = animals()
-    images, dog = judged_images(fam), fam.class_names.index(inputs.CLASS)
+    images, dog = judged_images(), fam.class_names.index(inputs.CLASS)
     p = {key: judges.p_real(fam, images[key], dog) for key in ("real", "fake", "noise")}
     gallery = [(for_display(images[key][0]), say(lang, "s9_caption", what=say(lang, f"s9_{key}"), p=p[key]))
                for key in ("real", "fake", "noise")]
@@ -191,7 +216,7 @@ def two_questions(choice="real", lang="en"):
     from space.widgets.two_answers import two_answers_html
 
     fam = animals()
-    images = judged_images(fam)
+    images = judged_images()
     key = choice if choice in images else "real"
     answers = judges.both_answers(fam, images[key], fam.class_names.index(inputs.CLASS))
     return two_answers_html(for_display(images[key][0]), answers, lang)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import gradio as gr
 
-from space.i18n import lesson_en, lesson_ko
+from space.i18n import lab_en, lab_ko, lesson_en, lesson_ko
 
 LANGUAGES = ("en", "ko")
 DEFAULT = "en"
 NAMES = {"en": "English", "ko": "한국어"}  # each in its own language: what the switch shows
 
-STATIC = {"en": {**lesson_en.STATIC}, "ko": {**lesson_ko.STATIC}}
+STATIC = {"en": {**lesson_en.STATIC, **lab_en.STATIC}, "ko": {**lesson_ko.STATIC, **lab_ko.STATIC}}
 SAY = {"en": {**lesson_en.SAY}, "ko": {**lesson_ko.SAY}}
 
 I18N = gr.I18n(**STATIC)

@@ -14,6 +14,7 @@ from models.loading.loader import Family
 from space.endpoints import inference as endpoints
 from space.widgets import glossary
 from space.widgets.figures import FD_PLAIN, readable
+from space.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def dataset_pictures(dataset):
 def build(families: list[Family], dataset: gr.Dropdown) -> gr.Markdown:
     """Builds the tab; returns its text so the dataset switch can show the chosen family's models. The
     reliability diagrams under it (one picture per classifier, full width) follow the switch by themselves."""
-    with gr.Tab("About", id="about"):
+    with gr.Tab(t("tab_about"), id="about"):
         text = gr.Markdown(about_markdown(families), elem_id="about-text")
         shown = reliability_pictures(families[0])
         pictures = [gr.Image(shown[k][0] if k in shown else None, label=shown[k][1] if k in shown else CALIBRATED[k],

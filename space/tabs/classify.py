@@ -10,6 +10,7 @@ from space.widgets.components import clear_on_switch, image_upload, pixel_galler
 from space.widgets.glossary import term
 from space.widgets.dataset_switch import example_rows
 from space.widgets.send_to_judges import Judges
+from space.i18n import t
 
 INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
 Upload a photo (any size; a dark item on a light background works too), paste one, or draw
@@ -37,22 +38,22 @@ SHOW_ANSWER = "() => document.getElementById('classify-label')?.scrollIntoView({
 
 
 def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
-    with gr.Tab("Classify", id="classify"):
+    with gr.Tab(t("tab_classify"), id="classify"):
         gr.Markdown(INTRO)
         with gr.Row():
             with gr.Column():
                 with gr.Tabs():
-                    with gr.Tab("Upload", id="classify-upload"):
+                    with gr.Tab(t("tab_upload"), id="classify-upload"):
                         image = image_upload(elem_id="classify-image")
                         judges.target(image)
-                        button = gr.Button("Classify", variant="primary", elem_id="classify-button")
+                        button = gr.Button(t("btn_classify"), variant="primary", elem_id="classify-button")
                         gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
                                     elem_id="classify-examples",
                                     label="Examples: test images (the cat and dog switch to the animal models), "
                                           "a drawing, a shop-style photo")
-                    with gr.Tab("Draw", id="classify-draw"):
+                    with gr.Tab(t("tab_draw"), id="classify-draw"):
                         sketch = sketchpad(elem_id="classify-sketch")
-                        draw_button = gr.Button("Classify drawing", variant="primary", elem_id="classify-draw-button")
+                        draw_button = gr.Button(t("btn_classify_drawing"), variant="primary", elem_id="classify-draw-button")
             with gr.Column():
                 hint_parts = dataset_hint.components()  # above the answer: seen with it, on a phone too
                 gr.Markdown(DISCRIMINATIVE)
@@ -67,7 +68,7 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
                 likelihoods = gr.Markdown(elem_id="classify-likelihoods")
                 as_class = pixel_gallery("The image reconstructed as each of the top classes", columns=3,
                                          elem_id="classify-as-class")
-                with gr.Accordion("Raw details: log p(x|class) per class, in nats", open=False):
+                with gr.Accordion(t("acc_log_p"), open=False):
                     gen_details = gr.JSON(label="details", elem_id="classify-generative-details")
         run = button.click(endpoints.classify, [image, dataset], label, api_name="classify")
         run.success(endpoints.model_input, [image, dataset], seen, api_visibility="private")

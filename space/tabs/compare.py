@@ -8,6 +8,7 @@ from space.endpoints import explore as api
 from space.widgets.components import RawSlider, clear_on_switch, label_dropdown, pixel_gallery
 from space.widgets.figures import FD_PLAIN
 from space.widgets.send_to_judges import Judges
+from space.i18n import t
 
 INTRO = """### Real, VAE and GAN, judged by the same critics
 Each column holds real test images, samples of the VAE (decoded prior draws) or samples of
@@ -45,13 +46,13 @@ def fd_table(summary: dict) -> str:
 
 
 def build(dataset: gr.Dropdown, class_names: list[str], judges: Judges) -> None:
-    with gr.Tab("Compare", id="compare"):
+    with gr.Tab(t("tab_compare"), id="compare"):
         gr.Markdown(INTRO, elem_id="compare-intro")
         with gr.Row():
             seed = gr.Number(value=0, precision=None, label="Seed")
             count = RawSlider(1, MAX_COUNT, value=8, step=1, label="Images per column")
             label = label_dropdown(class_names)
-        button = gr.Button("Compare", variant="primary", elem_id="compare-button")
+        button = gr.Button(t("btn_compare"), variant="primary", elem_id="compare-button")
         with gr.Row():
             real = pixel_gallery("Real test images: class · D's P(real) · classifier", columns=3, elem_id="compare-real")
             vae = pixel_gallery("VAE samples", columns=3, elem_id="compare-vae")
@@ -59,7 +60,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], judges: Judges) -> None:
         judges.source(vae)
         judges.source(gan)
         table = gr.Markdown(elem_id="compare-table")
-        with gr.Accordion("Raw /compare summary", open=False):
+        with gr.Accordion(t("acc_compare_raw"), open=False):
             summary = gr.JSON(label="summary")
         button.click(api.compare, [seed, count, label, dataset], [real, vae, gan, summary], api_name="compare").success(
             fd_table, summary, table, api_visibility="private")

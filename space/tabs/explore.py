@@ -10,6 +10,7 @@ from space.endpoints import explore as api
 from space.widgets import latent_picker
 from space.widgets.components import RawSlider, clear_on_switch, image_upload, label_dropdown
 from space.widgets.send_to_judges import Judges
+from space.i18n import t
 
 NOISE_INTRO = """### Walk through the GAN's noise
 The generator turns a noise vector z into an image. Here z walks from the noise of seed A
@@ -78,7 +79,7 @@ def example_pairs(examples: list[str]) -> list[list[str]]:
 
 
 def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], judges: Judges) -> None:
-    with gr.Tab("Explore", id="explore"):
+    with gr.Tab(t("tab_explore"), id="explore"):
         gr.Markdown(NOISE_INTRO, elem_id="interpolate-noise-intro")
         with gr.Row():
             seed_a = gr.Number(value=0, precision=None, label="Seed A")
@@ -87,7 +88,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
             label = label_dropdown(class_names)
             # a dropdown that lets any value through, so our check names the parameter when it is wrong
             method = gr.Dropdown(list(METHODS), value="slerp", label="Path", allow_custom_value=True)
-        noise_button = gr.Button("Interpolate noise", variant="primary", elem_id="interpolate-noise-button")
+        noise_button = gr.Button(t("btn_interpolate_noise"), variant="primary", elem_id="interpolate-noise-button")
         noise_strip, noise_gif = result_row("Generated along the path: t · the classifier's view", "interpolate-noise", judges)
         noise_button.click(api.interpolate_noise, [seed_a, seed_b, steps, label, method, dataset],
                            [noise_strip, noise_gif], api_name="interpolate_noise")
@@ -98,7 +99,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
             label_a = class_dropdown(class_names, class_names[0], "From class")
             label_b = class_dropdown(class_names, class_names[-1], "To class")
             class_steps = steps_slider()
-        class_button = gr.Button("Interpolate classes", variant="primary", elem_id="interpolate-classes-button")
+        class_button = gr.Button(t("btn_interpolate_classes"), variant="primary", elem_id="interpolate-classes-button")
         class_strip, class_gif = result_row("Same noise, classes blended: t · the classifier's view", "interpolate-classes", judges)
         class_button.click(api.interpolate_classes, [class_seed, label_a, label_b, class_steps, dataset],
                            [class_strip, class_gif], api_name="interpolate_classes")
@@ -110,7 +111,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
         gr.Examples(examples=example_pairs(examples), inputs=[image_a, image_b], cache_examples=False,
                     examples_per_page=4)
         image_steps = steps_slider()
-        image_button = gr.Button("Interpolate through the VAE", variant="primary", elem_id="interpolate-images-button")
+        image_button = gr.Button(t("btn_interpolate_images"), variant="primary", elem_id="interpolate-images-button")
         image_strip, image_gif = result_row("Model input A · decoded path · model input B", "interpolate-images", judges, 10)
         image_button.click(api.interpolate_images, [image_a, image_b, image_steps, dataset],
                            [image_strip, image_gif], api_name="interpolate_images")
@@ -119,11 +120,11 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
         with gr.Row():
             with gr.Column(scale=1):
                 map_image = image_upload("Image to place (optional)", elem_id="latent-map-image")
-                map_button = gr.Button("Show the map", variant="primary", elem_id="latent-map-button")
+                map_button = gr.Button(t("btn_latent_map"), variant="primary", elem_id="latent-map-button")
             with gr.Column(scale=2):
                 map_plot = gr.Image(label="Latent map", format="png", interactive=False, elem_id="latent-map-plot",
                                     elem_classes=["labelled-above"])
-        with gr.Accordion("Raw /latent_map details", open=False):
+        with gr.Accordion(t("acc_latent_map_raw"), open=False):
             map_info = gr.JSON(label="details", elem_id="latent-map-info")
         map_shown = map_button.click(api.latent_map, [map_image, dataset], [map_plot, map_info], api_name="latent_map")
         latent_picker.build(dataset, map_plot, map_info, map_shown)

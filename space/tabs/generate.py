@@ -14,6 +14,7 @@ from space.widgets.components import RawSlider, clear_on_switch, image_upload, l
 from space.widgets.dataset_switch import example_rows
 from space.widgets.discriminator_reference import generated_note, verdict_note
 from space.widgets.send_to_judges import Judges
+from space.i18n import t
 
 INTRO = """A **generative adversarial network** has two parts. The *generator* G turns a vector of
 random numbers z (and a class) into an image; the *discriminator* D judges whether an image of
@@ -50,15 +51,15 @@ def cleared() -> tuple:
 
 def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], judges: Judges) -> list[gr.Dropdown]:
     """Builds the tab; returns the class dropdowns so the app can update them when the dataset changes."""
-    with gr.Tab("Generate", id="generate"):
+    with gr.Tab(t("tab_generate"), id="generate"):
         gr.Markdown(INTRO)
         with gr.Row():
             seed = gr.Number(value=0, precision=None, label="Seed", elem_id="generate-seed")
-            random_button = gr.Button("Random seed", elem_id="random-seed-button")
+            random_button = gr.Button(t("btn_random_seed"), elem_id="random-seed-button")
             count = RawSlider(1, MAX_COUNT, value=16, step=1, label="Number of images", elem_id="generate-count")
             label = label_dropdown(class_names)
         noise_text, noise_scale = noise_panel.inputs()
-        button = gr.Button("Generate", variant="primary", elem_id="generate-button")
+        button = gr.Button(t("btn_generate"), variant="primary", elem_id="generate-button")
         quick = generate_animals.buttons()
         pending = gr.State(False)  # a dog/cat button's switch is under way: its result, not the clearing, fills the gallery
         gallery = pixel_gallery("Generated images: class · discriminator's P(real)", elem_id="generate-gallery")
@@ -66,7 +67,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
         note = gr.Markdown(elem_id="generate-reference")
         table = gr.Dataframe(headers=TABLE_HEADERS, label="Noise vector z per image (first entries) and scores",
                              interactive=False, elem_id="noise-table")
-        with gr.Accordion("Raw /generate details (what API clients receive)", open=False):
+        with gr.Accordion(t("acc_generate_raw"), open=False):
             details = gr.JSON(label="details")
         noise_parts = noise_panel.outputs()
         request = [seed, count, label, dataset, noise_text, noise_scale]
@@ -86,12 +87,12 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
                 judges.target(image)
                 d_label = label_dropdown(class_names, "Class to judge it as")
                 judges.class_target(d_label)
-                d_button = gr.Button("Ask the discriminator", variant="primary", elem_id="discriminate-button")
+                d_button = gr.Button(t("btn_discriminate"), variant="primary", elem_id="discriminate-button")
                 gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False)
             with gr.Column():
                 verdict = gr.Label(label="Discriminator", elem_id="discriminator-label")
                 verdict_text = gr.Markdown()
-                with gr.Accordion("Raw /discriminate result", open=False):
+                with gr.Accordion(t("acc_discriminate_raw"), open=False):
                     result = gr.JSON(label="/discriminate result")
         d_button.click(endpoints.discriminate, [image, d_label, dataset], result, api_name="discriminate").success(
             discriminator_view, [result, dataset], [verdict, verdict_text], api_visibility="private")

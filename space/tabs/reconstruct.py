@@ -11,6 +11,7 @@ from space.widgets.components import RawSlider, clear_on_switch, image_upload, l
 from space.widgets.dataset_switch import example_rows
 from space.widgets.glossary import term
 from space.widgets.send_to_judges import Judges
+from space.i18n import t
 
 INTRO = f"""A **variational autoencoder** squeezes an image into a probability distribution over a small
 {term("latent space")}, {term("q(z | image)")}, and decodes points of that space back into images. The first
@@ -30,14 +31,14 @@ and the decoder answers a point between a shirt and a bag with their average. Pi
 
 
 def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names: list[str] = ()) -> list[gr.Dropdown]:
-    with gr.Tab("Reconstruct", id="reconstruct"):
+    with gr.Tab(t("tab_reconstruct"), id="reconstruct"):
         gr.Markdown(INTRO)
         with gr.Row():
             with gr.Column():
                 with gr.Tabs():
-                    with gr.Tab("Upload", id="reconstruct-upload"):
+                    with gr.Tab(t("tab_upload"), id="reconstruct-upload"):
                         image = image_upload(elem_id="reconstruct-image")
-                    with gr.Tab("Draw", id="reconstruct-draw"):
+                    with gr.Tab(t("tab_draw"), id="reconstruct-draw"):
                         sketch = sketchpad(elem_id="reconstruct-sketch")
                 samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples",
                                     elem_id="reconstruct-samples")
@@ -45,8 +46,8 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names
                 scale = RawSlider(0, POSTERIOR_SCALE_MAX, value=1, step=0.5, elem_id="reconstruct-noise-scale",
                                   label="Noise scale: the samples' spread, in multiples of the posterior's width")
                 with gr.Row():
-                    button = gr.Button("Reconstruct upload", variant="primary", elem_id="reconstruct-button")
-                    draw_button = gr.Button("Reconstruct drawing")
+                    button = gr.Button(t("btn_reconstruct_upload"), variant="primary", elem_id="reconstruct-button")
+                    draw_button = gr.Button(t("btn_reconstruct_drawing"))
                 # below the controls the intro points to, not between them and the image (issue 37)
                 gr.Examples(examples=example_rows(examples), inputs=[image, dataset], cache_examples=False,
                             elem_id="reconstruct-examples")
@@ -67,7 +68,7 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names
             temperature = RawSlider(0, SCALE_MAX, value=1, step=0.05, label="Noise scale (the prior's temperature)",
                                     elem_id="sample-vae-noise-scale")
             sample_label = label_dropdown(list(class_names), "Class (class-conditional VAE)")
-            sample_button = gr.Button("Sample from the VAE", variant="primary", elem_id="sample-vae-button")
+            sample_button = gr.Button(t("btn_sample_vae"), variant="primary", elem_id="sample-vae-button")
         prior_gallery = pixel_gallery("Decoded prior samples", elem_id="sample-vae-gallery")
         judges.source(prior_gallery)
         sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset, temperature, sample_label], prior_gallery,

@@ -9,6 +9,7 @@ from space.endpoints import inference as endpoints
 from space.endpoints import explore as api
 from space.widgets.components import RawSlider
 from space.tabs.explore import animation
+from space.i18n import t
 
 INTRO = """### How the GAN learned
 After every training epoch, the generator drew the same noise vectors once more, one row per
@@ -40,18 +41,18 @@ def build(dataset: gr.Dropdown, family: Family) -> None:
     """`family`: the default dataset's models, whose saved epochs set the slider's first range."""
     epochs = saved_epochs(family)
     first, last = (epochs[0], epochs[-1]) if epochs else (0, 0)
-    with gr.Tab("Training timeline", id="timeline") as tab:
+    with gr.Tab(t("tab_timeline"), id="timeline") as tab:
         gr.Markdown(INTRO, elem_id="timeline-intro")
         with gr.Row(equal_height=True):
             epoch = RawSlider(first, last, value=last, step=1, label="Epoch", elem_id="timeline-epoch", scale=4)
-            show = gr.Button("Show", variant="primary", elem_id="timeline-button", scale=1)
+            show = gr.Button(t("btn_timeline"), variant="primary", elem_id="timeline-button", scale=1)
         with gr.Row():
             grid = gr.Image(label="Fixed-noise samples after this epoch (one row per class)", format="png",
                             interactive=False, elem_classes=["pixelated"], height=440, elem_id="timeline-grid")
             gif = animation("All epochs (GIF)", "timeline-gif", height=440)
         rows = gr.Markdown(row_names(family.class_names), elem_id="timeline-rows")
         curves = gr.Image(label="Losses and validation scores", format="png", interactive=False, elem_id="timeline-curves")
-        with gr.Accordion("Raw /training_timeline details", open=False):
+        with gr.Accordion(t("acc_timeline_raw"), open=False):
             info = gr.JSON(label="details")
         outputs = [grid, curves, gif, info]
         show.click(api.training_timeline, [epoch, dataset], outputs, api_name="training_timeline")

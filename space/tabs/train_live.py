@@ -9,6 +9,7 @@ from models.operations.live import live_view as view
 from space.endpoints import live as api
 from space.endpoints import live_line
 from space.widgets.components import RawSlider
+from space.i18n import t
 
 INTRO = """### Watch the two networks compete
 A small conditional GAN starts from scratch here, on this server's CPU: at step 0 the
@@ -46,7 +47,7 @@ def _picture(elem_id: str, wide: bool, crisp: bool = True, **extra) -> gr.Image:
 
 
 def build(dataset: gr.Dropdown) -> None:
-    with gr.Tab("Train live", id="train-live") as tab:
+    with gr.Tab(t("tab_train_live"), id="train-live") as tab:
         gr.Markdown(INTRO)
         gan_state = gr.State(None, time_to_live=api.STATE_TTL)
         with gr.Row():
@@ -56,12 +57,12 @@ def build(dataset: gr.Dropdown) -> None:
             noise_dim = RawSlider(*NOISE_DIM_RANGE, value=GanSettings.noise_dim, step=1, label="Noise size (length of z)",
                                   elem_id="live-noise")
         with gr.Row():
-            start = gr.Button("Start", variant="primary", elem_id="live-start")
-            pause = gr.Button("Pause", elem_id="live-pause")
-            resume = gr.Button("Resume", elem_id="live-resume")
-            reset = gr.Button("Reset", elem_id="live-reset")
-            step_d = gr.Button("One D step", elem_id="live-step-d")
-            step_g = gr.Button("One G step", elem_id="live-step-g")
+            start = gr.Button(t("btn_live_start"), variant="primary", elem_id="live-start")
+            pause = gr.Button(t("btn_live_pause"), elem_id="live-pause")
+            resume = gr.Button(t("btn_live_resume"), elem_id="live-resume")
+            reset = gr.Button(t("btn_live_reset"), elem_id="live-reset")
+            step_d = gr.Button(t("btn_live_step_d"), elem_id="live-step-d")
+            step_g = gr.Button(t("btn_live_step_g"), elem_id="live-step-g")
         step_text = gr.Markdown(elem_id="live-step-text")
         with gr.Column(visible=False, elem_id="live-pair-box") as pair_box:
             pair = [_picture("live-pair", True), _picture("live-pair-narrow", False)]
@@ -100,9 +101,9 @@ def build(dataset: gr.Dropdown) -> None:
         vae_state = gr.State(None, time_to_live=api.STATE_TTL)
         with gr.Row():
             vae_lr = gr.Number(value=VaeSettings.lr, label="Learning rate", elem_id="live-vae-lr")
-            vae_start = gr.Button("Start VAE", variant="primary", elem_id="live-vae-start")
-            vae_pause = gr.Button("Pause VAE", elem_id="live-vae-pause")
-            vae_resume = gr.Button("Resume VAE", elem_id="live-vae-resume")
+            vae_start = gr.Button(t("btn_vae_start"), variant="primary", elem_id="live-vae-start")
+            vae_pause = gr.Button(t("btn_vae_pause"), elem_id="live-vae-pause")
+            vae_resume = gr.Button(t("btn_vae_resume"), elem_id="live-vae-resume")
         vae_pictures = [_picture("live-vae-images", True), _picture("live-vae-images-narrow", False)]
         vae_curves = [_picture("live-vae-curves", True, crisp=False), _picture("live-vae-curves-narrow", False, crisp=False)]
         vae_stats = gr.JSON(label="Numbers", elem_id="live-vae-stats")

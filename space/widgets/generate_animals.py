@@ -14,6 +14,7 @@ import gradio as gr
 
 from models.datasets import ANIMAL_MNIST
 from space.endpoints import inference as endpoints
+from space.i18n import t
 
 DATASET = ANIMAL_MNIST.id
 CLASSES = ("dog", "cat")
@@ -22,7 +23,7 @@ CLASSES = ("dog", "cat")
 def buttons() -> dict[str, gr.Button]:
     """The buttons, created where the caller wants them shown; `wire` connects them later."""
     with gr.Row():
-        return {name: gr.Button(f"Generate a {name}", elem_id=f"generate-{name}-button") for name in CLASSES}
+        return {name: gr.Button(t(f"btn_generate_{name}"), elem_id=f"generate-{name}-button") for name in CLASSES}
 
 
 def choose(name: str):

@@ -35,6 +35,12 @@ def switch() -> gr.Radio:
                     elem_id="language", min_width=230, scale=0)
 
 
-def wire(lang: gr.Radio) -> None:
-    """A new language (chosen, or read from the link on load) changes the page's texts and the address."""
-    lang.change(None, lang, None, js="(lang) => { window.genmodelsLink({lang}); return window.genmodelsSetLocale(lang); }")
+def wire(lang: gr.Radio, tabs: list[gr.Tab]) -> None:
+    """A new language (chosen, or read from the link on load) changes the page's texts and the address.
+
+    The names of tabs not yet opened were translated when the page was drawn and do not follow the
+    locale by themselves: each name is sent again, to be translated anew."""
+    switched = lang.change(None, lang, None,
+                           js="(lang) => { window.genmodelsLink({lang}); return window.genmodelsSetLocale(lang); }")
+    switched.then(lambda: [gr.Tab(label=tab.label) for tab in tabs], None, tabs, queue=False,
+                  api_visibility="private", show_progress="hidden")

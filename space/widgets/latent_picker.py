@@ -6,6 +6,7 @@ import gradio as gr
 
 from space.endpoints import noise as api
 from space.widgets.components import RawSlider
+from space.i18n import t
 
 INTRO = """### Pick a point of the latent space
 After training, any point of the VAE's latent space decodes to an image. **Click the map** (or
@@ -23,12 +24,12 @@ def build(dataset: gr.Dropdown, map_plot: gr.Image, map_info: gr.JSON, map_shown
     with gr.Row():
         x = RawSlider(-START_RANGE, START_RANGE, value=0, step=0.01, label="x: principal direction 1", elem_id="decode-x")
         y = RawSlider(-START_RANGE, START_RANGE, value=0, step=0.01, label="y: principal direction 2", elem_id="decode-y")
-        button = gr.Button("Decode this point", variant="primary", elem_id="decode-latent-button")
+        button = gr.Button(t("btn_decode_latent"), variant="primary", elem_id="decode-latent-button")
     with gr.Row():
         image = gr.Image(label="Decoded point", format="png", interactive=False, height=220, elem_classes=["pixelated"],
                          elem_id="decode-latent-image")
         text = gr.Markdown(elem_id="decode-latent-text")
-    with gr.Accordion("Raw /decode_latent details", open=False):
+    with gr.Accordion(t("acc_decode_latent_raw"), open=False):
         info = gr.JSON(label="details", elem_id="decode-latent-info")
     request, outputs = [x, y, dataset], [image, info]
     button.click(api.decode_latent, request, outputs, api_name="decode_latent").success(

@@ -9,6 +9,7 @@ from models.operations.inference import NOISE_HEAD, noise_table
 from models.operations.noise.noise import EXAMPLE, SCALE_MAX, format_noise
 from space.endpoints import noise as api
 from space.widgets.components import RawSlider
+from space.i18n import t
 
 NOISE_INTRO = f"""**The noise in your hands.** Type numbers as the lesson writes them (`{EXAMPLE}`): they become
 the first entries of *every* image's z; the rest still comes from the seed. The scale multiplies
@@ -55,7 +56,7 @@ def outputs() -> dict:
             parts["image"] = gr.Image(label="The held image", format="png", interactive=False, height=200,
                                       elem_classes=["pixelated"], elem_id="hold-image")
             parts["caption"] = gr.Markdown(elem_id="hold-caption")
-            parts["copy"] = gr.Button("Type these into the noise box", elem_id="hold-copy-button")
+            parts["copy"] = gr.Button(t("btn_hold_copy"), elem_id="hold-copy-button")
     return parts
 
 
