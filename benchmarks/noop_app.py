@@ -32,6 +32,8 @@ def input_component(component: str, default):
         return gr.Number(value=default)
     if component == "Dropdown":
         return gr.Dropdown(choices=[] if default is None else [default], value=default, allow_custom_value=True)
+    if component == "Radio":
+        return gr.Radio(choices=[] if default is None else [default], value=default)
     if component == "Textbox":
         return gr.Textbox(value=default)
     if component == "Checkbox":

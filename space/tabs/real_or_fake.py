@@ -141,7 +141,8 @@ def build(dataset: gr.Dropdown, family) -> None:
         # /real_or_fake_answer's four inputs, filled from the round on show and the buttons when checking
         with gr.Group(visible=False):
             answer_seed = gr.Number(value=0, precision=None, label="seed")
-            answer_dataset = RawTextbox(value=DEFAULT_DATASET, label="dataset")
+            answer_dataset = gr.Dropdown(choices=dataset.choices, value=DEFAULT_DATASET, label="dataset",
+                                         allow_custom_value=True)  # the API lists the dataset ids, as elsewhere
             answer_strength = RawTextbox(value=FIRST_STRENGTH, label="strength")
             guesses = RawTextbox(value="", label="guesses")
         shown, tally = gr.State(None), gr.State(None)
