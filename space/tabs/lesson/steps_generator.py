@@ -31,7 +31,8 @@ def build_noise_steps(lesson: Lesson) -> None:
         scale = RawSlider(0, SCALE_MAX, value=1.0, step=0.1, label=t("s4_scale"), elem_id="lesson-4-scale")
         row = pixel_gallery(t("s4_gallery"), columns=inputs.ROW, elem_id="lesson-4-gallery")
         spread = gr.Markdown(elem_id="lesson-4-spread", elem_classes=["lesson-answer"])
-        lesson.action(4, scale.release, api.noise_scale_row, [scale], [row, spread])
+        # the last release wins: a drag (or a retyped box) released twice shows the latest scale's row
+        lesson.action(4, scale.release, api.noise_scale_row, [scale], [row, spread], trigger_mode="always_last")
         scale.change(None, scale, None, js="(scale) => window.genmodelsLink({scale})")
         lesson.settings["scale"] = scale
 
