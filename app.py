@@ -110,7 +110,7 @@ def build_demo():
             label_dropdowns = tab_generate.build(dataset, family.class_names, examples, judges)
             tab_explore.build(dataset, family.class_names, examples, judges)
             tab_timeline.build(dataset, family)
-            tab_real_or_fake.build(dataset, family)
+            tab_real_or_fake.build(dataset, family, lang)
             tab_compare.build(dataset, family.class_names, judges)
             tab_train_live.build(dataset)
             about = tab_about.build([family], dataset)

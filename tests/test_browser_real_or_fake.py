@@ -1,4 +1,5 @@
-"""Playing a round of Real or fake? in Chromium, on a desktop (1280 px) and a phone (390 px)."""
+"""Playing a round of Real or fake? in Chromium, on a desktop (1280 px) and a phone (390 px), with no console error
+(in Korean: tests/test_browser_real_or_fake_korean.py)."""
 import re
 
 import pytest
@@ -14,7 +15,10 @@ TAB = "Real or fake?"
 
 @pytest.fixture(scope="module", params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 def page(request, live_server):
-    yield from browser_page(live_server, "Classify", width=request.param, height=900)
+    errors: list[str] = []
+    for page in browser_page(live_server, "Classify", width=request.param, height=900, errors=errors):
+        page.errors = errors
+        yield page
 
 
 def guess_button(page, i: int):
@@ -78,6 +82,7 @@ def test_play_a_round(page):
     page.locator("#rof-new").click()
     expect(guess_button(page, 1)).to_have_text("?")
     expect(page.locator("#rof-score")).not_to_contain_text("You:")
+    assert page.errors == [], page.errors
 
 
 def test_a_stronger_generator_keeps_the_real_images(page):
@@ -96,3 +101,4 @@ def test_a_stronger_generator_keeps_the_real_images(page):
     trained = [page.locator(f"#rof-image-{i} img").get_attribute("src") for i in range(1, 9)]
     real = game.make_round(load_family("fashion-mnist"), 5, "early").real.tolist()
     assert [a == b for a, b in zip(early, trained)] == real  # the real images stay, every fake is redrawn
+

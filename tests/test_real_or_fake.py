@@ -1,5 +1,5 @@
 """The real-or-fake game's pure functions, in-process on the bundled models of both datasets."""
-import string
+import json
 
 import pytest
 import torch
@@ -10,8 +10,8 @@ from models.operations.common.dataset_files import load_split
 from models.errors import InputError
 from models.operations.game import real_images, real_or_fake as game
 from models.operations.gan import snapshots
+from models.operations.game.real_or_fake import ROUND_SIZE
 from space.tabs import real_or_fake as tab
-from space.tabs.real_or_fake_texts import TEXTS
 
 
 @pytest.fixture(scope="module", params=DATASETS)
@@ -122,34 +122,70 @@ def test_snapshots_record_how_they_were_made(fam):
         assert meta["record"]["epoch"] == epoch and "val_fd" in meta["record"]
 
 
-def test_the_texts_have_the_same_keys_and_fields_in_both_languages():
-    en, ko = TEXTS["en"], TEXTS["ko"]
-    assert en.keys() == ko.keys()
-    fields = lambda text: sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)
-    for key in en:
-        if isinstance(en[key], str):
-            assert fields(en[key]) == fields(ko[key]), key
-        else:
-            assert len(en[key]) == len(ko[key]), key
-    assert all(text.strip() for t in (en, ko) for text in t.values() if isinstance(text, str))
-
-
 def test_the_buttons_marks_in_either_language():
     assert [tab.answer_word(w) for w in ("real", "fake", "진짜", "가짜", "?", None)] == \
         ["real", "fake", "real", "fake", None, None]
     shown = {"seed": 4, "dataset": "fashion-mnist", "strength": "early"}
-    assert tab.collect.__wrapped__(shown, *(["real", "가짜"] * 4)) == (4, "fashion-mnist", "early", ",".join(["real", "fake"] * 4))
+    assert tab.collect.__wrapped__(shown, *(["real", "가짜"] * 4), "en") == \
+        (4, "fashion-mnist", "early", ",".join(["real", "fake"] * 4))
     with pytest.raises(InputError, match="image 2, 5 not marked"):
-        tab.collect.__wrapped__(shown, "real", "?", "fake", "real", "?", "real", "real", "real")
+        tab.collect.__wrapped__(shown, "real", "?", "fake", "real", "?", "real", "real", "real", "en")
+    with pytest.raises(InputError, match="아직 표시하지 않은 이미지: 2, 5번"):
+        tab.collect.__wrapped__(shown, "real", "?", "fake", "real", "?", "real", "real", "real", "ko")
     with pytest.raises(InputError, match="Play a round first"):
-        tab.collect.__wrapped__(None, *["real"] * 8)
+        tab.collect.__wrapped__(None, *["real"] * 8, "en")
+
+
+def test_the_answer_in_korean_says_the_same_figures(fam):
+    """The page's words follow its language; the endpoint's result, the numbers and the truth do not."""
+    result = game.score(fam, 6, "middle", ["real", "fake"] * 4)
+    before = json.dumps(result, sort_keys=True)
+    en, ko = tab.reveal(result, None, "en"), tab.reveal(result, None, "ko")
+    assert json.dumps(result, sort_keys=True) == before  # the API's answer is left as it was
+    assert en[-1] == ko[-1]  # the same tally
+    for i, d in enumerate(result["images"]):
+        word = {"real": "진짜", "fake": "가짜"}[d["truth"]]
+        assert ko[i]["value"] == en[i]["value"].replace(d["truth"], word)
+    assert f'여러분은 8장 중 {result["your_correct"]}장' in ko[ROUND_SIZE]
+    assert f'판별자는 8장 중 {result["d_correct"]}장' in ko[ROUND_SIZE]
+    table_en, table_ko = en[ROUND_SIZE + 1]["value"], ko[ROUND_SIZE + 1]["value"]
+    assert table_ko["headers"][1:3] == ["정답", "여러분"] and table_en["headers"][1:3] == ["truth", "you"]
+    for row_en, row_ko in zip(table_en["data"], table_ko["data"]):
+        assert row_en[0] == row_ko[0] and row_en[3] == row_ko[3]  # index, D's P(real)
+    korean_classes = {tab.class_name(name, "ko") for name in fam.class_names}
+    assert len(korean_classes) == 10 and not korean_classes & set(fam.class_names)  # every class in Korean
+    assert tab.strength_labels({"epochs": 16, "early": 1, "middle": 2, "trained": 16}, "ko")[0] == \
+        ("초기: 16에포크 중 1에포크 학습", "early")
+    record = game.recorded(fam, "trained")
+    assert f'{record["d_accuracy"]:.0%}' in tab.record_text(record, "ko")
+
+
+def test_a_language_switch_keeps_the_round_and_the_marks(fam):
+    shown = {"seed": 6, "dataset": fam.dataset, "strength": "middle"}
+    marks = ["real", "?", "fake", "?", "?", "real", "?", "?"]
+    out = tab.relabel.__wrapped__(shown, None, None, fam.dataset, *marks, "ko")
+    assert [b["value"] for b in out[:ROUND_SIZE]] == ["진짜", "?", "가짜", "?", "?", "진짜", "?", "?"]
+    score, table, record, strength, seed = out[ROUND_SIZE:]
+    assert record.startswith("**이 수준은 얼마나 어려울까요?**") and strength["label"] == "생성자 수준"
+    assert seed["label"] == "판 번호(시드)"
+    back = tab.relabel.__wrapped__(shown, None, None, fam.dataset, *[b["value"] for b in out[:ROUND_SIZE]], "en")
+    assert [b["value"] for b in back[:ROUND_SIZE]] == marks
+    result = game.score(fam, 6, "middle", ["real"] * 8)
+    *_, tally = tab.reveal(result, None, "en")
+    revealed = tab.relabel.__wrapped__(shown, result, tally, fam.dataset, *marks, "ko")
+    assert revealed[:ROUND_SIZE + 2] == tab.reveal(result, tally, "ko")[:ROUND_SIZE + 2]
+
+
+def test_a_tap_in_the_browser_flips_the_mark_in_the_pages_language():
+    script = tab.toggle_js()
+    assert script.startswith("(v, lang) =>") and '"진짜"' in script and '"fake"' in script
 
 
 def test_a_round_checked_twice_counts_once(fam):
     result = game.score(fam, 2, "trained", ["fake"] * 8)
     *_, score, rows, tally = tab.reveal(result, None)
     *_, again, _, tally = tab.reveal(result, tally)
-    assert len(tally["rounds"]) == 1 and tally["yours"] == result["your_correct"] and len(rows["value"]) == 8
+    assert len(tally["rounds"]) == 1 and tally["yours"] == result["your_correct"] and len(rows["value"]["data"]) == 8
     other = game.score(fam, 3, "trained", ["fake"] * 8)
     *_, tally = tab.reveal(other, tally)
     assert len(tally["rounds"]) == 2 and tally["ds"] == result["d_correct"] + other["d_correct"]

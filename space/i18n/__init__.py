@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import gradio as gr
 
-from space.i18n import lab_en, lab_ko, lesson_en, lesson_ko
+from space.i18n import lab_en, lab_ko, lesson_en, lesson_ko, real_or_fake_en, real_or_fake_ko
 
 LANGUAGES = ("en", "ko")
 DEFAULT = "en"
 NAMES = {"en": "English", "ko": "한국어"}  # each in its own language: what the switch shows
 
-STATIC = {"en": {**lesson_en.STATIC, **lab_en.STATIC}, "ko": {**lesson_ko.STATIC, **lab_ko.STATIC}}
-SAY = {"en": {**lesson_en.SAY}, "ko": {**lesson_ko.SAY}}
+STATIC = {"en": {**lesson_en.STATIC, **lab_en.STATIC, **real_or_fake_en.STATIC},
+          "ko": {**lesson_ko.STATIC, **lab_ko.STATIC, **real_or_fake_ko.STATIC}}
+SAY = {"en": {**lesson_en.SAY, **real_or_fake_en.SAY}, "ko": {**lesson_ko.SAY, **real_or_fake_ko.SAY}}
 
 I18N = gr.I18n(**STATIC)
 
