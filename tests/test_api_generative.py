@@ -21,7 +21,7 @@ def check_answer(client, path, dataset, classes):
     assert sum(c["confidence"] for c in label["confidences"]) == pytest.approx(1.0, abs=1e-3)
     assert set(details["log_px_given_y_nats"]) == set(classes)
     assert all(math.isfinite(v) for v in details["log_px_given_y_nats"].values())
-    config = json.loads((weights_folder(dataset, "cvae") / "config.json").read_text())
+    config = json.loads((weights_folder(dataset, "cvae") / "config.json").read_text())["serving"]
     assert details["k"] == config["importance_samples"] and details["generative_pick"] == label["label"]
     # the classes the screening ranked likeliest got all K draws (on these images, the pick is among them)
     refined = details["classes_with_k_draws"]
@@ -33,7 +33,7 @@ def check_answer(client, path, dataset, classes):
     # the answer is tempered Bayes, p(x|y)^(1/T) p(y), with the T config.json serves; plain Bayes in the details
     t = details["likelihood_temperature"]
     assert t == config.get("likelihood_temperature", 1.0)
-    log_prior = [math.log(p) for p in config["class_prior"]]
+    log_prior = [math.log(p) for p in json.loads((weights_folder(dataset, "cvae") / "config.json").read_text())["class_prior"]]
     shares = [v / t + lp for v, lp in zip(details["log_px_given_y_nats"].values(), log_prior)]
     plain = [v + lp for v, lp in zip(details["log_px_given_y_nats"].values(), log_prior)]
     for name, share, raw in zip(details["log_px_given_y_nats"], shares, plain):

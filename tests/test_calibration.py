@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 
+from models.networks import cvae_settings
 from models.networks.classifier import Classifier
 from models.networks.cvae import ConditionalVAE
 from models.operations.classify import generative_classifier as gc
@@ -90,14 +91,14 @@ def test_the_classifier_serves_softmax_of_logits_over_its_temperature(tmp_path):
 
 
 def test_the_generative_answer_tempers_the_likelihood_and_not_the_prior():
-    cvae = ConditionalVAE(class_prior=[0.05] + [0.95 / 9] * 9, likelihood_temperature=10.0)
+    cvae = ConditionalVAE(class_prior=[0.05] + [0.95 / 9] * 9, serving={"likelihood_temperature": 10.0})
     log_px_y = torch.tensor([[-1000.0, -1030.0, *[-1100.0] * 8]])
     expected = torch.softmax(log_px_y / 10 + cvae.log_class_prior, dim=-1)
     assert torch.allclose(gc.posterior_over_classes(cvae, log_px_y), expected)
     plain = gc.posterior_over_classes(cvae, log_px_y, temperature=1.0)
     assert plain[0, 0] > 0.999999 and 0.9 < gc.posterior_over_classes(cvae, log_px_y)[0, 0] < 0.99
     with pytest.raises(ValueError, match="likelihood_temperature must be positive"):
-        ConditionalVAE(likelihood_temperature=-1)
+        ConditionalVAE(serving={"likelihood_temperature": -1})
 
 
 def test_the_bundled_models_serve_the_temperature_their_calibration_fitted():
@@ -107,7 +108,8 @@ def test_the_bundled_models_serve_the_temperature_their_calibration_fitted():
             folder = weights_folder(dataset, kind)
             fit = json.loads((folder / "calibration.json").read_text())
             metrics = json.loads((folder / "metrics.json").read_text())["calibration"]
-            assert json.loads((folder / "config.json").read_text())[argument] == fit["temperature"] == metrics["temperature"]
+            config = cvae_settings.flatten(json.loads((folder / "config.json").read_text()))
+            assert config[argument] == fit["temperature"] == metrics["temperature"]
             assert fit["fitted_on"]["split"] == "validation" and metrics["split"] == "test"
             assert metrics["after"]["ece"] < metrics["before"]["ece"] and metrics["after"]["nll"] < metrics["before"]["nll"]
             assert (folder / "reliability.png").stat().st_size < 200_000

@@ -8,7 +8,7 @@ from train.lib.cvae_adversary import DecoderAdversary
 
 def small_cvae(**kwargs) -> ConditionalVAE:
     torch.manual_seed(0)
-    return ConditionalVAE(width=8, latent_dim=4, class_names=list("abc"), **kwargs)
+    return ConditionalVAE.from_settings(width=8, latent_dim=4, class_names=list("abc"), **kwargs)
 
 
 def test_the_adversarial_loss_reaches_the_decoder_and_not_the_encoder_or_the_prior():
@@ -42,7 +42,7 @@ def test_the_critic_learns_to_tell_real_from_decoded():
 def test_a_negative_adversarial_weight_is_refused():
     with pytest.raises(ValueError, match="adversarial_weight"):
         small_cvae(adversarial_weight=-1.0)
-    assert small_cvae().adversarial_weight == 0.0   # the default: the ELBO alone, as every earlier model
+    assert small_cvae().trained_with.adversarial_weight == 0.0   # the default: the ELBO alone, as every earlier model
 
 
 def test_with_the_fitted_prior_the_critic_sees_decodes_of_the_mixtures_draws():
@@ -67,4 +67,4 @@ def test_with_the_fitted_prior_the_critic_sees_decodes_of_the_mixtures_draws():
 def test_an_unknown_adversarial_prior_is_refused():
     with pytest.raises(ValueError, match="adversarial_prior"):
         small_cvae(adversarial_prior="uniform")
-    assert small_cvae().adversarial_prior == "learned"
+    assert small_cvae().trained_with.adversarial_prior == "learned"

@@ -121,7 +121,7 @@ def test_refined_classes_comes_from_the_model(cvae):
     assert gc.refined_count(cvae, None) == 4  # the fixture has no refined_classes: every class
     assert gc.refined_count(cvae, 2) == 2 and gc.refined_count(cvae, 9) == 4
     with pytest.raises(ValueError, match="refined_classes"):
-        ConditionalVAE(refined_classes=0)
+        ConditionalVAE(serving={"refined_classes": 0})
 
 
 @pytest.mark.parametrize("k", [0, gc.MAX_K + 1])

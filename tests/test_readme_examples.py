@@ -30,6 +30,6 @@ def test_readme_client_example_runs(live_server):
     assert all(line.startswith("Sneaker ") for line in lines[3:7])
     assert "'label': 'Bag'" in lines[7]
     assert "Unknown label 'Unicorn'" in lines[8]
-    served_k = json.loads((REPO / "weights" / "fashion-mnist-cvae" / "config.json").read_text())["importance_samples"]
+    served_k = json.loads((REPO / "weights" / "fashion-mnist-cvae" / "config.json").read_text())["serving"]["importance_samples"]
     assert "Ankle boot" in lines[9] and lines[9].endswith(f" {served_k}"), lines[9]  # generative pick, the CNN's pick, ..., K
     assert "as " in lines[10]

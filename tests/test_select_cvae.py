@@ -5,6 +5,7 @@ import shutil
 import torch
 
 from models.datasets import weights_folder
+from models.networks import cvae_settings
 from models.networks.cvae import ConditionalVAE
 from train import cvae, evaluate_cvae, select_cvae
 
@@ -33,10 +34,10 @@ def test_selection_rewrites_config_and_records_every_candidate(tmp_path, trainin
     assert chosen["refined_classes"] in (1, 2, None), "None: every class gets K"
     assert all(0 <= r["label_fidelity"] <= 1 and r["fd_vs_validation"] > 0 for r in rows.values())
     model = ConditionalVAE.from_pretrained(folder)
-    config = json.loads((folder / "config.json").read_text())
+    config = cvae_settings.flatten(json.loads((folder / "config.json").read_text()))
     keys = ("latent_prior", "fitted_components", "fitted_draws", "importance_samples", "refined_classes")
     assert {k: config[k] for k in keys} == {k: chosen[k] for k in keys}
-    assert model.importance_samples == chosen["importance_samples"] and model.latent_prior == chosen["latent_prior"]
+    assert model.serving.importance_samples == chosen["importance_samples"] and model.serving.latent_prior == chosen["latent_prior"]
     assert json.loads((folder / "selection.json").read_text())["chosen"] == chosen
     images = model.sample(torch.arange(10), generator=torch.Generator().manual_seed(0))
     assert images.shape == (10, 1, 28, 28) and torch.isfinite(images).all()
@@ -67,7 +68,7 @@ def test_fitting_codes_are_means_or_posterior_draws():
     x, y = torch.rand(5, 1, 28, 28), torch.tensor([0, 1, 2, 3, 4])
     means, classes = model.fitting_codes(x, y)
     assert torch.equal(classes, y) and torch.allclose(means, model.encode(x, y)[0])
-    drawn = ConditionalVAE(fitted_draws=3).eval()
+    drawn = ConditionalVAE(trained_with={"fitted_draws": 3}).eval()
     drawn.load_state_dict(model.state_dict())
     codes, classes = drawn.fitting_codes(x, y, torch.Generator().manual_seed(0))
     assert codes.shape == (15, model.latent_dim) and torch.equal(classes, y.repeat_interleave(3))

@@ -40,7 +40,7 @@ def test_dry_run_writes_a_model_folder(kind, tmp_path):
         assert sum(model.log_class_prior.exp().tolist()) == pytest.approx(1.0)
         assert model.fitted_tril.shape == (10, model.fitted_components, model.latent_dim, model.latent_dim)
         assert not torch.equal(model.fitted_tril[0, 0], torch.eye(model.latent_dim))
-        assert len(record["fitted_prior_nats_per_code"]) == 10 and model.latent_prior == "learned"
+        assert len(record["fitted_prior_nats_per_code"]) == 10 and model.serving.latent_prior == "learned"
 
 
 def test_seeded_runs_are_reproducible(tmp_path):

@@ -4,7 +4,7 @@
 
 - The CNN: P(Y|X) = softmax(logits / T) (Guo et al. 2017); T goes into its config.json (`temperature`).
 - The generative classifier: p(y|x) ∝ p(x|y)^(1/T) p(y), log p(x|y) scored as the app scores it
-  (the model's K and refined classes); T goes into the cVAE's config.json (`likelihood_temperature`).
+  (the model's K and refined classes); T goes into the cVAE's config.json (`serving.likelihood_temperature`).
 
 T is the one number that minimises the negative log-likelihood of the validation split's true
 classes (each model's own split, as its training.json recorded it: train/lib/data.py
@@ -24,7 +24,9 @@ from pathlib import Path
 
 import torch
 
+from models import compat
 from models.datasets import DATASETS, DEFAULT_DATASET, weights_folder
+from models.networks import cvae_settings
 from models.networks.classifier import Classifier
 from models.networks.cvae import ConditionalVAE
 from train.lib import calibration, figures
@@ -83,7 +85,9 @@ def load(kind: str, folder: Path):
 def save_temperature(kind: str, model, folder: Path, temperature: float) -> None:
     """Rewrites config.json (and the unchanged weights) with the new T, through the Hub mixin."""
     cls = type(model)
-    served = cls(**{**model._hub_mixin_config, TEMPERATURE_ARGUMENT[kind]: temperature})
+    # flattened and nested again: the cVAE's T sits in its `serving` group; the CNN's config has no groups
+    config = cvae_settings.flatten(compat.hub_mixin_config(model))
+    served = cls(**cvae_settings.nest({**config, TEMPERATURE_ARGUMENT[kind]: temperature}))
     served.load_state_dict(model.state_dict())
     served.save_pretrained(folder)
 

@@ -70,15 +70,15 @@ def main(argv=None) -> None:
     if args.dry_run:
         train = subset(train, 4 * args.batch_size)
     names = class_names(args.dataset)
-    model = ConditionalVAE(dataset=args.dataset, class_names=names, class_prior=class_shares(train.labels, len(names)),
-                           **args.model_settings).to(args.device)
+    model = ConditionalVAE.from_settings(dataset=args.dataset, class_names=names,
+                                         class_prior=class_shares(train.labels, len(names)), **args.model_settings).to(args.device)
     steps = len(train.labels) // args.batch_size
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps, pct_start=0.1)
-    adversary = DecoderAdversary(model, args.device) if model.adversarial_weight > 0 else None
+    adversary = DecoderAdversary(model, args.device) if model.trained_with.adversarial_weight > 0 else None
     started, history = time.time(), []
     for epoch in range(1, args.epochs + 1):
-        if adversary and model.adversarial_prior == "fitted":
+        if adversary and model.trained_with.adversarial_prior == "fitted":
             fit_prior(model, train, args.device, args.seed + epoch)  # the prior the critic's draws come from
         model.train()
         bar = tqdm(common.batches(train, args.batch_size, generator=gen), total=steps, desc=f"epoch {epoch}")
@@ -91,7 +91,7 @@ def main(argv=None) -> None:
             if adversary:
                 with common.autocast(args):
                     fakes = adversary.fakes(mu, logvar, y)
-                    total = loss + model.adversarial_weight * adversary.decoder_loss(fakes, y)
+                    total = loss + model.trained_with.adversarial_weight * adversary.decoder_loss(fakes, y)
             opt.zero_grad(set_to_none=True)
             total.backward()
             opt.step()

@@ -129,12 +129,12 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     x, y = to_float(test.images), test.labels
     # subsets are seeded random draws: Animal-MNIST's test split is ordered by class
     order = torch.randperm(len(y), generator=torch.Generator().manual_seed(args.seed))
-    app_k, c = cvae.importance_samples, cvae.num_classes
+    app_k, c = cvae.serving.importance_samples, cvae.num_classes
     refine = gc.refined_count(cvae, None)
     m = {"model": "cvae", "dataset": args.dataset, "parameters": parameter_count(cvae), "k": app_k,
          "app_k": app_k, "refined_classes": refine, "decodes_per_image": gc.decodes_per_image(c, app_k, refine),
-         "latent_prior": cvae.latent_prior, "fitted_components": cvae.fitted_components,
-         "fitted_draws": cvae.fitted_draws, "scoring_precision": scoring_precision()}
+         "latent_prior": cvae.serving.latent_prior, "fitted_components": cvae.fitted_components,
+         "fitted_draws": cvae.trained_with.fitted_draws, "scoring_precision": scoring_precision()}
     ks = sorted({int(v) for v in args.ks.split(",")} | {app_k})
     k_n = min(args.k_images or len(y), len(y))
     pick, rest = order[:k_n], order[k_n:]
@@ -148,7 +148,7 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     served = torch.cat([gc.screened_bound(log_w, app_k, refine, cvae.log_class_prior), log_likelihoods(cvae, x[rest], args.seed)])
     m["generative_accuracy"] = rounded(gc.accuracy(cvae, served, y[torch.cat([pick, rest])]), fraction=True)
     # ECE and NLL of the tempered answer (config.json's likelihood_temperature) against plain Bayes (T = 1)
-    m["calibration"] = calibration.test_record(served, y[torch.cat([pick, rest])], cvae.likelihood_temperature,
+    m["calibration"] = calibration.test_record(served, y[torch.cat([pick, rest])], cvae.serving.likelihood_temperature,
                                                cvae.log_class_prior.double())
     m["seconds_per_image"] = rounded(seconds_per_image(cvae, x))
     cnn = predict(classifier, x)
@@ -162,7 +162,7 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     m["label_fidelity"] = rounded(fidelity, fraction=True)
     m["per_class_label_fidelity"] = {n: rounded(v, fraction=True) for n, v in zip(cvae.class_names, per_class)}
     gan_images, _ = gan_samples(gan, args.samples, args.seed)
-    other = "learned" if cvae.latent_prior == "fitted" else "fitted"  # the prior not served, for comparison
+    other = "learned" if cvae.serving.latent_prior == "fitted" else "fitted"  # the prior not served, for comparison
     other_samples = cvae_samples(cvae, args.samples, args.seed, latent_prior=other)[0]
     fd = frechet_distances(classifier, x, {"cvae": samples, "gan": gan_images, "other": other_samples})
     m[f"fd_cvae_{other}_prior_vs_test"] = rounded(fd["other"])

@@ -32,6 +32,7 @@ import torch
 
 from models import compat
 from models.datasets import DATASETS, weights_folder
+from models.networks import cvae_settings
 from models.networks.classifier import Classifier
 from models.networks.cvae import ConditionalVAE
 from models.networks.gan import ConditionalGAN
@@ -62,7 +63,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def variant(cvae: ConditionalVAE, components: int, **config) -> ConditionalVAE:
     """A copy of `cvae` with a different served config; the fitted mixtures are left unfitted."""
-    copy = ConditionalVAE(**{**compat.hub_mixin_config(cvae), "fitted_components": components, **config})
+    flat = cvae_settings.flatten(compat.hub_mixin_config(cvae))
+    copy = ConditionalVAE.from_settings(**{**flat, "fitted_components": components, **config})
     copy.load_state_dict({k: v for k, v in cvae.state_dict().items() if not k.startswith("fitted_")}, strict=False)
     return copy.eval()
 
@@ -147,8 +149,8 @@ def main(argv=None) -> dict:
     table = scoring_table(chosen, log_w[name], yk, ks, refines)
     scoring = cheapest_within(table, max(row["accuracy"] for row in table), args.k_tolerance)
     k, refine = scoring["k"], scoring["refined_classes"]
-    served = variant(chosen, chosen.fitted_components, latent_prior=chosen.latent_prior,
-                     fitted_draws=chosen.fitted_draws, importance_samples=k,
+    served = variant(chosen, chosen.fitted_components, latent_prior=chosen.serving.latent_prior,
+                     fitted_draws=chosen.trained_with.fitted_draws, importance_samples=k,
                      refined_classes=None if refine == chosen.num_classes else refine)
     served.load_state_dict(chosen.state_dict())
     (folder("cvae") / "README.md").unlink(missing_ok=True)  # train.evaluate_cvae writes the card
@@ -158,9 +160,9 @@ def main(argv=None) -> dict:
         "rule": "most accurate prior at the largest K on every class (ties: lower FD); then the (K, R) with the "
                 f"fewest decoder passes per image within {args.k_tolerance:.1%} of the best (K, R) of that prior; "
                 "draws in antithetic pairs",
-        "chosen": {"latent_prior": served.latent_prior, "fitted_components": served.fitted_components,
-                   "fitted_draws": served.fitted_draws,
-                   "importance_samples": k, "refined_classes": served.refined_classes, "candidate": name,
+        "chosen": {"latent_prior": served.serving.latent_prior, "fitted_components": served.fitted_components,
+                   "fitted_draws": served.trained_with.fitted_draws,
+                   "importance_samples": k, "refined_classes": served.serving.refined_classes, "candidate": name,
                    "decodes_per_image": scoring["decodes_per_image"], "accuracy": scoring["accuracy"]},
         "candidates": {n: {"accuracy_by_k": by_k[n], **samples[n]} for n in models},
         "scoring_of_chosen_prior": table,

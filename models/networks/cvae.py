@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from models.datasets import FASHION_MNIST
+from models.networks import cvae_settings as settings
 from models.networks.hub import HUB_KWARGS, PyTorchModelHubMixin
 
 PIXEL_SCALES = ("shared", "per_pixel")
@@ -29,9 +30,6 @@ def likelihood_text(pixel_scale: str, min_log_sigma: float) -> str:
             "so log p(x|y) can be positive)")
 
 
-LATENT_PRIORS = ("learned", "fitted")
-
-
 def log_normal(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """log N(z; mu, diag(exp(logvar))), summed over the last dimension."""
     return -0.5 * ((z - mu).pow(2) / logvar.exp() + logvar + math.log(2 * math.pi)).sum(-1)
@@ -40,20 +38,26 @@ def log_normal(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch
 class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     """Images in [0, 1], shape (B, channels, 28, 28); classes as indices (B,).
 
+    The constructor's top-level arguments are the architecture; `serving` and `trained_with` (dicts in
+    config.json, objects on the model: models/networks/cvae_settings.py) are how it is served and how it
+    was made.
+
     `class_prior`: p(y) of the training split, used by Bayes' rule (uniform when not given).
-    Training learns p(z|y) as a diagonal Gaussian per class (`latent_prior="learned"`). After
+    Training learns p(z|y) as a diagonal Gaussian per class (`serving.latent_prior="learned"`). After
     training a mixture of `fitted_components` full-covariance Gaussians per class can be fitted to
-    the training images' codes (`latent_prior="fitted"`: a two-stage model, Ghosh et al. 2020); the
+    the training images' codes (`serving.latent_prior="fitted"`: a two-stage model, Ghosh et al. 2020); the
     served p(z|y) is then that mixture, for sampling and for scoring log p(x|y) alike. The codes are
-    the posterior means (`fitted_draws=0`), or `fitted_draws` draws from each training image's
+    the posterior means (`trained_with.fitted_draws=0`), or that many draws from each training image's
     posterior q(z|x,y): a sample of the aggregate posterior, the prior that maximises the ELBO.
-    `latent_prior`, `fitted_components`, `fitted_draws`, `importance_samples` (K) and `refined_classes` (R: one
+    The served prior, `fitted_components`, `fitted_draws`, `importance_samples` (K) and `refined_classes` (R: one
     draw per class screens the classes, the R likeliest get all K; None: every class gets K) are
     chosen on the validation split (train/select_cvae.py).
-    `likelihood_temperature` (T): the served answer is the tempered posterior p(y|x) ∝ p(x|y)^(1/T) p(y),
+    `serving.likelihood_temperature` (T): the served answer is the tempered posterior p(y|x) ∝ p(x|y)^(1/T) p(y),
     T fitted on the validation split (`python -m train.calibrate`). Log-likelihoods of a whole image
     differ between classes by tens of nats, so plain Bayes' rule (T = 1, the default) answers 100% / 0%
     even when it is wrong; dividing them by T keeps their order and makes the confidence honest.
+    `trained_with.adversarial_weight`: how strongly a critic shaped the decoder in training
+    (train/lib/cvae_adversary.py; 0: a plain VAE), `adversarial_prior`: which p(z|y) its prior draws came from.
     """
 
     def __init__(
@@ -68,46 +72,20 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         width: int = 64,
         min_log_sigma: float = -5.0,
         pixel_scale: str = "shared",
-        latent_prior: str = "learned",
         fitted_components: int = 1,
-        fitted_draws: int = 0,
-        importance_samples: int = 8,
-        refined_classes: int | None = None,
-        adversarial_weight: float = 0.0,
-        adversarial_prior: str = "learned",
-        likelihood_temperature: float = 1.0,
+        serving: dict | None = None,
+        trained_with: dict | None = None,
     ):
         super().__init__()
-        if not likelihood_temperature > 0:
-            raise ValueError(f"likelihood_temperature must be positive, not {likelihood_temperature!r}")
-        self.likelihood_temperature = float(likelihood_temperature)
         if image_size != 28:
             raise ValueError("this VAE is laid out for 28x28 images")
-        if latent_prior not in LATENT_PRIORS:
-            raise ValueError(f"latent_prior must be one of {', '.join(LATENT_PRIORS)}, not {latent_prior!r}")
         if pixel_scale not in PIXEL_SCALES:
             raise ValueError(f"pixel_scale must be one of {', '.join(PIXEL_SCALES)}, not {pixel_scale!r}")
-        if adversarial_weight < 0:
-            raise ValueError("adversarial_weight must be 0 (the ELBO alone) or positive")
-        # how strongly a critic shaped the decoder in training (train/lib/cvae_adversary.py); 0: a plain VAE.
-        # Nothing at inference depends on it: it is kept so config.json says how the decoder was made
-        self.adversarial_weight = adversarial_weight
-        if adversarial_prior not in LATENT_PRIORS:
-            raise ValueError(f"adversarial_prior must be one of {', '.join(LATENT_PRIORS)}, not {adversarial_prior!r}")
-        # which p(z|y) the critic's prior draws came from: the learned Gaussian, or a mixture refitted
-        # every epoch like the one served (fitted_components on fitted_draws); training-only, as the weight
-        self.adversarial_prior = adversarial_prior
         if fitted_components < 1:
             raise ValueError("fitted_components must be at least 1")
-        if importance_samples < 1:
-            raise ValueError("importance_samples must be at least 1")
-        if fitted_draws < 0:
-            raise ValueError("fitted_draws must be 0 (posterior means) or a number of posterior draws per image")
-        self.latent_prior, self.fitted_components, self.fitted_draws = latent_prior, fitted_components, fitted_draws
-        if refined_classes is not None and refined_classes < 1:
-            raise ValueError("refined_classes must be at least 1 (or None: every class)")
-        self.importance_samples = importance_samples  # K of the generative classifier, chosen on validation
-        self.refined_classes = refined_classes        # how many of the likeliest classes get all K draws
+        self.fitted_components = fitted_components
+        self.serving: settings.Serving = settings.build("serving", serving)
+        self.trained_with: settings.TrainedWith = settings.build("trained_with", trained_with)
         self.dataset, self.class_names = dataset, list(class_names)
         n = len(self.class_names)
         prior = torch.full((n,), 1.0 / n) if class_prior is None else torch.tensor(class_prior, dtype=torch.float32)
@@ -146,6 +124,20 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         self.register_buffer("fitted_log_weights", torch.full((n, m), -math.log(m)))
         self.register_buffer("fitted_mu", torch.zeros(n, m, latent_dim))
         self.register_buffer("fitted_tril", torch.eye(latent_dim).repeat(n, m, 1, 1))
+
+    @classmethod
+    def from_settings(cls, **flat) -> "ConditionalVAE":
+        """Built from settings given on one level (a recipe's model settings), each put in its group."""
+        return cls(**settings.nest(flat))
+
+    @classmethod
+    def _from_pretrained(cls, *, config: dict | None = None, **kwargs):
+        """Hub mixin hook (it passes config.json here): a config.json written before the settings were
+        grouped keeps them on the top level, where the constructor no longer takes them."""
+        if config and settings.is_flat(config):
+            nested = settings.nest(config)
+            kwargs.update({group: nested[group] for group in settings.GROUPS if group in nested})
+        return super()._from_pretrained(**kwargs)
 
     @property
     def num_classes(self) -> int:
@@ -188,7 +180,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
 
     def log_prior(self, z: torch.Tensor, y: torch.Tensor, latent_prior: str | None = None) -> torch.Tensor:
         """log p(z|y) under the served prior (or `latent_prior`): z (..., N, latent_dim), y (N,) -> (..., N)."""
-        if (latent_prior or self.latent_prior) == "learned":
+        if (latent_prior or self.serving.latent_prior) == "learned":
             return log_normal(z, *self.prior(y))
         # no argument checks: the factors come from EM's Cholesky decompositions, and checking them
         # costs more than the log-density itself (1.3 of 2.2 ms for an upload's 10 draws)
@@ -207,7 +199,7 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
                      latent_prior: str | None = None) -> torch.Tensor:
         """One latent point per class index in `y` from p(z|y), as `sample` draws them: (N, latent_dim)."""
         eps = torch.randn((len(y), self.latent_dim), generator=generator).to(self.prior_mu.device)
-        if (latent_prior or self.latent_prior) == "fitted":
+        if (latent_prior or self.serving.latent_prior) == "fitted":
             pick = torch.multinomial(self.fitted_log_weights[y].exp().cpu(), 1, generator=generator)[:, 0]
             pick = pick.to(y.device)
             z = self.fitted_mu[y, pick] + scale * (self.fitted_tril[y, pick] @ eps[:, :, None])[:, :, 0]
@@ -226,14 +218,14 @@ class ConditionalVAE(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
                       batch: int = 1000) -> tuple[torch.Tensor, torch.Tensor]:
         """The points the fitted prior is fitted to, and their classes: the posterior means of the
         images (fitted_draws == 0), else `fitted_draws` draws from each image's q(z|x,y), image-major."""
-        if self.fitted_draws == 0:
+        if self.trained_with.fitted_draws == 0:
             return self.posterior_means(x, y, batch), y
         codes = []
         for xb, yb in zip(x.split(batch), y.split(batch)):
             mu, logvar = self.encode(xb, yb)
-            eps = torch.randn((len(mu), self.fitted_draws, self.latent_dim), generator=generator).to(mu.device)
+            eps = torch.randn((len(mu), self.trained_with.fitted_draws, self.latent_dim), generator=generator).to(mu.device)
             codes.append((mu[:, None] + eps * (0.5 * logvar[:, None]).exp()).flatten(0, 1))
-        return torch.cat(codes), y.repeat_interleave(self.fitted_draws)
+        return torch.cat(codes), y.repeat_interleave(self.trained_with.fitted_draws)
 
     @torch.no_grad()
     def set_fitted(self, c: int, log_weights: torch.Tensor, means: torch.Tensor, trils: torch.Tensor) -> None:

@@ -136,7 +136,7 @@ def evaluation(kind: str, config: dict, metrics: dict | None, baseline_record: d
 
 
 SERVED_ANSWER = {"classifier": ("P(Y|X) = softmax(logits / T)", "temperature"),
-                 "cvae": ("p(y|x) ∝ p(x|y)^(1/T) p(y)", "likelihood_temperature")}
+                 "cvae": ("p(y|x) ∝ p(x|y)^(1/T) p(y)", "serving.likelihood_temperature")}
 
 
 def calibration_section(folder: Path, metrics: dict | None, kind: str) -> str:

@@ -49,7 +49,7 @@ class DecoderAdversary:
         half = len(y) // 2
         with torch.no_grad():
             z_post = mu[:half] + torch.randn_like(mu[:half]) * (0.5 * logvar[:half]).exp()
-            z_prior = self.model.draw_latents(y[half:], latent_prior=self.model.adversarial_prior)
+            z_prior = self.model.draw_latents(y[half:], latent_prior=self.model.trained_with.adversarial_prior)
         return self.model.decode(torch.cat([z_post, z_prior]).float(), y)
 
     def decoder_loss(self, fakes: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

@@ -8,6 +8,7 @@ from huggingface_hub import ModelCard
 
 from models.datasets import get as dataset_facts
 from models.datasets import repo_id as default_repo_id
+from models.networks import cvae_settings
 from models.networks.cvae import likelihood_text
 from train.lib.cvae_adversary import adversary_text
 from train.lib.card import calibration_section, card_data, markdown_table, read_json, recipe_note
@@ -88,13 +89,25 @@ def selection_note(folder: Path) -> str:
             + "; ".join(rows) + served + "; every figure in selection.json")
 
 
+def config_rows(config: dict) -> list[tuple[str, object]]:
+    """config.json as table rows, a group's settings as `group.setting` (the class names are listed above)."""
+    rows = []
+    for key, value in config.items():
+        if key in cvae_settings.GROUPS:
+            rows += [(f"`{key}.{name}`", v) for name, v in (value or {}).items()]
+        elif key != "class_names":
+            rows.append((f"`{key}`", value))
+    return rows
+
+
 def render(folder: Path, repo_id: str | None = None) -> ModelCard:
     folder = Path(folder)
-    config, training, metrics = (read_json(folder / f) for f in ("config.json", "training.json", "metrics.json"))
+    stored, training, metrics = (read_json(folder / f) for f in ("config.json", "training.json", "metrics.json"))
+    config = cvae_settings.flatten(stored)  # the text names each setting; the table shows its group
     dataset = dataset_facts(config["dataset"])
     repo = repo_id or default_repo_id(config["dataset"], "cvae")
     data = card_data("cvae", config, None)  # the tags every card shares, from train/lib/card.py
-    hyper = markdown_table(("config.json", "value"), [(f"`{k}`", v) for k, v in config.items() if k != "class_names"])
+    hyper = markdown_table(("config.json", "value"), config_rows(stored))
     train_rows = [(k, f"`{v}`" if k == "command" else v) for k, v in training.items()
                   if not isinstance(v, (list, dict))]
     if training:
@@ -126,14 +139,14 @@ trunk runs once per image for all classes. Prior p(z|y): a learned diagonal Gaus
 latent and a class embedding to 7×7, then transposed convolutions to 28×28 with a per-class channel shift at
 14×14 and 28×28. {likelihood_text(config.get('pixel_scale', 'shared'), config['min_log_sigma'])}.{adversary_text(config.get('adversarial_weight', 0), config.get('adversarial_prior', 'learned'))}
 
-The served prior (`latent_prior` in config.json, here `{config.get('latent_prior')}`): `learned` is the diagonal
+The served prior (`serving.latent_prior` in config.json, here `{config.get('latent_prior')}`): `learned` is the diagonal
 Gaussian per class that training learned; `fitted` is a mixture of `fitted_components` (here
 {config.get('fitted_components')}) full-covariance Gaussians per class, fitted after training to the codes of the training
 images ({codes_text(config.get('fitted_draws', 0))}): a two-stage model (ex-post density estimation, Ghosh et al. 2020) whose prior
 sits where the codes really are, instead of spreading over regions that decode to nothing. The same p(z|y)
 serves both jobs: samples are drawn from it, and log p(x|y) is scored with it. Which prior, how many
-components, K (`importance_samples`, here {config.get('importance_samples')}) and how many of the likeliest classes get
-all K draws after a one-draw screening of every class (`refined_classes`, here {config.get('refined_classes') or 'all'};
+components, K (`serving.importance_samples`, here {config.get('importance_samples')}) and how many of the likeliest classes get
+all K draws after a one-draw screening of every class (`serving.refined_classes`, here {config.get('refined_classes') or 'all'};
 the others keep a one-draw bound, which on average understates them) were chosen on the validation split by
 `python -m train.select_cvae` ({selection_note(folder)}).
 
@@ -174,10 +187,10 @@ samples = cvae.sample(torch.full((16,), 3))     # 16 images of class 3
 
 
 def codes_text(draws: int) -> str:
-    """What the fitted mixture was fitted to (config.json's `fitted_draws`)."""
+    """What the fitted mixture was fitted to (config.json's `trained_with.fitted_draws`)."""
     if not draws:
-        return "`fitted_draws` 0: their posterior means"
-    return (f"`fitted_draws` {draws}: {draws} draws from each image's posterior q(z|x,y), a sample of the aggregate "
+        return "`trained_with.fitted_draws` 0: their posterior means"
+    return (f"`trained_with.fitted_draws` {draws}: {draws} draws from each image's posterior q(z|x,y), a sample of the aggregate "
             "posterior, which keeps the spread that the posterior means lack")
 
 

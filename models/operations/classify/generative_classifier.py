@@ -28,7 +28,7 @@ SEED = 0             # fixed, so the same upload always gets the same answer
 
 def checked_k(cvae: ConditionalVAE, k: int | None) -> int:
     """K, defaulting to the model's own `importance_samples`."""
-    k = cvae.importance_samples if k is None else k
+    k = cvae.serving.importance_samples if k is None else k
     if not 1 <= k <= MAX_K:
         raise ValueError(f"k must be between 1 and {MAX_K}, not {k}")
     return k
@@ -134,7 +134,7 @@ def screened_bound(log_w: torch.Tensor, k: int, refine: int, log_class_prior: to
 
 def refined_count(cvae: ConditionalVAE, refine: int | None) -> int:
     """How many classes get all K draws: `refine`, else the model's `refined_classes` (None: all)."""
-    refine = cvae.refined_classes if refine is None else refine
+    refine = cvae.serving.refined_classes if refine is None else refine
     return cvae.num_classes if refine is None else max(1, min(refine, cvae.num_classes))
 
 
@@ -181,7 +181,7 @@ def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
 def posterior_over_classes(cvae: ConditionalVAE, log_px_y: torch.Tensor, temperature: float | None = None) -> torch.Tensor:
     """Bayes' rule: (B, C) log p(x|y) -> (B, C) P(y|x) ∝ p(x|y)^(1/T) p(y), with the model's training
     prior p(y) and its `likelihood_temperature` T (or `temperature`; 1: plain Bayes' rule)."""
-    t = cvae.likelihood_temperature if temperature is None else temperature
+    t = cvae.serving.likelihood_temperature if temperature is None else temperature
     return torch.softmax(log_px_y / t + cvae.log_class_prior, dim=-1)
 
 
@@ -218,7 +218,7 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
     return {
         "probabilities": {n: float(p) for n, p in zip(names, probs)},
         "log_px_given_y_nats": {n: round(float(v), 2) for n, v in zip(names, log_px_y)},
-        "likelihood_temperature": cvae.likelihood_temperature,
+        "likelihood_temperature": cvae.serving.likelihood_temperature,
         "plain_bayes_probabilities": {n: round(float(p), 4) for n, p in zip(names, plain)},
         "k": checked_k(cvae, k),
         # the classes whose log p(x|y) has all K draws; the rest were screened out with one draw
