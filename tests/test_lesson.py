@@ -1,5 +1,6 @@
 """The Lesson tab without a browser: its operations (models/operations/lesson/), its answers in both
 languages (space/endpoints/lesson.py), how a link is read, and the shape of the tab itself."""
+import asyncio
 import inspect
 import os
 
@@ -196,3 +197,10 @@ def test_the_page_opens_on_the_lesson_with_twelve_steps(monkeypatch):
     # only steps directly inside: anything else there (a gr.State, say) shows as an extra step in the browser
     assert [type(child) for child in walkthrough.children] == [gr.Step] * 12
     assert [child.id for child in walkthrough.children] == list(range(1, 13))
+    # each step's "more in" button opens a tab the page has (step 9: the game where the learner plays D)
+    more = {b._id: int(b.elem_id.rsplit("-", 1)[1]) for b in demo.blocks.values()
+            if isinstance(b, gr.Button) and (b.elem_id or "").startswith("lesson-more-")}
+    answers = {more[block_id]: fn.fn() for fn in demo.fns.values() for block_id, _event in fn.targets if block_id in more}
+    targets = {step: asyncio.run(answer).selected for step, answer in answers.items()}  # Gradio wraps the handler async
+    assert sorted(targets) == list(range(1, 13)) and set(targets.values()) <= {child.id for child in tabs.children}
+    assert targets[9] == "real-or-fake"

@@ -22,6 +22,7 @@ STATIC = {
     "more_explore": "More in the Explore tab →",
     "more_train_live": "More in the Train live tab →",
     "more_compare": "More in the Compare tab →",
+    "more_real_or_fake": "Be the discriminator yourself: the Real or fake? tab →",
 
     "s1_title": "Discriminative: P(Y|X)",
     "s1_text": (

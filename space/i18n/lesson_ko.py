@@ -23,6 +23,7 @@ STATIC = {
     "more_explore": "더 알아보기: 탐색 탭 →",
     "more_train_live": "더 알아보기: 실시간 학습 탭 →",
     "more_compare": "더 알아보기: 비교 탭 →",
+    "more_real_or_fake": "직접 판별자가 되어 보기: 진짜일까 가짜일까? 탭 →",
 
     "s1_title": "판별 모델: P(Y|X)",
     "s1_text": (

@@ -14,7 +14,7 @@ CHOICES = ("real", "fake", "cat", "noise")
 
 
 def build_judge_steps(lesson: Lesson) -> None:
-    with lesson.step(9, "compare"):
+    with lesson.step(9, "real-or-fake"):
         show = gr.Button(t("s9_button"), variant="primary", elem_id="lesson-9-button")
         judged = pixel_gallery(t("s9_gallery"), columns=4, elem_id="lesson-9-gallery")
         note = gr.Markdown(elem_id="lesson-9-answer", elem_classes=["lesson-answer"])
