@@ -4,7 +4,9 @@
 
 1. Fidelity (in-process, one thread per run, runs of different datasets/designs in parallel
    processes): the live GAN at default settings and the plain MLP baseline
-   (models.operations.live.live_training.BASELINE), each from scratch for every seed and dataset.
+   (models.operations.live.live_training.BASELINE), each from scratch for every seed and dataset,
+   on the training images the app ships (`--data shipped`, models/loading/live_data.py) and/or the
+   full training split (`--data full`, the dataset's own files).
    Every `--every` seconds the bundled classifier judges 500 samples (50 per class, noise
    fixed per seed): label fidelity = how often it recognises the requested class. The clock
    is the training thread's CPU time, which equals wall time on an idle core and does not
@@ -73,10 +75,21 @@ def label_fidelity(generator, classifier, num_classes: int, noise_dim: int, seed
     return float((predicted == y).float().mean())
 
 
-def fidelity_run(dataset: str, design: str, seed: int, seconds: float, every: float) -> dict:
+def variant(run: dict) -> str:
+    """A run's design, and the data it trained on when that is not the shipped subset."""
+    data = run.get("data", "shipped")
+    return run["design"] if data == "shipped" else f"{run['design']} @ {data} split"
+
+
+def fidelity_run(dataset: str, design: str, seed: int, seconds: float, every: float, data: str = "shipped") -> dict:
     """One training run; fidelity every `every` CPU seconds (evaluation is not counted)."""
+    from models import datasets
+    from models.operations.common.dataset_files import load_split
     from models.operations.live import live_training as live
-    session = live.gan_session(dataset, settings(design, seed))
+    if data == "full":
+        session = live.GanSession(load_split(dataset, "train"), datasets.class_names(dataset), settings(design, seed))
+    else:
+        session = live.gan_session(dataset, settings(design, seed))
     classifier = load_classifier(dataset)
     k, nd = len(session.class_names), session.settings.noise_dim
     cpu, wall = 0.0, 0.0
@@ -90,13 +103,15 @@ def fidelity_run(dataset: str, design: str, seed: int, seconds: float, every: fl
             curve.append({"cpu_s": round(cpu, 2), "wall_s": round(wall, 2), "steps": session.stats()["step"],
                           "fidelity": label_fidelity(session.shown_generator, classifier, k, nd, seed)})
             target += every
-    return {"dataset": dataset, "design": design, "seed": seed, "curve": curve, "load_1min": os.getloadavg()[0]}
+    return {"dataset": dataset, "design": design, "data": data, "seed": seed, "curve": curve,
+            "load_1min": os.getloadavg()[0]}
 
 
 def worker(args) -> None:
     import torch
     torch.set_num_threads(1)
-    print(json.dumps(fidelity_run(args.dataset, args.design, args.seed, args.seconds, args.every)), flush=True)
+    print(json.dumps(fidelity_run(args.dataset, args.design, args.seed, args.seconds, args.every, args.data[0])),
+          flush=True)
 
 
 def fidelity(args) -> list[dict]:
@@ -108,12 +123,13 @@ def fidelity(args) -> list[dict]:
     procs = []
     for dataset in args.datasets:
         for design in args.designs:
-            seeds = args.seeds if (dataset, design) == (args.datasets[0], args.designs[0]) else args.other_seeds
-            for seed in range(seeds):
-                cmd = [*(["nice", "-n", str(args.nice)] if args.nice else []), sys.executable, "-m", "benchmarks.train_live", "--worker", "--dataset", dataset, "--design", design,
-                       "--seed", str(seed), "--seconds", str(args.seconds), "--every", str(args.every)]
-                procs.append(subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True,
-                                              env={**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}))
+            for data in args.data:
+                seeds = args.seeds if (dataset, design) == (args.datasets[0], args.designs[0]) else args.other_seeds
+                for seed in range(seeds):
+                    cmd = [*(["nice", "-n", str(args.nice)] if args.nice else []), sys.executable, "-m", "benchmarks.train_live", "--worker", "--dataset", dataset, "--design", design,
+                           "--seed", str(seed), "--seconds", str(args.seconds), "--every", str(args.every), "--data", data]
+                    procs.append(subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True,
+                                                  env={**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}))
     runs = []
     for proc in procs:
         out, _ = proc.communicate()
@@ -179,7 +195,7 @@ def latency(args) -> dict:
 
 
 def _designs(runs: list[dict]) -> list[str]:
-    return list(dict.fromkeys(r["design"] for r in runs))
+    return list(dict.fromkeys(variant(r) for r in runs))
 
 
 def plot(runs: list[dict], path: Path) -> None:
@@ -191,13 +207,13 @@ def plot(runs: list[dict], path: Path) -> None:
                     "tab:pink", "tab:olive", "tab:cyan", "black", "navy"] * 4)
     for dataset in sorted({r["dataset"] for r in runs}):
         for design in _designs(runs):
-            group = [r["curve"] for r in runs if r["dataset"] == dataset and r["design"] == design]
+            group = [r["curve"] for r in runs if r["dataset"] == dataset and variant(r) == design]
             if not group:
                 continue
             colour, n = next(colours), min(len(c) for c in group)
             xs = [group[0][i]["cpu_s"] for i in range(n)]
             ys = np.array([[c[i]["fidelity"] for i in range(n)] for c in group])
-            style = "--" if design == "baseline" else "-"
+            style = "--" if design.startswith("baseline") else (":" if "@" in design else "-")
             ax.plot(xs, ys.mean(0), style, color=colour, marker="o", label=f"{dataset}, {design} (mean of {len(group)} seeds)")
             ax.fill_between(xs, ys.min(0), ys.max(0), color=colour, alpha=0.15)
     ax.axhline(0.6, color="black", lw=0.8, ls=":", label="target 60%")
@@ -220,7 +236,7 @@ def summary(runs: list[dict], at_steps: tuple[int, ...] = (500, 1000, 2000)) -> 
              "|---|---|---|---|---|---|" + "---|" * len(at_steps) + "---|"]
     for dataset in sorted({r["dataset"] for r in runs}):
         for design in _designs(runs):
-            group = [r for r in runs if r["dataset"] == dataset and r["design"] == design]
+            group = [r for r in runs if r["dataset"] == dataset and variant(r) == design]
             if not group:
                 continue
             ends = [r["curve"][-1] for r in group]
@@ -244,6 +260,7 @@ def main(argv=None) -> None:
     p.add_argument("--other-seeds", type=int, default=3, help="seeds of the baseline, and of the other datasets")
     p.add_argument("--datasets", default="fashion-mnist,animal-mnist")
     p.add_argument("--designs", default="live,baseline", help=f"comma-separated, each a name or names joined by '+': {', '.join(DESIGNS)}")
+    p.add_argument("--data", default="shipped", help="comma-separated: shipped (the app's subset), full (the training split)")
     p.add_argument("--nice", type=int, default=0, help="run the fidelity workers at this niceness (a shared machine)")
     p.add_argument("--json-name", default="train-live.json", help="file name of the fidelity figures under --out-dir")
     p.add_argument("--calls", type=int, default=15, help="latency calls per endpoint and phase")
@@ -254,7 +271,9 @@ def main(argv=None) -> None:
     p.add_argument("--design", help=argparse.SUPPRESS)
     p.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    args.datasets, args.designs = args.datasets.split(","), args.designs.split(",")
+    args.datasets, args.designs, args.data = args.datasets.split(","), args.designs.split(","), args.data.split(",")
+    if set(args.data) - {"shipped", "full"}:
+        p.error(f"--data takes shipped and/or full, not {args.data}")
     if args.worker:
         return worker(args)
     skip = set(filter(None, args.skip.split(",")))

@@ -2,7 +2,7 @@
 
 Adding a dataset is one `Dataset(...)` entry below plus a reader for its files in
 `models/operations/common/dataset_files.py` (the served models learn class names and
-normalisation from their config.json; only the Train live tab reads the data itself). Everything else (the dataset switch, the
+normalisation from their config.json; Train live reads the subset train/live_data.py ships). Everything else (the dataset switch, the
 class lists of new models, Hub repo ids, weights folders, card text and tags, which example
 file belongs to which dataset) reads from here.
 """
@@ -16,6 +16,11 @@ from models.errors import InputError, shown
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_KINDS: tuple[str, ...] = ("classifier", "vae", "gan", "cvae")
+# The training images Train live learns from ship beside the weights, as weights/<id>-live-data/
+# (made by train/live_data.py; a Hub *dataset* repo <HUB_NAMESPACE>/<id>-live-data, pulled like the weights).
+LIVE_DATA = "live-data"
+LIVE_DATA_PER_CLASS = 300  # enough for a 120 s live run (docs/train-live.md measures it against the full split)
+LICENCE = "mit"  # both datasets' licence (Fashion-MNIST: MIT; Animal-MNIST: MIT)
 
 
 @dataclass(frozen=True)

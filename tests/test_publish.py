@@ -1,5 +1,6 @@
 """train.publish without network: what gets staged, and exactly what huggingface_hub is asked to do."""
 import argparse
+import shutil
 from pathlib import Path
 from unittest import mock
 
@@ -48,7 +49,7 @@ def test_publish_stages_the_folder_and_calls_the_hub(folder, hub):
     api_class, api, staged = hub
     assert publish.publish(folder, "user/name") == COMMIT_URL
     api_class.assert_called_once_with(token="hf_test_token")
-    api.create_repo.assert_called_once_with("user/name", private=False, exist_ok=True)
+    api.create_repo.assert_called_once_with("user/name", private=False, exist_ok=True, repo_type="model")
     api.create_branch.assert_not_called()
     kwargs = api.upload_folder.call_args.kwargs
     assert kwargs["repo_id"] == "user/name" and kwargs["revision"] is None
@@ -64,8 +65,8 @@ def test_revision_private_and_explicit_token(folder, hub):
     api_class, api, _ = hub
     publish.publish(folder, "user/name", token="hf_other", revision="v1", private=True)
     api_class.assert_called_once_with(token="hf_other")
-    api.create_repo.assert_called_once_with("user/name", private=True, exist_ok=True)
-    api.create_branch.assert_called_once_with("user/name", branch="v1", exist_ok=True)
+    api.create_repo.assert_called_once_with("user/name", private=True, exist_ok=True, repo_type="model")
+    api.create_branch.assert_called_once_with("user/name", branch="v1", exist_ok=True, repo_type="model")
     assert api.upload_folder.call_args.kwargs["revision"] == "v1"
 
 
@@ -91,7 +92,7 @@ def test_cli_defaults_to_the_repo_the_app_loads(folder, hub, monkeypatch, capsys
     monkeypatch.setenv("HUB_NAMESPACE", "someone")
     monkeypatch.delenv("FASHION_MNIST_CLASSIFIER_REPO", raising=False)
     publish.main([str(folder), "--private"])
-    api.create_repo.assert_called_once_with("someone/fashion-mnist-classifier", private=True, exist_ok=True)
+    api.create_repo.assert_called_once_with("someone/fashion-mnist-classifier", private=True, exist_ok=True, repo_type="model")
     assert capsys.readouterr().out.strip() == COMMIT_URL
 
 
@@ -105,9 +106,34 @@ def test_cli_reports_an_incomplete_folder_without_a_traceback(tmp_path, capsys):
 def test_training_scripts_push_to_hub_through_publish(folder, hub):
     _, api, _ = hub
     common.finish(folder, argparse.Namespace(push_to_hub="user/trained"))
-    api.create_repo.assert_called_once_with("user/trained", private=False, exist_ok=True)
+    api.create_repo.assert_called_once_with("user/trained", private=False, exist_ok=True, repo_type="model")
 
 
 def test_publishable_files_skips_hidden_caches_and_pickles(folder):
     names = [p.as_posix() for p in publish.publishable_files(folder)]
     assert names == ["README.md", "config.json", "model.safetensors", "samples/epoch_01.png", "training.json"]
+
+
+def test_live_data_folder_goes_to_a_dataset_repo(hub, tmp_path, monkeypatch, capsys):
+    """A folder made by train/live_data.py is published as a Hub *dataset* beside the models, card and licence included."""
+    from models import datasets
+    _, api, staged = hub
+    folder = tmp_path / "animal-mnist-live-data"
+    shutil.copytree(datasets.weights_folder("animal-mnist", datasets.LIVE_DATA), folder)
+    (folder / ".DS_Store").write_bytes(b"x")
+    monkeypatch.setenv("HUB_NAMESPACE", "someone")
+    monkeypatch.delenv("ANIMAL_MNIST_LIVE_DATA_REPO", raising=False)
+    publish.main([str(folder)])
+    api.create_repo.assert_called_once_with("someone/animal-mnist-live-data", private=False, exist_ok=True,
+                                            repo_type="dataset")
+    assert api.upload_folder.call_args.kwargs["repo_type"] == "dataset"
+    assert staged["files"] == ["LICENSE", "README.md", "data.safetensors", "provenance.json"]
+    assert staged["readme"] == (folder / "README.md").read_text()  # its own card, not a model card
+    assert "license: mit" in staged["readme"]
+
+
+def test_incomplete_live_data_folder_names_what_is_missing(tmp_path, capsys):
+    (tmp_path / "provenance.json").write_text('{"dataset": "fashion-mnist"}')
+    with pytest.raises(SystemExit):
+        publish.main([str(tmp_path), "--repo-id", "user/name"])
+    assert "missing data.safetensors, README.md, LICENSE" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import pytest
 from huggingface_hub import SpaceCard
 
 from conftest import REPO
+from models.loading import live_data
 from models.loading.loader import DATASETS, KINDS, repo_id
 
 
@@ -19,7 +20,7 @@ def readme() -> str:
 
 
 def test_front_matter_configures_a_gradio_space(readme, monkeypatch):
-    for name in ("HUB_NAMESPACE", *(f"{d}_{k}_REPO".upper().replace("-", "_") for d in DATASETS for k in KINDS)):
+    for name in ("HUB_NAMESPACE", *(f"{d}_{k}_REPO".upper().replace("-", "_") for d in DATASETS for k in (*KINDS, "live-data"))):
         monkeypatch.delenv(name, raising=False)  # compare with the default repo ids
     data = SpaceCard(readme).data
     assert data.sdk == "gradio"
@@ -29,6 +30,7 @@ def test_front_matter_configures_a_gradio_space(readme, monkeypatch):
     assert data.license
     assert 0 < len(data.get("short_description") or "") <= 60, "the Hub limits short_description to 60 characters"
     assert set(data.models or []) >= {repo_id("fashion-mnist", kind) for kind in KINDS}
+    assert set(data.datasets or []) >= {live_data.repo_id(d) for d in DATASETS}  # Train live's images
 
 
 def test_versions_are_quoted(readme):

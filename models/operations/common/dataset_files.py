@@ -3,8 +3,8 @@ torchvision's download online) and Animal-MNIST (PyPI package `animal-mnist==0.4
 has no official split).
 
 Everything returns `Split(images, labels)` with images of shape (N, 1, 28, 28), uint8, and
-labels int64. Gradio-free and free of training code: training (train/lib/data.py) and the
-app's live training (models/operations/live/live_training.py) read the data through it.
+labels int64. Gradio-free and free of training code: training (train/lib/data.py) reads the data
+through it; the app reads only the subset shipped with it (train/live_data.py, models/loading/live_data.py).
 """
 from __future__ import annotations
 

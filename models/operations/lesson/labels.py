@@ -1,15 +1,15 @@
 """Step 2 of the lesson: how many labelled images the classifier learned from, and which models used labels.
 
 The counts come from the training records (`training.json` next to the weights: epochs, the
-held-out validation size and seed) and the size of the training split the data files give.
+held-out validation size and seed) and the size of the training split, which the live-training data
+shipped with the app records (models/loading/live_data.py), so no dataset files are needed.
 """
 from __future__ import annotations
 
-import functools
-
 from models.loading import artefacts
 from models.loading.loader import Family, WeightsError
-from models.operations.common.dataset_files import load_split, validation_size
+from models.loading import live_data
+from models.operations.common.dataset_files import validation_size
 
 # Which served model learned from labels, and what for. A fact of the networks, checked by
 # tests/test_lesson.py against their signatures: the classifier outputs classes, the
@@ -17,9 +17,9 @@ from models.operations.common.dataset_files import load_split, validation_size
 USES_LABELS = {"classifier": True, "vae": False, "cvae": True, "gan": True}
 
 
-@functools.lru_cache(maxsize=None)
 def training_split_size(dataset: str) -> int:
-    return len(load_split(dataset, "train").labels)
+    """The full training split's size, as the shipped live-training data records it (no dataset files needed)."""
+    return int(live_data.provenance(dataset)["training_split_size"])
 
 
 def labelled_images(family: Family) -> dict:

@@ -24,7 +24,8 @@ from torch import nn
 from models import datasets
 from models.networks.gan import hinge_critic_loss
 from models.networks.live import LiveDiscriminator, live_generator
-from models.operations.common.dataset_files import Split, load_split
+from models.loading import live_data
+from models.operations.common.dataset_files import Split
 from models.operations.common.validation import InputError
 from models.operations.live.live_augment import augment
 from models.operations.live.live_settings import (  # noqa: F401  (the live package's one import point)
@@ -271,17 +272,14 @@ def stream(session: Session, seconds: float, every: float = 1.0, first: float | 
         yield session
 
 
-@functools.lru_cache(maxsize=None)  # read once per dataset and process: ~50 MB for Fashion-MNIST
 def training_data(dataset: str) -> Split:
-    return load_split(dataset, "train")
+    """The training images live runs learn from: the subset shipped with the app (models/loading/live_data.py)."""
+    return live_data.training_images(dataset)
 
 
-@functools.lru_cache(maxsize=None)
 def shown_images(dataset: str) -> torch.Tensor:
     """The first test image of every class, in class order: what the live VAE reconstructs."""
-    test = load_split(dataset, "test")
-    firsts = [int((test.labels == c).nonzero()[0]) for c in range(int(test.labels.max()) + 1)]
-    return test.images[firsts]
+    return live_data.shown_images(dataset)
 
 
 _reading = threading.Lock()
