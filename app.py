@@ -77,6 +77,7 @@ def build_demo():
     from space.tabs import lesson as tab_lesson
     from space.tabs.lesson import link as lesson_link
     from space.widgets import language
+    from space.widgets import stale
     from space.tabs import classify as tab_classify
     from space.tabs import generate as tab_generate
     from space.tabs import reconstruct as tab_reconstruct
@@ -118,6 +119,7 @@ def build_demo():
         judges.wire(dataset)
         language.wire(lang, [block for block in demo.blocks.values() if isinstance(block, gr.Tab)])
         lesson_link.wire(demo, lesson, dataset)
+        stale.wire(demo, dataset)  # last: every result of the dataset or an upload is emptied when it changes
     # raw HTTP calls written before a parameter was appended keep working; a file argument names an upload
     validate_inputs.install(demo, validate_inputs.pad_with_defaults, refuse_server_paths)
     deadlines.install(demo, time_limits.LIMITS, time_limits.DEFAULT)  # a stuck request frees its worker

@@ -14,6 +14,7 @@ from models.datasets import DEFAULT_DATASET
 from models.loading.loader import Family
 from models.operations import inference
 from models.operations.noise import noise_effects
+from models.operations.noise.diversity_plot import diversity_plot
 from models.operations.vae import latent_map as latent
 from models.operations.common.images import for_display
 from models.operations.inference import NOISE_HEAD
@@ -89,7 +90,7 @@ def describe_point(info: dict) -> str:
 
 @user_errors
 def diversity(seed=0, count=16, label="any", dataset=DEFAULT_DATASET, noise="", noise_scale=1.0):
-    """The Generate tab's diversity sentence and the (noise scale, spread) points of its plot."""
+    """The Generate tab's diversity sentence and the plot of its spread against the noise scale."""
     result = noise_effects.diversity(family(dataset), seed, count, label, noise, noise_scale)
     if result["spread"] is None:
         spread = "no two images share a class, so their spread is not measured (choose a class, or more images)"
@@ -99,11 +100,7 @@ def diversity(seed=0, count=16, label="any", dataset=DEFAULT_DATASET, noise="", 
     classes = "one class" if seen == 1 else f"**{seen}** different classes"
     text = (f'**Diversity of this batch** at noise scale {result["noise_scale"]:g}: {spread}; the classifier sees '
             f'{classes} in {result["count"]} images.')
-    import pandas as pd  # what gr.LinePlot takes; imported by Gradio already
-
-    points = [p for p in result["curve"] if p["spread"] is not None]
-    return text, pd.DataFrame({"noise scale": [p["noise_scale"] for p in points],
-                               "spread within a class": [p["spread"] for p in points]})
+    return text, diversity_plot(result["curve"], result["noise_scale"])
 
 
 @user_errors

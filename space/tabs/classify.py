@@ -6,7 +6,7 @@ import gradio as gr
 from models.operations.classify import generative_classifier, likelihood_view
 from space.widgets import dataset_hint
 from space.endpoints import inference as endpoints
-from space.widgets.components import clear_on_switch, image_upload, pixel_gallery, sketchpad
+from space.widgets.components import image_upload, pixel_gallery, sketchpad
 from space.widgets.glossary import term
 from space.widgets.dataset_switch import example_rows
 from space.widgets.send_to_judges import Judges
@@ -87,4 +87,4 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
             noted.success(endpoints.reconstruct_as_class, [source, dataset, top], as_class,
                           api_name="reconstruct_as_class" if api == "public" else None, api_visibility=api)
         answers = [label, seen, gen_label, gen_details, agreement, as_class, likelihoods]  # classify_pending's order
-        dataset_hint.after_switch(clear_on_switch(dataset, answers), dataset, hint_parts, answers)
+        dataset_hint.after_switch(dataset, hint_parts, answers)

@@ -5,7 +5,7 @@ import gradio as gr
 
 from models.operations.explore.compare import MAX_COUNT
 from space.endpoints import explore as api
-from space.widgets.components import RawSlider, clear_on_switch, label_dropdown, pixel_gallery
+from space.widgets.components import RawSlider, label_dropdown, pixel_gallery
 from space.widgets.figures import FD_PLAIN
 from space.widgets.send_to_judges import Judges
 from space.i18n import t
@@ -65,4 +65,3 @@ def build(dataset: gr.Dropdown, class_names: list[str], judges: Judges) -> None:
         button.click(api.compare, [seed, count, label, dataset], [real, vae, gan, summary], api_name="compare").success(
             fd_table, summary, table, api_visibility="private")
         dataset.change(api.any_or_class, dataset, label, api_visibility="private")
-        clear_on_switch(dataset, [real, vae, gan, summary, table])

@@ -8,7 +8,7 @@ import gradio as gr
 from models.operations.explore.explore import MAX_STEPS, METHODS, MIN_STEPS
 from space.endpoints import explore as api
 from space.widgets import latent_picker
-from space.widgets.components import RawSlider, clear_on_switch, image_upload, label_dropdown
+from space.widgets.components import RawSlider, image_upload, label_dropdown
 from space.widgets.send_to_judges import Judges
 from space.i18n import t
 
@@ -131,4 +131,3 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
 
         dataset.change(api.any_or_class, dataset, label, api_visibility="private")
         dataset.change(api.class_pair, dataset, [label_a, label_b], api_visibility="private")
-        clear_on_switch(dataset, [noise_strip, noise_gif, class_strip, class_gif, image_strip, image_gif, map_plot, map_info])

@@ -10,7 +10,7 @@ from models.operations.common.validation import SEED_MAX
 from space.endpoints import inference as endpoints
 from space.widgets import generate_animals
 from space.widgets import noise_panel
-from space.widgets.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery
+from space.widgets.components import RawSlider, image_upload, label_dropdown, pixel_gallery
 from space.widgets.dataset_switch import example_rows
 from space.widgets.discriminator_reference import generated_note, verdict_note
 from space.widgets.send_to_judges import Judges
@@ -61,7 +61,6 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
         noise_text, noise_scale = noise_panel.inputs()
         button = gr.Button(t("btn_generate"), variant="primary", elem_id="generate-button")
         quick = generate_animals.buttons()
-        pending = gr.State(False)  # a dog/cat button's switch is under way: its result, not the clearing, fills the gallery
         gallery = pixel_gallery("Generated images: class · discriminator's P(real)", elem_id="generate-gallery")
         judges.source(gallery)
         note = gr.Markdown(elem_id="generate-reference")
@@ -72,7 +71,7 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
         noise_parts = noise_panel.outputs()
         request = [seed, count, label, dataset, noise_text, noise_scale]
         generated = [button.click(endpoints.generate, request, [gallery, details], api_name="generate"),
-                     *generate_animals.wire(quick, request, label, dataset, gallery, details, pending),
+                     *generate_animals.wire(quick, request, label, dataset, gallery, details),
                      random_button.click(pick_seed, None, seed, api_visibility="private").success(
                          endpoints.generate, request, [gallery, details], api_visibility="private")]
         noise_panel.wire(generated, request, gallery, details, table, noise_parts, noise_text)
@@ -96,6 +95,4 @@ def build(dataset: gr.Dropdown, class_names: list[str], examples: list[str], jud
                     result = gr.JSON(label="/discriminate result")
         d_button.click(endpoints.discriminate, [image, d_label, dataset], result, api_name="discriminate").success(
             discriminator_view, [result, dataset], [verdict, verdict_text], api_visibility="private")
-        clear_on_switch(dataset, [gallery, details, table, note], pending)
-        clear_on_switch(dataset, [verdict, verdict_text, result])
     return [label, d_label]

@@ -7,7 +7,7 @@ from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
 from models.operations.noise.noise import POSTERIOR_SCALE_MAX, SCALE_MAX
 from space.endpoints import inference as endpoints
 from space.endpoints import noise as endpoints_noise
-from space.widgets.components import RawSlider, clear_on_switch, image_upload, label_dropdown, pixel_gallery, sketchpad
+from space.widgets.components import RawSlider, image_upload, label_dropdown, pixel_gallery, sketchpad
 from space.widgets.dataset_switch import example_rows
 from space.widgets.glossary import term
 from space.widgets.send_to_judges import Judges
@@ -73,5 +73,4 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names
         judges.source(prior_gallery)
         sample_button.click(endpoints.sample_vae, [prior_seed, count, dataset, temperature, sample_label], prior_gallery,
                             api_name="sample_vae")
-        clear_on_switch(dataset, [gallery, width, prior_gallery])
     return [sample_label]

@@ -133,24 +133,3 @@ def dataset_dropdown(datasets: tuple[str, ...], value: str) -> gr.Dropdown:
 def label_dropdown(class_names: list[str], label: str = "Class") -> gr.Dropdown:
     # allow_custom_value: a client's unknown class reaches our check, whose message lists the accepted ones
     return gr.Dropdown(choices=["any", *class_names], value="any", label=label, allow_custom_value=True)
-
-
-def clear_on_switch(dataset: gr.Dropdown, outputs: list, pending: gr.State | None = None):
-    """Empties `outputs` when the dataset changes: no other dataset's result stays on show.
-
-    Returns the event: a result that the switch itself asks for (the Classify tab's switch
-    hint) is chained after it with `.then`, so it can never arrive before the clearing and
-    be wiped. A result that starts beside the switch instead (the Generate tab's dog button)
-    sets `pending` in the step that switches: the clearing then leaves `outputs` to it and
-    resets the flag.
-    """
-    if pending is None:
-        def empty():
-            return (None,) * len(outputs) if len(outputs) > 1 else None
-
-        return dataset.change(empty, None, outputs, api_visibility="private", queue=False)  # at once, not behind model loading
-
-    def empty_unless_pending(is_pending):
-        return (*(gr.skip() if is_pending else None for _ in outputs), False)
-
-    return dataset.change(empty_unless_pending, pending, [*outputs, pending], api_visibility="private", queue=False)

@@ -57,11 +57,12 @@ def wire(dataset: gr.Dropdown, parts: tuple, runs: list) -> None:
     text, button, pending = parts
     for event, image in runs:
         event.success(hint, [image, dataset], [text, button, pending], api_visibility="private")
-    button.click(switch, pending, dataset, api_visibility="private")
     dataset.change(lambda: ("", gr.update(visible=False)), None, [text, button], api_visibility="private", queue=False)
 
 
-def after_switch(cleared, dataset: gr.Dropdown, parts: tuple, answers: list) -> None:
-    """Chained after the tab is cleared by the switch: the new answers for the pending image, in the order
-    classify_pending returns them."""
-    cleared.then(classify_pending, [parts[2], dataset], [*answers, parts[2]], api_visibility="private")
+def after_switch(dataset: gr.Dropdown, parts: tuple, answers: list) -> None:
+    """The button switches; then the new answers for the pending image, in the order classify_pending returns
+    them. The switch empties the old answers in the browser at once (space.widgets.stale), before these come."""
+    _, button, pending = parts
+    button.click(switch, pending, dataset, api_visibility="private").then(
+        classify_pending, [pending, dataset], [*answers, pending], api_visibility="private")

@@ -3,10 +3,8 @@
 Each button switches the page to the animal models (the dataset dropdown's change event then
 updates every tab), chooses the class and generates with the current seed and count.
 
-The switch's change event also empties the tab, and that request can arrive after the new
-dogs (both start when the button's first step returns), so a "pending" flag, set in the same
-step as the dataset, tells the tab's clearing (components.clear_on_switch) to leave the gallery
-to the result on its way.
+The switch's change event also empties the tab, in the browser and at once (space.widgets.stale),
+so it is done before the new dogs arrive.
 """
 from __future__ import annotations
 
@@ -27,21 +25,19 @@ def buttons() -> dict[str, gr.Button]:
 
 
 def choose(name: str):
-    """The event handler for one button: sets the dataset dropdown, the class dropdown and the pending flag."""
+    """The event handler for one button: sets the dataset dropdown and the class dropdown."""
 
     @endpoints.user_errors
-    def choose_class(current_dataset):
+    def choose_class():
         names = endpoints.family(DATASET).class_names  # loads the animal models on first use
-        switching = current_dataset != DATASET  # only a real switch fires the change event that clears
-        return DATASET, gr.update(choices=["any", *names], value=name), switching
+        return DATASET, gr.update(choices=["any", *names], value=name)
 
     choose_class.__name__ = f"choose_{name}"
     return choose_class
 
 
-def wire(quick: dict[str, gr.Button], request: list, label, dataset, gallery, details,
-         pending: gr.State) -> list:
+def wire(quick: dict[str, gr.Button], request: list, label, dataset, gallery, details) -> list:
     """Each button's /generate call with the `request` inputs; returns those events for the caller to chain on."""
-    return [button.click(choose(name), dataset, [dataset, label, pending], api_visibility="private").success(
+    return [button.click(choose(name), None, [dataset, label], api_visibility="private").success(
                 endpoints.generate, request, [gallery, details], api_visibility="private")
             for name, button in quick.items()]

@@ -43,8 +43,8 @@ def outputs() -> dict:
     gr.Markdown(DIVERSITY_INTRO, elem_id="generate-diversity-intro")
     with gr.Row():
         parts["diversity"] = gr.Markdown(elem_id="generate-diversity")
-        parts["plot"] = gr.LinePlot(x="noise scale", y="spread within a class", height=220, elem_id="generate-diversity-plot",
-                                    label="Spread within a class against the noise scale", y_lim=[0, None])
+        parts["plot"] = gr.Image(label="Spread within a class against the noise scale", format="png", interactive=False,
+                                 height=240, elem_id="generate-diversity-plot", buttons=["download"])
     gr.Markdown(HOLD_INTRO)
     with gr.Row():
         with gr.Column(scale=3):
