@@ -45,7 +45,8 @@ def block(demo, elem_id: str):
 
 def test_a_dataset_switch_empties_or_refreshes_every_result_of_every_tab(demo):
     dataset = block(demo, "dataset")
-    followed = written_on(demo, dataset, "change")
+    switched = [fn for fn in demo.fns.values() if (dataset._id, "change") in fn.targets]
+    followed = {out._id for fn in chained_after(demo, switched) for out in fn.outputs}
     results = {out._id: out for fn in demo.fns.values() for out in fn.outputs if stale.is_result(out)}
     by_tab: dict[str, list[str]] = {}
     for out in results.values():
@@ -100,11 +101,21 @@ def test_classify_s_draw_tab_does_not_keep_the_upload_s_answer(demo):
     assert upload_answers <= written_on(demo, upload_tab, "select")  # and back: the drawing's answer goes too
 
 
+def test_the_switch_empties_first_in_the_browser_and_then_every_tab_reacts_at_once(demo):
+    """The front end runs one trigger's listeners one after another, each to its end: the switch has one,
+    the emptying (no request), and each tab's reaction is chained after it, so they all start together."""
+    dataset = block(demo, "dataset")
+    emptying = [fn for fn in demo.fns.values() if (dataset._id, "change") in fn.targets]
+    assert len(emptying) == 1 and emptying[0].fn is None and emptying[0].js
+    reactions = [fn for fn in demo.fns.values() if fn.trigger_after == emptying[0]._id]
+    assert len(reactions) >= 10 and all(fn.targets == [(None, "then")] for fn in reactions)
+    assert {"switch", "cleared"} <= {fn.name for fn in reactions}  # the heading's, Train live's
+
+
 def test_the_emptying_puts_back_what_each_output_first_showed(demo):
     """The line under a gallery goes back to its standing hint, a label to nothing; no request is made."""
     dataset = block(demo, "dataset")
-    emptying = [fn for fn in demo.fns.values() if (dataset._id, "change") in fn.targets and fn.fn is None and fn.js]
-    assert len(emptying) == 1
+    emptying = [fn for fn in demo.fns.values() if (dataset._id, "change") in fn.targets]
     assert emptying[0].js == stale.empty_js(emptying[0].outputs)
     assert {"classify-label", "generate-diversity", "generate-diversity-plot", "hold-image", "hold-caption",
             "decode-latent-image", "decode-latent-text"} <= {out.elem_id for out in emptying[0].outputs}

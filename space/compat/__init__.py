@@ -149,6 +149,22 @@ HOOKS += (
 )
 
 
+HOOKS += (
+    Hook(
+        name="switch-reactions",
+        package="gradio", checked=GRADIO,
+        needs=("gradio.block_function:BlockFunction.get_config",),
+        upstream=("No upstream issue found. As one: the front end (Blocks' dispatch) runs the listeners of one "
+                  "trigger one after another and awaits each to its end, so a dropdown with ten .change listeners "
+                  "shows the tenth answer after ten round trips; listeners chained with .then start together. "
+                  "space/widgets/stale.py turns the dataset's .change listeners into .then listeners of its one "
+                  "emptying event, setting the attributes .then itself sets."),
+        used_in="space/widgets/stale.py (wire)",
+        extra=_gradio_init_takes("targets", "trigger_after", "trigger_only_on_success", "trigger_only_on_failure"),
+    ),
+)
+
+
 def all_hooks() -> tuple[Hook, ...]:
     return (*HOOKS, *models_compat.HOOKS)
 

@@ -44,7 +44,8 @@ def outputs() -> dict:
     with gr.Row():
         parts["diversity"] = gr.Markdown(elem_id="generate-diversity")
         parts["plot"] = gr.Image(label="Spread within a class against the noise scale", format="png", interactive=False,
-                                 height=240, elem_id="generate-diversity-plot", buttons=["download"])
+                                 height=240, elem_id="generate-diversity-plot", buttons=["download"],
+                                 elem_classes=["labelled-above"])  # the label badge must not cover the axis
     gr.Markdown(HOLD_INTRO)
     with gr.Row():
         with gr.Column(scale=3):

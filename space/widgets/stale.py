@@ -5,8 +5,8 @@ Which results those are is read from the finished page's own events, not from a 
 component is a result of X when some event takes X, or another result of X, as input and writes the
 component. One pass over the page (`wire`, called once every tab exists) adds, for each source:
 
-- the dataset dropdown: on change, its results are emptied, except those a server handler of the same
-  change sets itself (the heading, About, the class lists, the hints under the galleries);
+- the dataset dropdown: on change, its results are emptied, except those a reaction of the tabs to the
+  same change sets itself (the heading, About, the class lists, the hints under the galleries);
 - each image input (upload or sketchpad): on change (a new upload, an example, a stroke, a judged
   image sent over), the results computed from it;
 - a sub-tab beside other input sub-tabs (Classify's Upload and Draw): on select, the results of every
@@ -63,12 +63,6 @@ def results_of(demo: gr.Blocks, sources) -> list:
     return [demo.blocks[i] for i in sorted(reached - source_ids) if is_result(demo.blocks[i])]
 
 
-def set_by_handler(demo: gr.Blocks, source, event: str = "change") -> set[int]:
-    """Components a server function triggered by `source`'s `event` writes (they follow it themselves)."""
-    return {block._id for fn in demo.fns.values() if fn.fn is not None and (source._id, event) in fn.targets
-            for block in fn.outputs}
-
-
 def empty_value(block):
     """What the component showed when the page was built (Gradio keeps it as the browser gets it): nothing,
     or a standing line such as the one under each gallery that says its images can be clicked."""
@@ -110,8 +104,20 @@ def input_tab_groups(demo: gr.Blocks, uploads: list) -> list[tuple[list, list]]:
 
 
 def wire(demo: gr.Blocks, dataset: gr.Dropdown) -> None:
-    """Adds the emptying events for the dataset, every image input and every group of input sub-tabs."""
-    clear(dataset.change, [b for b in results_of(demo, [dataset]) if b._id not in set_by_handler(demo, dataset)])
+    """Adds the emptying events for the dataset, every image input and every group of input sub-tabs.
+
+    The dataset's emptying becomes its change event's only listener, and every other listener of that
+    change (each tab's own reaction: the heading, the class lists, Train live's reset...) runs after it,
+    all at once: Gradio's front end runs the listeners of one trigger one after another, each to its
+    end, so the tenth reaction of a switch waited for nine round trips first (hook "switch-reactions")."""
+    reactions = [fn for fn in demo.fns.values() if fn.targets == [(dataset._id, "change")]]
+    set_by_reactions = {block._id for fn in reactions if fn.fn is not None for block in fn.outputs}
+    shown = [block for block in results_of(demo, [dataset]) if block._id not in set_by_reactions]
+    emptied = dataset.change(None, None, shown, js=empty_js(shown) if shown else "() => []", api_visibility="private",
+                             queue=False, show_progress="hidden")
+    for fn in reactions:  # exactly what `emptied.then(...)` would have made
+        fn.targets, fn.trigger_after = [(None, "then")], emptied["id"]
+        fn.trigger_only_on_success = fn.trigger_only_on_failure = False
     inputs = {block._id for fn in demo.fns.values() for block in fn.inputs}
     uploads = [block for block in list(demo.blocks.values()) if is_upload(block, inputs)]
     for upload in uploads:
