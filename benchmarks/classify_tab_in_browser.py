@@ -76,12 +76,15 @@ SHAPES = [((0.45, 0.2), (0.45, 0.8), (0.55, 0.8), (0.55, 0.2)),  # a tall bar
           ((0.2, 0.35), (0.8, 0.35), (0.8, 0.65), (0.2, 0.65), (0.2, 0.35))]  # a wide box
 
 
-def draw(page, shape) -> None:
-    """Clears the Draw tab's canvas and draws `shape` (corners as fractions of the canvas) with the mouse."""
-    sketch = page.locator("#classify-sketch")
+def draw(page, shape, sketchpad: str = "#classify-sketch", pick_brush: bool = True) -> None:
+    """Clears the canvas and draws `shape` (corners as fractions of the canvas) with the mouse."""
+    sketch = page.locator(sketchpad)
     sketch.get_by_role("button", name="Clear canvas").click()
-    sketch.get_by_role("button", name="Brush").click()  # older pages ignore strokes until the brush is picked
-    box = sketch.locator("canvas").first.bounding_box()
+    if pick_brush:  # pages before issue 37 ignore strokes until the brush is picked
+        sketch.get_by_role("button", name="Brush", exact=True).click()
+    canvas = sketch.locator("canvas").first
+    canvas.scroll_into_view_if_needed()  # the mouse draws where the viewport shows the canvas
+    box = canvas.bounding_box()
     side = min(box["width"], box["height"])
     left, top = box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2
     points = [(left + side * x, top + side * y) for x, y in shape]

@@ -159,6 +159,16 @@ def test_classify_tab_in_browser_times_each_answer_from_the_click(tmp_path, chro
     assert results["pictures"]["p50_ms"] >= results["generative_label"]["p50_ms"] > 0
 
 
+def test_classify_tab_in_browser_times_a_drawing_and_the_dataset_switch(tmp_path, chromium_processes):
+    from benchmarks import classify_tab_in_browser as tab
+
+    drawn = tab.main(["--mode", "drawing", "--rounds", "2", "--log", str(tmp_path / "drawing.log")])
+    assert set(drawn) == set(tab.CHANGED) and all(r["n"] == 2 for r in drawn.values())
+    assert drawn["pictures"]["p50_ms"] >= drawn["generative_label"]["p50_ms"] > 0
+    switched = tab.main(["--mode", "switch", "--rounds", "2", "--log", str(tmp_path / "switch.log")])
+    assert set(switched) == {"heading", "settled"} and switched["settled"]["p50_ms"] >= switched["heading"]["p50_ms"] > 0
+
+
 def test_calibration_benchmark_measures_both_endpoints_and_the_generated_verdicts(live_server, tmp_path):
     """benchmarks.calibration_api against the live app, on a few images: every figure present and in range."""
     from benchmarks import calibration_api

@@ -15,7 +15,7 @@ def test_every_hook_passes_on_the_installed_versions():
     compat.check()
     assert compat.page_css_problems(deep=True) == []
     assert {h.name for h in compat.all_hooks()} == {
-        "validate-inputs", "uploads-only", "atomic-cache-writes", "live-line", "time-limits", "page-css", "switch-reactions",
+        "validate-inputs", "uploads-only", "atomic-cache-writes", "live-line", "time-limits", "page-css", "switch-reactions", "sketch-brush",
         "locale-switch", "torch-mkldnn-bf16-check", "hub-mixin-config"}
     for hook in compat.all_hooks():
         assert hook.checked == models_compat.installed_version(hook.package), hook.name

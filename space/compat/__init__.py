@@ -165,6 +165,26 @@ HOOKS += (
 )
 
 
+def sketch_brush_problems() -> list[str]:
+    from space.compat import sketch_brush
+
+    return sketch_brush.problems(_frontend() / "assets")
+
+
+HOOKS += (
+    Hook(
+        name="sketch-brush",
+        package="gradio", checked=GRADIO,
+        needs=("gradio.templates:Sketchpad",),
+        upstream=("No upstream issue found. As one: gr.Sketchpad (an ImageEditor with a brush and no image "
+                  "sources) opens on the image tool and ignores strokes until the brush is picked; nothing in its "
+                  "parameters chooses the tool it opens on."),
+        used_in="space/compat/sketch_brush.py (the click), space/tabs/classify.py, space/tabs/reconstruct.py",
+        extra=sketch_brush_problems,
+    ),
+)
+
+
 def all_hooks() -> tuple[Hook, ...]:
     return (*HOOKS, *models_compat.HOOKS)
 

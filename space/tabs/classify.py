@@ -6,6 +6,7 @@ import gradio as gr
 from models.operations.classify import generative_classifier, likelihood_view
 from space.widgets import dataset_hint
 from space.endpoints import inference as endpoints
+from space.compat import sketch_brush
 from space.widgets.components import image_upload, pixel_gallery, sketchpad
 from space.widgets.glossary import term
 from space.widgets.dataset_switch import example_rows
@@ -13,8 +14,8 @@ from space.widgets.send_to_judges import Judges
 from space.i18n import t
 
 INTRO = """A **discriminative** model learns P(class | image): given an image, how likely is each class?
-Upload a photo (any size; a dark item on a light background works too), paste one, or draw
-(in *Draw*, pick the brush on the left of the canvas first).
+Upload a photo (any size; a dark item on a light background works too), paste one, or draw one
+in *Draw*.
 Under the answer: the 28×28 image the model actually saw after preprocessing."""
 
 # The two answers side by side (issue 16): what each model learned, in one sentence each.
@@ -51,8 +52,9 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
                                     elem_id="classify-examples",
                                     label="Examples: test images (the cat and dog switch to the animal models), "
                                           "a drawing, a shop-style photo")
-                    with gr.Tab(t("tab_draw"), id="classify-draw"):
+                    with gr.Tab(t("tab_draw"), id="classify-draw") as draw_tab:
                         sketch = sketchpad(elem_id="classify-sketch")
+                        sketch_brush.wire(draw_tab, sketch)  # the canvas draws at the first stroke: no brush to pick first
                         draw_button = gr.Button(t("btn_classify_drawing"), variant="primary", elem_id="classify-draw-button")
             with gr.Column():
                 hint_parts = dataset_hint.components()  # above the answer: seen with it, on a phone too

@@ -7,6 +7,7 @@ from models.operations.inference import MAX_COUNT, MAX_POSTERIOR_SAMPLES
 from models.operations.noise.noise import POSTERIOR_SCALE_MAX, SCALE_MAX
 from space.endpoints import inference as endpoints
 from space.endpoints import noise as endpoints_noise
+from space.compat import sketch_brush
 from space.widgets.components import RawSlider, image_upload, label_dropdown, pixel_gallery, sketchpad
 from space.widgets.dataset_switch import example_rows
 from space.widgets.glossary import term
@@ -38,8 +39,9 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names
                 with gr.Tabs():
                     with gr.Tab(t("tab_upload"), id="reconstruct-upload"):
                         image = image_upload(elem_id="reconstruct-image")
-                    with gr.Tab(t("tab_draw"), id="reconstruct-draw"):
+                    with gr.Tab(t("tab_draw"), id="reconstruct-draw") as draw_tab:
                         sketch = sketchpad(elem_id="reconstruct-sketch")
+                        sketch_brush.wire(draw_tab, sketch)  # the canvas draws at the first stroke: no brush to pick first
                 samples = RawSlider(0, MAX_POSTERIOR_SAMPLES, value=4, step=1, label="Posterior samples",
                                     elem_id="reconstruct-samples")
                 seed = gr.Number(value=0, precision=None, label="Seed")
