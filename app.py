@@ -87,7 +87,7 @@ def build_demo():
     from space.tabs import real_or_fake as tab_real_or_fake
     from space.tabs import train_live as tab_train_live
     from space import compat
-    from space.compat import cache_writes, deadlines, validate_inputs
+    from space.compat import cache_expiry, cache_writes, deadlines, validate_inputs
     from space.endpoints import time_limits
     from space.widgets.components import dataset_dropdown
     from space.widgets.send_to_judges import Judges
@@ -95,10 +95,12 @@ def build_demo():
 
     compat.check()  # every hook into Gradio's (torch's, huggingface_hub's) internals still has what it needs
     cache_writes.install()  # identical outputs of concurrent requests must not truncate each other's files
+    cache_expiry.install()  # Gradio's cache sweep, safe while requests add files (delete_cache below)
     family = load_family(DEFAULT_DATASET)  # before the UI exists, so the first request is fast
     warm_up(family)
     examples = example_files()
-    with gr.Blocks(title="Discriminative vs generative models") as demo:
+    # every output file is deleted an hour (CACHE_MAX_AGE) after it was last handed out: the disk stays bounded
+    with gr.Blocks(title="Discriminative vs generative models", delete_cache=cache_expiry.delete_cache()) as demo:
         title = gr.Markdown(dataset_switch.heading(DEFAULT_DATASET), elem_id="page-title")
         with gr.Row(equal_height=True):
             dataset = dataset_dropdown(DATASETS, DEFAULT_DATASET)

@@ -34,11 +34,14 @@ def test_same_result_as_gradio_and_no_leftovers(installed, tmp_path):
 
 
 def test_an_existing_identical_file_is_not_rewritten(installed, tmp_path):
-    """Gradio's own function truncates and rewrites it, which a concurrent download sees half-written."""
+    """Gradio's own function truncates and rewrites it, which a concurrent download sees half-written.
+    It is touched instead: handed out again, its age in the cache (space/compat/cache_expiry.py) starts again."""
     path = processing_utils.save_pil_to_cache(picture(), str(tmp_path), format="png")
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    inode = os.stat(path).st_ino
     assert processing_utils.save_pil_to_cache(picture(), str(tmp_path), format="png") == path
-    assert os.stat(path).st_mtime_ns == 1_000_000_000
+    assert os.stat(path).st_ino == inode  # the same file, not a new one renamed into place
+    assert os.stat(path).st_mtime_ns > 1_000_000_000
 
 
 def test_concurrent_writers_never_expose_a_partial_file(installed, tmp_path):
@@ -73,9 +76,10 @@ def test_concurrent_writers_never_expose_a_partial_file(installed, tmp_path):
 
 def test_identical_concurrent_gif_writes_never_share_a_temporary_file(tmp_path, monkeypatch):
     """The explore GIFs go through the same safe write: each writer has its own temporary name."""
+    from space.compat import cache_expiry
     from space.endpoints import explore as endpoints_explore
 
-    monkeypatch.setattr(endpoints_explore, "GIF_DIR", tmp_path)
+    monkeypatch.setattr(cache_expiry, "gif_folder", lambda: tmp_path)
     data = os.urandom(2_000_000)
     temporaries = []
     real_mkstemp = cache_writes.tempfile.mkstemp

@@ -16,7 +16,7 @@ def test_every_hook_passes_on_the_installed_versions():
     assert compat.page_css_problems(deep=True) == []
     assert {h.name for h in compat.all_hooks()} == {
         "validate-inputs", "uploads-only", "atomic-cache-writes", "live-line", "time-limits", "page-css", "switch-reactions", "sketch-brush",
-        "locale-switch", "torch-mkldnn-bf16-check", "hub-mixin-config"}
+        "locale-switch", "cache-expiry", "torch-mkldnn-bf16-check", "hub-mixin-config"}
     for hook in compat.all_hooks():
         assert hook.checked == models_compat.installed_version(hook.package), hook.name
         assert hook.upstream and hook.used_in, hook.name
@@ -29,6 +29,7 @@ def test_every_hook_passes_on_the_installed_versions():
     (gradio.processing_utils, "save_pil_to_cache", "atomic-cache-writes"),
     (gradio.queueing.Queue, "push", "live-line"),
     (gradio.blocks.Blocks, "call_function", "time-limits"),
+    (gradio.route_utils, "delete_files_created_by_app", "cache-expiry"),
     (huggingface_hub.hub_mixin.ModelHubMixin, "_hub_mixin_config", "hub-mixin-config"),
 ])
 def test_a_missing_attribute_fails_loudly_naming_the_hook(monkeypatch, owner, attribute, hook):
@@ -85,3 +86,12 @@ def test_the_accessors_check_their_hook_before_use(monkeypatch):
     monkeypatch.delattr(huggingface_hub.hub_mixin.ModelHubMixin, "_hub_mixin_config")
     with pytest.raises(CompatError, match="hub-mixin-config"):
         models_compat.hub_mixin_config(object())
+
+
+def test_a_gradio_that_no_longer_sweeps_through_the_replaced_function_fails_loudly(monkeypatch):
+    async def delete_files_on_schedule(app, frequency, age):  # a Gradio whose schedule calls something else
+        return None
+
+    monkeypatch.setattr(gradio.route_utils, "delete_files_on_schedule", delete_files_on_schedule)
+    with pytest.raises(CompatError, match="'cache-expiry'.*no longer calls delete_files_created_by_app"):
+        compat.check()

@@ -171,6 +171,12 @@ def sketch_brush_problems() -> list[str]:
     return sketch_brush.problems(_frontend() / "assets")
 
 
+def cache_expiry_problems() -> list[str]:
+    from space.compat import cache_expiry
+
+    return cache_expiry.problems()
+
+
 HOOKS += (
     Hook(
         name="sketch-brush",
@@ -181,6 +187,18 @@ HOOKS += (
                   "parameters chooses the tool it opens on."),
         used_in="space/compat/sketch_brush.py (the click), space/tabs/classify.py, space/tabs/reconstruct.py",
         extra=sketch_brush_problems,
+    ),
+    Hook(
+        name="cache-expiry",
+        package="gradio", checked=GRADIO,
+        needs=("gradio.route_utils:delete_files_created_by_app", "gradio.route_utils:delete_files_on_schedule",
+               "gradio.route_utils:_lifespan_handler", "gradio.blocks:Block.move_resource_to_block_cache"),
+        upstream=("No upstream issue found. As one: with gr.Blocks(delete_cache=...), delete_files_created_by_app "
+                  "iterates over each Block's temp_files set while request threads add to it (its comment says it "
+                  "uses a copy; it does not): 'Set changed size during iteration' ends the scheduled sweep for the "
+                  "rest of the process. It also keeps deleted files' names in the sets and leaves emptied folders."),
+        used_in="space/compat/cache_expiry.py (replaces route_utils.delete_files_created_by_app), app.py (delete_cache)",
+        extra=cache_expiry_problems,
     ),
 )
 

@@ -28,10 +28,16 @@ def save_pil_to_cache_atomically(img, cache_dir: str, name: str = "image", forma
 
 def write_once(target: Path, data: bytes) -> Path:
     """Writes `data` to `target` through a temporary file of its own and an atomic rename, unless
-    `target` exists (callers name files by their content's hash, so an existing one is identical).
+    `target` exists (callers name files by their content's hash, so an existing one is identical;
+    it is touched instead, so that the cache's expiry counts from now).
     Each writer has its own temporary name, so identical concurrent writes never share one."""
     target = Path(target).resolve()
-    if not target.exists():
+    if target.exists():
+        try:  # handed out again: its age (ctime, space/compat/cache_expiry.py) starts again
+            os.utime(target)
+        except OSError:
+            pass
+    else:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".part")
         with os.fdopen(handle, "wb") as f:
             f.write(data)

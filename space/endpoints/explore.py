@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
-import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -23,15 +22,15 @@ from models.operations.vae import latent_map as latent
 from models.datasets import DEFAULT_DATASET
 from models.datasets import weights_folder as bundled_folder
 from models.loading.loader import Family, WeightsError
+from space.compat import cache_expiry
 from space.compat.cache_writes import write_once
 from space.endpoints.inference import class_choices, family, user_errors
 
-GIF_DIR = Path(tempfile.gettempdir()) / "genmodels-gifs"  # the temp dir is one Gradio may serve files from
-
-
 def gif_file(data: bytes, stem: str) -> str:
-    GIF_DIR.mkdir(parents=True, exist_ok=True)
-    path = GIF_DIR / f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.gif"
+    """The GIF as a file in Gradio's cache (space/compat/cache_expiry.py expires it like Gradio's own files)."""
+    folder = cache_expiry.gif_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.gif"
     return str(write_once(path, data))
 
 
@@ -107,8 +106,13 @@ def latent_map(image=None, dataset=DEFAULT_DATASET):
 
 
 @functools.lru_cache(maxsize=8)
-def _timeline_gif(files: tuple[tuple[int, str, float], ...]) -> str:  # keyed on the grids' mtimes
-    return gif_file(timeline.animation([(epoch, Path(path)) for epoch, path, _ in files]), "timeline")
+def _timeline_gif_bytes(files: tuple[tuple[int, str, float], ...]) -> bytes:  # keyed on the grids' mtimes
+    return timeline.animation([(epoch, Path(path)) for epoch, path, _ in files])
+
+
+def _timeline_gif(files: tuple[tuple[int, str, float], ...]) -> str:
+    """The file is written (or touched) at every call: a cached path could name a file the cache's expiry deleted."""
+    return gif_file(_timeline_gif_bytes(files), "timeline")
 
 
 @user_errors
