@@ -23,7 +23,7 @@ from pathlib import Path
 
 from gradio import route_utils
 
-from space.compat import gradio_internals
+import space.compat.gradio_internals as gradio_internals  # (not "from space.compat": no import circle)
 
 log = logging.getLogger(__name__)
 
