@@ -80,7 +80,8 @@ def draw(page, shape, sketchpad: str = "#classify-sketch", pick_brush: bool = Tr
     """Clears the canvas and draws `shape` (corners as fractions of the canvas) with the mouse."""
     sketch = page.locator(sketchpad)
     sketch.get_by_role("button", name="Clear canvas").click()
-    if pick_brush:  # pages before issue 37 ignore strokes until the brush is picked
+    page.wait_for_timeout(300)  # pages since issue 37 pick the brush themselves after a clear
+    if pick_brush and "select the draw tool" in sketch.inner_text():  # older ones ignore strokes until then
         sketch.get_by_role("button", name="Brush", exact=True).click()
     canvas = sketch.locator("canvas").first
     canvas.scroll_into_view_if_needed()  # the mouse draws where the viewport shows the canvas

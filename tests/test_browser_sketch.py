@@ -1,6 +1,6 @@
 """The sketchpads draw at the first stroke, in Debian's Chromium at 1280 and 390 px (issue 37): the learner
 opens Draw and draws, without picking the brush first (Gradio's editor opened on its image tool and said
-"select the draw tool to start"); a new stroke empties the previous drawing's answer."""
+"select the draw tool to start"); clearing the canvas empties the drawing's answer."""
 import pytest
 from playwright.sync_api import expect
 
@@ -23,8 +23,11 @@ def test_classify_s_canvas_draws_at_the_first_stroke(page):
     page.locator("#classify-draw-button").click()
     expect(top_class(page)).to_have_count(1)
     expect(page.locator("#classify-seen img")).to_have_count(1)
-    draw(page, SHAPES[1], pick_brush=False)  # another drawing: the first one's answer goes
+    page.locator("#classify-sketch").get_by_role("button", name="Clear canvas").click()  # the answer goes with it
     expect(top_class(page)).to_have_count(0)
+    draw(page, SHAPES[1], pick_brush=False)  # and the cleared canvas draws at once too
+    page.locator("#classify-draw-button").click()
+    expect(top_class(page)).to_have_count(1)
     page.get_by_role("tab", name="Upload", exact=True).click()
 
 

@@ -80,7 +80,7 @@ def test_a_new_image_empties_every_result_computed_from_the_old_one(demo):
             "latent-map-image"} <= {b.elem_id for b in uploads}
     stale_left = []
     for upload in uploads:
-        emptied = written_on(demo, upload, "change")
+        emptied = written_on(demo, upload, "clear" if isinstance(upload, gr.ImageEditor) else "change")
         answered = chained_after(demo, [fn for fn in demo.fns.values() if upload in fn.inputs])
         stale_left += [f"{name(upload)} -> {name(out)}" for fn in answered for out in fn.outputs
                        if stale.is_result(out) and out._id not in emptied]
@@ -119,3 +119,12 @@ def test_the_emptying_puts_back_what_each_output_first_showed(demo):
     assert emptying[0].js == stale.empty_js(emptying[0].outputs)
     assert {"classify-label", "generate-diversity", "generate-diversity-plot", "hold-image", "hold-caption",
             "decode-latent-image", "decode-latent-text"} <= {out.elem_id for out in emptying[0].outputs}
+
+
+def test_no_sketchpad_is_read_at_every_stroke(demo):
+    """A change or input listener makes Gradio's editor export its canvas at every stroke, and a click that
+    reads the drawing meanwhile fails with a bare "Error": the sketchpads have none."""
+    sketches = [b for b in demo.blocks.values() if isinstance(b, gr.ImageEditor)]
+    assert len(sketches) >= 2
+    assert [name(b) for b in sketches for fn in demo.fns.values()
+            if (b._id, "change") in fn.targets or (b._id, "input") in fn.targets] == []

@@ -7,8 +7,8 @@ component. One pass over the page (`wire`, called once every tab exists) adds, f
 
 - the dataset dropdown: on change, its results are emptied, except those a reaction of the tabs to the
   same change sets itself (the heading, About, the class lists, the hints under the galleries);
-- each image input (upload or sketchpad): on change (a new upload, an example, a stroke, a judged
-  image sent over), the results computed from it;
+- each image input: on change (a new upload, an example, a judged image sent over), or for a
+  sketchpad when its canvas is cleared, the results computed from it;
 - a sub-tab beside other input sub-tabs (Classify's Upload and Draw): on select, the results of every
   input in that group, so the upload's answer is not left beside the drawing.
 
@@ -82,6 +82,13 @@ def clear(trigger, blocks: list):
                    show_progress="hidden")
 
 
+def new_input_event(upload):
+    """The event that says `upload` holds a new image: a change, or for a sketchpad its Clear button. A listener
+    of a sketchpad's change (or input) makes Gradio's editor export and upload its canvas at every stroke, and
+    a click that reads the drawing meanwhile fails with a bare "Error" (Gradio 6.31)."""
+    return upload.clear if isinstance(upload, gr.ImageEditor) else upload.change
+
+
 def input_tab_groups(demo: gr.Blocks, uploads: list) -> list[tuple[list, list]]:
     """(the sub-tabs, the uploads inside them) for each gr.Tabs nested in a tab that holds an upload
     in more than one of its sub-tabs."""
@@ -121,7 +128,7 @@ def wire(demo: gr.Blocks, dataset: gr.Dropdown) -> None:
     inputs = {block._id for fn in demo.fns.values() for block in fn.inputs}
     uploads = [block for block in list(demo.blocks.values()) if is_upload(block, inputs)]
     for upload in uploads:
-        clear(upload.change, results_of(demo, [upload]))
+        clear(new_input_event(upload), results_of(demo, [upload]))
     for tabs, held in input_tab_groups(demo, uploads):
         for tab in tabs:
             clear(tab.select, results_of(demo, held))
