@@ -113,7 +113,7 @@ HUB_MIXIN_CONFIG = Hook(
     upstream=("PyTorchModelHubMixin keeps the constructor arguments it writes to config.json in the private "
               "`_hub_mixin_config`, with no public accessor (huggingface/huggingface_hub#1750 asked for the "
               "config as attributes); rebuilding a model with one argument changed needs them."),
-    used_in="train/gan.py, train/select_cvae.py",
+    used_in="train/gan.py, train/select_cvae.py, train/calibrate.py, models/operations/gan/snapshots.py",
 )
 
 HOOKS = (TORCH_BF16, HUB_MIXIN_CONFIG)

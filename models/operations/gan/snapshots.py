@@ -17,6 +17,7 @@ import torch
 from safetensors import safe_open
 from safetensors.torch import save_file
 
+from models import compat
 from models.loading import artefacts
 from models.errors import WeightsError
 from models.loading.loader import Family
@@ -36,7 +37,7 @@ def save(gan: ConditionalGAN, folder: Path, epoch: int, record: dict, command: s
     path = folder / file_name(epoch)
     tensors = {k: v.detach().cpu().contiguous() for k, v in gan.generator.state_dict().items()}
     metadata = {"epoch": str(epoch), "command": command, "record": json.dumps(record),
-                "config": json.dumps(gan._hub_mixin_config, sort_keys=True)}
+                "config": json.dumps(compat.hub_mixin_config(gan), sort_keys=True)}
     save_file(tensors, str(path), metadata=metadata)
     return path
 
@@ -71,7 +72,7 @@ def _path(family: Family, epoch: int) -> Path:
 def load(family: Family, epoch: int) -> ConditionalGAN:
     """A GAN whose generator is the one of `epoch`, in eval mode (its discriminator is left untrained:
     judge with family.gan's)."""
-    return read(_path(family, epoch), family.gan._hub_mixin_config)
+    return read(_path(family, epoch), compat.hub_mixin_config(family.gan))
 
 
 def read(path: Path, config: dict) -> ConditionalGAN:
