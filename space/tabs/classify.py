@@ -7,7 +7,7 @@ from models.operations.classify import generative_classifier, likelihood_view
 from space.widgets import dataset_hint
 from space.endpoints import inference as endpoints
 from space.compat import sketch_brush
-from space.widgets.components import image_upload, pixel_gallery, sketchpad
+from space.widgets.components import image_upload, keep_drawing, pixel_gallery, sketchpad
 from space.widgets.glossary import term
 from space.widgets.dataset_switch import example_rows
 from space.widgets.send_to_judges import Judges
@@ -72,18 +72,25 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges) -> None:
                                          elem_id="classify-as-class")
                 with gr.Accordion(t("acc_log_p"), open=False):
                     gen_details = gr.JSON(label="details", elem_id="classify-generative-details")
-        run = button.click(endpoints.classify, [image, dataset], label, api_name="classify")
+        # Each click starts the CNN's answer and the generative one together, chained on one step: Gradio's front
+        # end runs one trigger's listeners one after another, each to its end. A drawing is read from the canvas
+        # in that step and kept on the server: every request that read the sketchpad made the editor export its
+        # canvas and upload it again (~1.5 s each on a busy machine), so a drawing took five times an upload's time.
+        pressed = button.click(None, None, None, js="() => []", api_visibility="private", queue=False)
+        drawing = gr.State(None)
+        drawn = draw_button.click(keep_drawing, sketch, drawing, api_visibility="private", show_progress="hidden")
+        run = pressed.success(endpoints.classify, [image, dataset], label, api_name="classify")
         run.success(endpoints.model_input, [image, dataset], seen, api_visibility="private")
-        draw_run = draw_button.click(endpoints.classify, [sketch, dataset], label, api_visibility="private")
-        draw_run.success(endpoints.model_input, [sketch, dataset], seen, api_visibility="private")
+        draw_run = drawn.success(endpoints.classify, [drawing, dataset], label, api_visibility="private")
+        draw_run.success(endpoints.model_input, [drawing, dataset], seen, api_visibility="private")
         for event in (run, draw_run):  # on a phone the answer is far below the button, under the examples
             event.success(None, None, None, js=SHOW_ANSWER, api_visibility="private")
-        dataset_hint.wire(dataset, hint_parts, [(run, image), (draw_run, sketch)])
+        dataset_hint.wire(dataset, hint_parts, [(run, image), (draw_run, drawing)])
         # The pictures are a request of their own, after the answer: the classes they show come from it.
         top = gr.Textbox("", visible=False, label="classes")
-        for clicked, source, api in ((button, image, "public"), (draw_button, sketch, "private")):
-            answered = clicked.click(endpoints.classify_generative, [source, dataset], [gen_label, gen_details],
-                                     api_name="classify_generative" if api == "public" else None, api_visibility=api)
+        for started, source, api in ((pressed, image, "public"), (drawn, drawing, "private")):
+            answered = started.success(endpoints.classify_generative, [source, dataset], [gen_label, gen_details],
+                                       api_name="classify_generative" if api == "public" else None, api_visibility=api)
             noted = answered.success(answer_notes, [gen_label, gen_details], [agreement, top, likelihoods], queue=False,
                                      api_visibility="private")
             noted.success(endpoints.reconstruct_as_class, [source, dataset, top], as_class,

@@ -8,7 +8,7 @@ from models.operations.noise.noise import POSTERIOR_SCALE_MAX, SCALE_MAX
 from space.endpoints import inference as endpoints
 from space.endpoints import noise as endpoints_noise
 from space.compat import sketch_brush
-from space.widgets.components import RawSlider, image_upload, label_dropdown, pixel_gallery, sketchpad
+from space.widgets.components import RawSlider, image_upload, keep_drawing, label_dropdown, pixel_gallery, sketchpad
 from space.widgets.dataset_switch import example_rows
 from space.widgets.glossary import term
 from space.widgets.send_to_judges import Judges
@@ -57,10 +57,12 @@ def build(dataset: gr.Dropdown, examples: list[str], judges: Judges, class_names
                 gallery = pixel_gallery("Input · mean reconstruction · posterior samples", columns=3, elem_id="reconstruct-gallery")
                 judges.source(gallery)
                 width = gr.Markdown(elem_id="reconstruct-posterior-width")
-        uploaded, drawn = [image, samples, seed, dataset, scale], [sketch, samples, seed, dataset, scale]
+        drawing = gr.State(None)  # read from the canvas once per click (space/tabs/classify.py says why)
+        uploaded, drawn = [image, samples, seed, dataset, scale], [drawing, samples, seed, dataset, scale]
         button.click(endpoints.reconstruct, uploaded, gallery, api_name="reconstruct").success(
             endpoints_noise.posterior_width, uploaded, width, api_visibility="private")
-        draw_button.click(endpoints.reconstruct, drawn, gallery, api_visibility="private").success(
+        draw_button.click(keep_drawing, sketch, drawing, api_visibility="private", show_progress="hidden").success(
+            endpoints.reconstruct, drawn, gallery, api_visibility="private").success(
             endpoints_noise.posterior_width, drawn, width, api_visibility="private")
 
         gr.Markdown(SAMPLE_INTRO)

@@ -114,6 +114,12 @@ def sketchpad(label: str = "Draw here", elem_id: str | None = None) -> gr.Sketch
                         brush=gr.Brush(default_size=14, colors=["#000000"], color_mode="fixed"))
 
 
+def keep_drawing(drawing):
+    """The sketchpad's value as the server received it, kept in a gr.State for the requests that answer it:
+    each request that reads the sketchpad itself makes the editor export its canvas and upload it again."""
+    return drawing
+
+
 def pixel_gallery(label: str, columns: int = 8, elem_id: str | None = None) -> gr.Gallery:
     """Lossless PNGs, shown pixelated (space/widgets/style.py) rather than blurred; a lone image keeps its column's width."""
     return gr.Gallery(label=label, format="png", columns=columns, object_fit="contain", fit_columns=False,
