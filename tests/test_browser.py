@@ -71,6 +71,19 @@ def screenshot_at(page, anchor: str, name: str) -> None:
     save_screenshot(page, DOCS / name)
 
 
+def type_number(page, selector: str, value: str, leave: str = "Tab") -> None:
+    """Types `value` into a number box and leaves it; types again if the box went back to its start value (a
+    slider that is still mounting when its tab has just opened resets what was typed into it)."""
+    box = page.locator(selector)
+    for _ in range(3):
+        box.fill(value)
+        box.press(leave)
+        page.wait_for_timeout(300)
+        if box.input_value() == value:
+            break
+    expect(box).to_have_value(value)
+
+
 def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name, exact=True).first.click()
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from animal_weights import DOG, needs_animal_weights
 from conftest import EXAMPLES
-from test_browser import browser_page, open_tab, settle, top_class
+from test_browser import browser_page, open_tab, settle, top_class, type_number
 
 ANIMALS, FASHION = "Animals — cats & dogs", "Fashion-MNIST"
 WIDTHS = (1280, 390)
@@ -109,9 +109,7 @@ def test_many_images_show_without_inner_scrolling(page):
     expect(page.locator("#generate-gallery img")).to_have_count(64)
     assert not scrolls_inside(page, "#generate-gallery")
     open_tab(page, "Reconstruct")
-    samples = page.locator("#reconstruct-samples input[type=number]")
-    samples.fill("16")
-    samples.press("Enter")
+    type_number(page, "#reconstruct-samples input[type=number]", "16", leave="Enter")
     page.locator("#reconstruct-image input[type=file]").set_input_files(str(EXAMPLES / "test-0002-trouser.png"))
     page.locator("#reconstruct-button").click()
     expect(page.locator("#reconstruct-gallery img")).to_have_count(18)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from animal_weights import needs_animal_weights
-from test_browser import DOCS, TIMEOUT, browser_page, save_screenshot, settle
+from test_browser import DOCS, TIMEOUT, browser_page, save_screenshot, settle, type_number
 
 pytestmark = needs_animal_weights
 PHONE_HEIGHT = 844  # a 390 px wide phone's screen (iPhone 12 to 15)
@@ -55,14 +55,7 @@ def act(page, step: int) -> None:
     if step in buttons:
         page.locator(buttons[step]).click()
     elif step == 4:  # type into the slider's box and leave it: the slider's "release", as at a drag's end
-        box = page.locator("#lesson-4-scale input[type=number]")
-        for _ in range(3):  # a box typed into while the step is still mounting can go back to its start value
-            box.fill("0")
-            box.press("Tab")
-            page.wait_for_timeout(300)
-            if box.input_value() == "0":
-                break
-        expect(box).to_have_value("0")
+        type_number(page, "#lesson-4-scale input[type=number]", "0")
     else:
         page.locator("#lesson-12-choice label").filter(has_text=re.compile("G")).click()
 
