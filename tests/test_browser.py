@@ -46,12 +46,12 @@ def top_class(page):
     return page.locator("#classify-label [data-testid=label-output-value]")
 
 
-def settle(page) -> None:
+def settle(page, timeout: float = 30_000) -> None:
     """Waits until no output is still loading and every image in view has been decoded (for screenshots)."""
     page.wait_for_function("""() => !document.querySelector('[data-testid=status-tracker]:not(.hide)')
         && [...document.images].filter(i => { const r = i.getBoundingClientRect();
                return r.bottom > 0 && r.top < innerHeight && r.width > 0; })
-           .every(i => i.complete && i.naturalWidth > 0)""")
+           .every(i => i.complete && i.naturalWidth > 0)""", timeout=timeout)
     page.wait_for_timeout(200)  # one more frame for the paint
 
 

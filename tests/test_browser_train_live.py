@@ -141,7 +141,7 @@ def test_the_vaes_reconstructions_fit_the_screen(page):
     page.locator("#live-vae-pause").click()
     fits_the_screen(page, "#live-vae-images")
     page.locator("#live-vae-start").evaluate("element => element.scrollIntoView({block: 'start'})")
-    settle(page)
+    settle(page, timeout=90_000)  # a paused run's stream can take a while to end on a busy machine
     save_screenshot(page, DOCS / "train-live-vae.png")
 
 
