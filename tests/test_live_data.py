@@ -100,6 +100,14 @@ def run_loader(env: dict) -> dict:
     return json.loads(done.stdout.split("RESULT ", 1)[1]), done.stderr
 
 
+def online_env(stub, tmp_path, hub_timeout: int) -> dict:
+    """The loader's environment with the network on, pointed at `stub`, its Hub cache in `tmp_path`."""
+    env = {**os.environ, "HF_ENDPOINT": stub.url, "HF_HOME": str(tmp_path / "hf"), "HUB_TIMEOUT": str(hub_timeout),
+           "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+    env.pop("HF_HUB_OFFLINE", None)
+    return env
+
+
 def test_loads_without_the_dataset_packages(tmp_path, processes):
     env = fresh_env(tmp_path, {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"})
     result, _ = run_loader(env)
@@ -124,9 +132,7 @@ def test_the_hub_copy_comes_first_and_a_corrupt_one_falls_back(tmp_path, process
              f"datasets/{live_data.repo_id('animal-mnist')}": {"data.safetensors": b"\x08" + b"\x00" * 300,
                                                              "provenance.json": b"{}"}}
     stub = HubStub("corrupt", repos)
-    env = {**os.environ, "HF_ENDPOINT": stub.url, "HF_HOME": str(tmp_path / "hf"), "HUB_TIMEOUT": "10",
-           "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
-    env.pop("HF_HUB_OFFLINE", None)
+    env = online_env(stub, tmp_path, hub_timeout=10)
     try:
         result, log = run_loader(env)
     finally:
@@ -140,9 +146,7 @@ def test_the_hub_copy_comes_first_and_a_corrupt_one_falls_back(tmp_path, process
 
 def test_a_silent_hub_costs_the_timeout_once(tmp_path, processes):
     stub = HubStub("hang")
-    env = {**os.environ, "HF_ENDPOINT": stub.url, "HF_HOME": str(tmp_path / "hf"), "HUB_TIMEOUT": "2",
-           "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
-    env.pop("HF_HUB_OFFLINE", None)
+    env = online_env(stub, tmp_path, hub_timeout=2)
     try:
         result, log = run_loader(env)
     finally:

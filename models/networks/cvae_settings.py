@@ -12,7 +12,7 @@ into the constructor's form; `flatten` is its inverse, for readers that want one
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 LATENT_PRIORS = ("learned", "fitted")
 
@@ -63,10 +63,6 @@ def build(group: str, values: dict | None):
         raise ValueError(f"{group} has no setting {', '.join(sorted(unknown))}; "
                          f"it has {', '.join(f.name for f in fields(cls))}")
     return cls(**values)
-
-
-def as_dict(settings) -> dict:
-    return asdict(settings)
 
 
 def nest(flat: dict) -> dict:
