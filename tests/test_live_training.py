@@ -104,9 +104,28 @@ def test_leaving_a_stream_stops_the_training():
     updates = live.stream(session, 60, every=0.05)
     next(updates)
     next(updates)
-    updates.close()  # what Gradio does when the visitor leaves or pauses
+    updates.close()  # what Gradio does when the visitor leaves
     done = session.stats()["step"]
     assert done >= 1 and session.stats()["seconds"] < 5
+
+
+def test_pause_ends_the_stream_after_the_slice_in_flight_and_resume_trains_on():
+    from space.endpoints import live as api
+
+    session = gan()
+    updates = live.stream(session, 60, every=0.05)
+    next(updates)
+    next(updates)
+    api.pause(session)  # the tab's Pause, from another request while the run streams
+    rest = list(updates)  # ends by itself: the slice in flight, then no more
+    assert len(rest) <= 1 and session.stats()["seconds"] < 5
+    paused_at = session.stats()["step"]
+    assert list(live.stream(session, 60, every=0.05))[1:] == []  # paused: a new stream does not train
+    frames = api.resume_gan(session, 1, "fashion-mnist", 0, session.settings.lr, session.settings.noise_dim)
+    assert session.stats()["step"] == paused_at and next(frames)  # Resume clears the pause and trains again
+    frames.close()
+    assert session.stats()["step"] > paused_at
+    api.pause(None)  # Pause before any Start: nothing to stop, no error
 
 
 @pytest.mark.parametrize("overrides, name", [

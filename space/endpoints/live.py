@@ -171,6 +171,20 @@ def run_gan(session, seconds, dataset, seed, lr, noise_dim, request: gr.Request 
         yield (session, *update)
 
 
+def resume_gan(session, seconds, dataset, seed, lr, noise_dim, request: gr.Request = None):
+    """Resume: the paused session trains on."""
+    if session is not None:
+        session.paused.clear()
+    yield from run_gan(session, seconds, dataset, seed, lr, noise_dim, request)
+
+
+def pause(session) -> None:
+    """Pause: the page's run ends after the slice in flight, as a finished run does. (Gradio's own
+    cancelling of a stream could leave every output of the run marked "Error" in the page.)"""
+    if session is not None:
+        session.paused.set()
+
+
 @user_errors
 def step_gan(session, network, dataset, seed, lr, noise_dim):
     """One update of `network` ("discriminator" or "generator"), what it changed, and the pair that shows it."""
@@ -204,3 +218,9 @@ def run_vae(session, seconds, dataset, seed, lr, request: gr.Request = None):
         session = new_vae(dataset, seed, lr)[0]
     for update in _run(session, seconds, vae_view, request):
         yield (session, *update)
+
+
+def resume_vae(session, seconds, dataset, seed, lr, request: gr.Request = None):
+    if session is not None:
+        session.paused.clear()
+    yield from run_vae(session, seconds, dataset, seed, lr, request)

@@ -47,7 +47,7 @@ def _picture(elem_id: str, wide: bool, crisp: bool = True, **extra) -> gr.Image:
 
 
 def build(dataset: gr.Dropdown) -> None:
-    with gr.Tab(t("tab_train_live"), id="train-live") as tab:
+    with gr.Tab(t("tab_train_live"), id="train-live", elem_id="train-live-tab") as tab:
         gr.Markdown(INTRO)
         gan_state = gr.State(None, time_to_live=api.STATE_TTL)
         with gr.Row():
@@ -84,9 +84,10 @@ def build(dataset: gr.Dropdown) -> None:
                    api_visibility="private", show_progress="minimal")
         started = start.click(api.new_gan, settings, paired, api_visibility="private", show_progress="hidden").then(
             api.run_gan, [gan_state, seconds, *settings], shown, validator=live_line.admit_gan_run, **run)
-        resumed = resume.click(api.run_gan, [gan_state, seconds, *settings], shown, validator=live_line.admit_gan_run,
+        resumed = resume.click(api.resume_gan, [gan_state, seconds, *settings], shown, validator=live_line.admit_gan_run,
                                **run)
-        pause.click(None, cancels=[started, resumed])
+        quiet = dict(api_visibility="private", show_progress="hidden")
+        pause.click(api.pause, gan_state, None, **quiet)
         reset.click(api.new_gan, settings, paired, api_visibility="private", cancels=[started, resumed])
         for button, network in ((step_d, "discriminator"), (step_g, "generator")):
             button.click(api.step_gan, [gan_state, gr.State(network), *settings], paired,
@@ -111,9 +112,9 @@ def build(dataset: gr.Dropdown) -> None:
         vae_shown = [vae_state, vae_pictures[0], vae_pictures[1], vae_curves[0], vae_curves[1], vae_stats]  # api.vae_view
         vae_started = vae_start.click(api.new_vae, vae_settings, vae_shown, api_visibility="private").then(
             api.run_vae, [vae_state, seconds, *vae_settings], vae_shown, validator=live_line.admit_vae_run, **run)
-        vae_resumed = vae_resume.click(api.run_vae, [vae_state, seconds, *vae_settings], vae_shown,
+        vae_resumed = vae_resume.click(api.resume_vae, [vae_state, seconds, *vae_settings], vae_shown,
                                        validator=live_line.admit_vae_run, **run)
-        vae_pause.click(None, cancels=[vae_started, vae_resumed])
+        vae_pause.click(api.pause, vae_state, None, **quiet)
         # read the dataset's files while the visitor reads the intro, not when they press Start
         tab.select(api.preload, dataset, None, api_visibility="private", show_progress="hidden")
         # another dataset: both sessions end and every output of the tab is emptied (api.cleared)

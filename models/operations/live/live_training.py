@@ -66,6 +66,7 @@ class Session:
         self.batch_size = batch_size
         self.seconds = 0.0  # time spent updating the networks, not waiting or drawing
         self.lock = threading.Lock()  # one update at a time: the training loop and the step buttons
+        self.paused = threading.Event()  # set by the tab's Pause: its run ends after the slice in flight
 
     @functools.cached_property
     def data(self) -> Split:
@@ -261,12 +262,13 @@ def stream(session: Session, seconds: float, every: float = 1.0, first: float | 
 
     `first`: the length of the first slice, when it should come sooner (the tab's first frames).
     The caller draws what it needs from the session at each yield; stopping the iteration
-    (a visitor leaving) stops the training within one slice.
+    (a visitor leaving) or setting `session.paused` (Pause) stops the training within one slice,
+    the last yield showing the session as it stays.
     """
     yield session
     end = time.monotonic() + seconds
     slice_seconds = every if first is None else first
-    while (left := end - time.monotonic()) > 0:
+    while (left := end - time.monotonic()) > 0 and not session.paused.is_set():
         session.train_for(min(slice_seconds, left))
         slice_seconds = every
         yield session
