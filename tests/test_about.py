@@ -67,7 +67,8 @@ def test_calibration_before_and_after_and_the_diagrams_of_both_classifiers():
         for kind in ("classifier", "cvae"):
             r = json.loads((folders[kind] / "metrics.json").read_text())["calibration"]
             assert f"{r['before']['ece']:.3f} → **{r['after']['ece']:.3f}**" in text
-            assert f"| {r['temperature']:.3g} |" in text
+            served = f"{r['temperature']:.3g}" + (" and a top-label map" if r.get("top_label_map") else "")
+            assert f"| {served} |" in text
         rows = [line for line in calibration_table(family).splitlines() if line.startswith("| CNN") or line.startswith("| Generative")]
         assert len(rows) == 2 and all(row.count(" | ") == 5 for row in rows), "six cells: no bar left unescaped"
         pictures = reliability_pictures(family)

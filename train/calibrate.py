@@ -1,8 +1,13 @@
 """Calibrates a dataset's two classifiers by temperature scaling, fitted on the validation split.
 
     python -m train.calibrate --dataset fashion-mnist [--models classifier,cvae] [--weights weights] [--seed 0]
+                              [--top-label-map]
 
 - The CNN: P(Y|X) = softmax(logits / T) (Guo et al. 2017); T goes into its config.json (`temperature`).
+  With --top-label-map, the top class's confidence is then read through a monotone table fitted on
+  the same validation split (isotonic regression: train/lib/calibration.py fit_top_label_map), which
+  goes into config.json too (`top_label_map`; without the flag it is removed). docs/calibration.md
+  says where it helps (Fashion-MNIST) and where it does not (Animal-MNIST's NLL).
 - The generative classifier: p(y|x) ∝ p(x|y)^(1/T) p(y), log p(x|y) scored as the app scores it
   (the model's K and refined classes); T goes into the cVAE's config.json (`serving.likelihood_temperature`).
 
@@ -50,6 +55,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--weights", type=Path, default=None, help="folder holding <dataset>-<model>/ (default: WEIGHTS_DIR or weights/)")
     p.add_argument("--seed", type=int, default=0, help="seeds the generative classifier's latent draws")
     p.add_argument("--limit", type=int, default=None, help="first N validation and test images only (for tests)")
+    p.add_argument("--top-label-map", action="store_true", help="the CNN: a top-label map after T, fitted on validation too")
     args = p.parse_args(argv)
     args.models = [m.strip() for m in args.models.split(",") if m.strip()]
     unknown = sorted(set(args.models) - set(MODELS))
@@ -82,12 +88,13 @@ def load(kind: str, folder: Path):
     return cls.from_pretrained(folder).eval()  # eval(): hub issue 3981
 
 
-def save_temperature(kind: str, model, folder: Path, temperature: float) -> None:
-    """Rewrites config.json (and the unchanged weights) with the new T, through the Hub mixin."""
+def save_calibration(kind: str, model, folder: Path, arguments: dict) -> None:
+    """Rewrites config.json (and the unchanged weights) with the new T (and the CNN's top-label map),
+    through the Hub mixin."""
     cls = type(model)
     # flattened and nested again: the cVAE's T sits in its `serving` group; the CNN's config has no groups
     config = cvae_settings.flatten(compat.hub_mixin_config(model))
-    served = cls(**cvae_settings.nest({**config, TEMPERATURE_ARGUMENT[kind]: temperature}))
+    served = cls(**cvae_settings.nest({**config, **arguments}))
     served.load_state_dict(model.state_dict())
     served.save_pretrained(folder)
 
@@ -102,15 +109,25 @@ def calibrate(kind: str, args, command: str) -> dict:
         val, test = subset(val, args.limit), subset(test, args.limit)
     val_scores, offset = scores_of(kind, model, val, args.seed)
     temperature = round(calibration.fit_temperature(val_scores, val.labels, offset), 4)
+    arguments = {TEMPERATURE_ARGUMENT[kind]: temperature}
+    if kind == "classifier":  # fitted on the answers of the fitted T
+        arguments["top_label_map"] = (calibration.fit_top_label_map(calibration.tempered(val_scores, temperature), val.labels)
+                                      if args.top_label_map else None)
+    top_label_map = arguments.get("top_label_map")
     fit = {"model": kind, "dataset": args.dataset, "argument": TEMPERATURE_ARGUMENT[kind], "temperature": temperature,
            "fitted_on": {"split": "validation", "images": len(val.labels), "as_trained": "training.json's seed and val_size"},
-           "validation": {when: {k: v for k, v in calibration.summary(calibration.tempered(val_scores, t, offset),
+           "validation": {when: {k: v for k, v in calibration.summary(calibration.served(val_scores, t, offset, table),
                                                                       val.labels).items() if k != "reliability"}
-                          for when, t in (("before", 1.0), ("after", temperature))},
+                          for when, t, table in (("before", 1.0, None), ("after", temperature, top_label_map))},
            "seed": args.seed, "limit": args.limit}
+    if top_label_map is not None:
+        fit["top_label_map"] = {"method": "isotonic regression of the top class being right on its confidence, after T",
+                                "points": len(top_label_map["confidence"]),
+                                "validation_temperature_only": {k: v for k, v in calibration.summary(
+                                    calibration.tempered(val_scores, temperature, offset), val.labels).items() if k != "reliability"}}
     test_scores, offset = scores_of(kind, model, test, args.seed)
-    record = calibration.test_record(test_scores, test.labels, temperature, offset)
-    save_temperature(kind, model, folder, temperature)
+    record = calibration.test_record(test_scores, test.labels, temperature, offset, top_label_map)
+    save_calibration(kind, model, folder, arguments)
     fit.update(command=command, seconds=round(time.time() - started, 1), hardware=hardware(),
                load_average=[round(v, 2) for v in os.getloadavg()], torch=torch.__version__)
     (folder / "calibration.json").write_text(json.dumps(fit, indent=2) + "\n")
@@ -139,6 +156,10 @@ def main(argv=None) -> dict:
               f"{fit['validation']['after']['nll']}); test ECE {test['before']['ece']} -> {test['after']['ece']}, "
               f"NLL {test['before']['nll']} -> {test['after']['nll']}, accuracy {test['before']['accuracy']} -> "
               f"{test['after']['accuracy']} ({fit['seconds']} s)")
+        if "temperature_only" in test:
+            only = test["temperature_only"]
+            print(f"  of which T alone: test ECE {only['ece']}, NLL {only['nll']}; with the top-label map "
+                  f"({fit['top_label_map']['points']} points): ECE {test['after']['ece']}, NLL {test['after']['nll']}")
     return results
 
 

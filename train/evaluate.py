@@ -144,8 +144,9 @@ def test_logits(classifier: Classifier, test: Split) -> torch.Tensor:
 
 def classifier_report(classifier: Classifier, test: Split) -> tuple[dict, dict]:
     metrics = evaluate_classifier(classifier, test)
-    # ECE and NLL with the served temperature (config.json) against T = 1 (train.calibrate fits it)
-    metrics["calibration"] = calibration.test_record(test_logits(classifier, test), test.labels, classifier.temperature)
+    # ECE and NLL with the served temperature and top-label map (config.json) against T = 1 (train.calibrate fits them)
+    metrics["calibration"] = calibration.test_record(test_logits(classifier, test), test.labels, classifier.temperature,
+                                                     top_label_map=classifier.top_label_map)
     draw = partial(figures.confusion_matrix_png, metrics["confusion_matrix"], classifier.class_names)
     diagrams = partial(figures.reliability_png, metrics["calibration"], calibration.TITLES["classifier"])
     return metrics, {"confusion_matrix.png": draw, calibration.FIGURE: diagrams}

@@ -3,6 +3,7 @@ import torch
 from torch import nn
 
 from models.datasets import FASHION_MNIST
+from models.networks import top_label_map as top_map
 from models.networks.hub import HUB_KWARGS, PyTorchModelHubMixin
 
 
@@ -19,6 +20,9 @@ class Classifier(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
     (temperature scaling, Guo et al. 2017: `python -m train.calibrate`), so that a 70% answer is
     right about 70% of the time. The logits, and so the answer, do not depend on it; 1 (the
     default, and what a config.json from before calibration gets) leaves the trained softmax.
+    `top_label_map`: after T, the top class's confidence read through a monotone table fitted on the
+    same validation split (models/networks/top_label_map.py; the answer never changes); None (the
+    default, and what an older config.json gets) serves softmax(logits / T) alone.
     """
 
     def __init__(
@@ -34,11 +38,13 @@ class Classifier(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
         feature_dim: int = 128,
         dropout: float = 0.2,
         temperature: float = 1.0,
+        top_label_map: dict | None = None,
     ):
         super().__init__()
         if not temperature > 0:
             raise ValueError(f"temperature must be positive, not {temperature!r}")
         self.temperature = float(temperature)
+        self.top_label_map = top_map.checked(top_label_map)
         self.dataset, self.class_names = dataset, list(class_names)
         self.image_size, self.channels = image_size, channels
         self.register_buffer("mean", torch.tensor(float(mean)), persistent=False)
@@ -63,5 +69,8 @@ class Classifier(nn.Module, PyTorchModelHubMixin, **HUB_KWARGS):
 
     @torch.inference_mode()
     def predict_proba(self, x: torch.Tensor) -> torch.Tensor:
-        """P(Y|X), calibrated: softmax(logits / temperature)."""
-        return (self(x) / self.temperature).softmax(dim=-1)
+        """P(Y|X), calibrated: softmax(logits / temperature), then the top-label map if there is one."""
+        scores = self(x) / self.temperature
+        if self.top_label_map is None:
+            return scores.softmax(dim=-1)
+        return top_map.mapped(scores, self.top_label_map).to(scores.dtype)

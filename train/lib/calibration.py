@@ -9,6 +9,10 @@
   so the answer (the top class) never changes. For the CNN the scores are its logits and the offset
   is 0; for the generative classifier the scores are log p(x|y) and the offset log p(y), so the
   prior is not tempered: p(y|x) ∝ p(x|y)^(1/T) p(y).
+- A top-label map on top of T (the CNN, where it helps: docs/calibration.md): the top class's
+  confidence read through a monotone table fitted by isotonic regression on the same validation
+  split, the other classes sharing the rest as before (models/networks/top_label_map.py). It fixes
+  what one T cannot: over-confidence in one range of confidence and under-confidence in another.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import math
 import torch
 
 from models.datasets import RELIABILITY_FIGURE
+from models.networks import top_label_map as top_map
 
 BINS = 15
 FIGURE = RELIABILITY_FIGURE  # the diagrams in each model folder (train/lib/figures.py reliability_png), which the app shows
@@ -97,11 +102,64 @@ def fit_temperature(scores: torch.Tensor, labels: torch.Tensor, offset: torch.Te
     return math.exp((a + b) / 2)
 
 
+def pooled(blocks: list[list[float]], value) -> list[list[float]]:
+    """Pool-adjacent-violators: blocks [answers, right answers, sum of confidences] in order of
+    confidence, neighbours pooled until value(block) increases from each block to the next."""
+    out: list[list[float]] = []
+    for block in blocks:
+        out.append(list(block))
+        while len(out) > 1 and value(out[-2]) >= value(out[-1]):
+            last = out.pop()
+            out[-1] = [a + b for a, b in zip(out[-1], last)]
+    return out
+
+
+def fit_top_label_map(log_probs: torch.Tensor, labels: torch.Tensor, digits: int = 6) -> dict | None:
+    """The top-label map (models/networks/top_label_map.py) of answers `log_probs`: isotonic regression
+    of "the top class is right" on the top class's confidence (pool-adjacent-violators).
+
+    Each block of the regression becomes one point: its mean confidence, and its accuracy counted
+    with one extra answer, half right ((right + 0.5) / (n + 1)), so that no point says 0 or 1 (a sure
+    wrong answer would cost an infinite NLL) and a block of a few answers is pulled toward 1/2 (blocks
+    whose counted accuracies would then decrease are pooled again). None when every answer pools into
+    one block (nothing to map)."""
+    confidence, pick = log_probs.exp().max(1)
+    right = (pick == labels).double()
+    values, inverse = torch.unique(confidence.double(), return_inverse=True)  # equal confidences pool from the start
+    n = torch.zeros(len(values), dtype=torch.float64).index_add_(0, inverse, torch.ones_like(right))
+    hits = torch.zeros(len(values), dtype=torch.float64).index_add_(0, inverse, right)
+    blocks = [[c, h, c * v] for c, h, v in zip(n.tolist(), hits.tolist(), values.tolist())]
+    blocks = pooled(pooled(blocks, lambda b: b[1] / b[0]), lambda b: (b[1] + 0.5) / (b[0] + 1))
+    points: list[list[float]] = []  # blocks whose confidences round to the same number pool too
+    for block in blocks:
+        if points and round(block[2] / block[0], digits) <= round(points[-1][2] / points[-1][0], digits):
+            points[-1] = [a + b for a, b in zip(points[-1], block)]
+        else:
+            points.append(block)
+    blocks = points
+    if len(blocks) < 2:
+        return None
+    return {"confidence": [round(s / count, digits) for count, _, s in blocks],
+            "accuracy": [round((good + 0.5) / (count + 1), digits) for count, good, _ in blocks]}
+
+
+def served(scores: torch.Tensor, temperature: float, offset: torch.Tensor | float = 0.0,
+           top_label_map: dict | None = None) -> torch.Tensor:
+    """(N, C) log-probabilities as served: tempered, then through the top-label map if there is one."""
+    log_probs = tempered(scores, temperature, offset)
+    return log_probs if top_label_map is None else top_map.mapped(log_probs, top_label_map).log()
+
+
 def test_record(scores: torch.Tensor, labels: torch.Tensor, temperature: float,
-                offset: torch.Tensor | float = 0.0) -> dict:
-    """metrics.json's `calibration`: the answers on the test split before (T = 1) and after tempering
-    with `temperature`, and how many top classes the tempering changed (0 without an offset)."""
-    before, after = tempered(scores, 1.0, offset), tempered(scores, temperature, offset)
-    return {"split": "test", "images": len(labels), "bins": BINS, "temperature": temperature,
-            "answers_changed": int((before.argmax(1) != after.argmax(1)).sum()),
-            "before": summary(before, labels), "after": summary(after, labels)}
+                offset: torch.Tensor | float = 0.0, top_label_map: dict | None = None) -> dict:
+    """metrics.json's `calibration`: the answers on the test split before (T = 1) and after calibration
+    (`temperature`, then `top_label_map` if given), and how many top classes it changed (0 without an
+    offset). With a map, `temperature_only` holds the answers of T alone and `top_label_map` the table."""
+    before, after = tempered(scores, 1.0, offset), served(scores, temperature, offset, top_label_map)
+    record = {"split": "test", "images": len(labels), "bins": BINS, "temperature": temperature,
+              "answers_changed": int((before.argmax(1) != after.argmax(1)).sum()),
+              "before": summary(before, labels), "after": summary(after, labels)}
+    if top_label_map is not None:
+        record["temperature_only"] = summary(tempered(scores, temperature, offset), labels)
+        record["top_label_map"] = top_label_map
+    return record

@@ -76,6 +76,13 @@ def markdown_table(header: tuple[str, ...], rows: list[tuple]) -> str:
     return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
 
 
+def shown_setting(key: str, value):
+    """A config.json value as the card's table shows it: the top-label map by its size (its points are in config.json)."""
+    if key == "top_label_map":
+        return "none" if value is None else f"{len(value['confidence'])} points (see Calibration)"
+    return value
+
+
 def architecture(kind: str, config: dict, metrics: dict | None, training: dict) -> str:
     values = {**config, "n": len(config["class_names"]), "stages": len(config.get("widths", [])),
               "width2": 2 * config.get("width", 0), "g_width4": 4 * config.get("g_width", 0),
@@ -84,7 +91,7 @@ def architecture(kind: str, config: dict, metrics: dict | None, training: dict) 
     if kind == "gan" and "ema_decay" in training:
         lines.append(f"Sampling uses an exponential moving average of the generator's weights "
                      f"(decay {training['ema_decay']}, from training.json).")
-    hyper = [(f"`{k}`", v) for k, v in config.items() if k != "class_names"]
+    hyper = [(f"`{k}`", shown_setting(k, v)) for k, v in config.items() if k != "class_names"]
     hyper += [(LABELS[k], format_value(k, metrics[k])) for k in
               ("parameters", "generator_parameters", "discriminator_parameters") if metrics and k in metrics]
     return " ".join(lines) + "\n\n" + markdown_table(("config.json / size", "value"), hyper)
@@ -146,27 +153,37 @@ def calibration_section(folder: Path, metrics: dict | None, kind: str) -> str:
     if not record:
         return f"Not measured yet: run `python -m train.calibrate --dataset {folder.name.rsplit('-', 1)[0]}`."
     formula, argument = SERVED_ANSWER[kind]
-    t = record["temperature"]
+    t, table = record["temperature"], record.get("top_label_map")
     parts = [f"The served answer is {formula} with T = {t} (config.json's `{argument}`; T = 1 is the answer "
              f"before calibration). Dividing every score of an image by the same T keeps their order"
              + (", so the answer never changes" if kind == "classifier" else
                 f"; the prior p(y) is not divided, so a near tie can change ({record['answers_changed']} of "
                 f"{record['images']:,} test answers did)") + "."]
+    if table:
+        parts.append(f"Then a top-label map (config.json's `top_label_map`, {len(table['confidence'])} points fitted by "
+                     "isotonic regression on the same validation images) reads the top class's confidence through a "
+                     "monotone table and lets the other classes share the rest as before: it corrects what one T "
+                     "cannot (over-confidence in one range of confidence, under-confidence in another), and the "
+                     "answer still never changes.")
     fit = read_json(folder / "calibration.json")
     if fit:
         before, after = fit["validation"]["before"], fit["validation"]["after"]
-        parts.append(f"T minimises the negative log-likelihood of the true class on {fit['fitted_on']['images']:,} "
-                     f"validation images held out from training (`{fit['command']}`): validation NLL "
+        how = ("T and the map are fitted on {n} validation images held out from training, T by minimising the "
+               "negative log-likelihood of the true class" if table else
+               "T minimises the negative log-likelihood of the true class on {n} validation images held out from training")
+        parts.append(how.format(n=f"{fit['fitted_on']['images']:,}") + f" (`{fit['command']}`): validation NLL "
                      f"{before['nll']} → {after['nll']}, ECE {before['ece']} → {after['ece']}.")
     command = record.get("command") or (metrics.get("evaluation") or {}).get("command", "")
     shown = {"ece": str, "nll": str, "accuracy": lambda v: format_value("accuracy", v),
              "mean_confidence": lambda v: format_value("accuracy", v)}  # fractions as percentages
-    rows = [(name, shown[key](record["before"][key]), shown[key](record["after"][key])) for name, key in
+    columns = ["before", "temperature_only", "after"] if table else ["before", "after"]
+    rows = [(name, *(shown[key](record[c][key]) for c in columns)) for name, key in
             ((f"ECE ({record['bins']} equal-width bins of the top class's confidence)", "ece"),
              ("NLL (nats per image)", "nll"), ("Accuracy", "accuracy"), ("Mean confidence of the top class", "mean_confidence"))]
-    table = markdown_table(("test split", "before (T = 1)", f"after (T = {t})"), rows)
+    headers = (("test split", "before (T = 1)", f"T = {t} alone", f"after (T = {t} and the map)") if table else
+               ("test split", "before (T = 1)", f"after (T = {t})"))
     return "\n\n".join([" ".join(parts), f"Measured on the {record['images']:,} images of the test split by `{command}`:",
-                         table, f"![reliability diagrams]({calibration.FIGURE})"])
+                         markdown_table(headers, rows), f"![reliability diagrams]({calibration.FIGURE})"])
 
 
 def recipe_note(kind: str, training: dict) -> str:

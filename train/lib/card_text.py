@@ -89,7 +89,7 @@ LOAD = {
     "classifier": ("from models.networks.classifier import Classifier",
                    'model = Classifier.from_pretrained("{repo}").eval()',
                    "probs = model.predict_proba(images)  # images: (B, 1, 28, 28) floats in [0, 1]; "
-                   "calibrated: softmax(logits / temperature)"),
+                   "calibrated: softmax(logits / temperature), then config.json's top-label map if it has one"),
     "vae": ("from models.networks.vae import VAE",
             'vae = VAE.from_pretrained("{repo}").eval()',
             "images = vae.sample_prior(16)  # (16, 1, 28, 28) in [0, 1]; vae.encode / vae.decode too"),

@@ -119,7 +119,8 @@ def reliability_png(record: dict, title: str, path: Path) -> Path:
     temperature scaling, accuracy against confidence per bin, the diagonal being perfect calibration."""
     fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), sharey=True)
     for ax, when, label in ((axes[0], "before", "before (T = 1)"),
-                            (axes[1], "after", f"after (T = {record['temperature']:.3g})")):
+                            (axes[1], "after", f"after (T = {record['temperature']:.3g}"
+                                               + (" and a top-label map)" if record.get("top_label_map") else ")"))):
         rows = [r for r in record[when]["reliability"] if r["count"]]
         width = 1.0 / len(record[when]["reliability"])
         centres = [(r["lower"] + r["upper"]) / 2 for r in rows]
