@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -38,13 +39,23 @@ SHOWN = {
 }
 
 
-def rounds_in_browser(url: str, rounds: int) -> dict[str, list[float]]:
-    seconds = {name: [] for name in SHOWN}
+@contextmanager
+def classify_tab(url: str):
+    """The page at a desktop width in Debian's Chromium, on its Classify tab; closed on leaving."""
     with sync_playwright() as p:
         browser = chromium.launch(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(url)
-        page.get_by_role("tab", name="Classify", exact=True).first.click()
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(url)
+            page.get_by_role("tab", name="Classify", exact=True).first.click()
+            yield page
+        finally:
+            browser.close()
+
+
+def rounds_in_browser(url: str, rounds: int) -> dict[str, list[float]]:
+    seconds = {name: [] for name in SHOWN}
+    with classify_tab(url) as page:
         for i in range(rounds + 1):  # round 0 warms the page and the server up, and is not counted
             name, expected = UPLOADS[i % 2]
             page.locator("#classify-image input[type=file]").set_input_files(str(REPO / "examples" / name))
@@ -58,7 +69,6 @@ def rounds_in_browser(url: str, rounds: int) -> dict[str, list[float]]:
             if i:
                 for answer, value in waited.items():
                     seconds[answer].append(value)
-        browser.close()
     return seconds
 
 
@@ -99,11 +109,7 @@ def draw(page, shape, sketchpad: str = "#classify-sketch", pick_brush: bool = Tr
 
 def drawings_in_browser(url: str, rounds: int) -> dict[str, list[float]]:
     seconds = {name: [] for name in CHANGED}
-    with sync_playwright() as p:
-        browser = chromium.launch(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(url)
-        page.get_by_role("tab", name="Classify", exact=True).first.click()
+    with classify_tab(url) as page:
         page.get_by_role("tab", name="Draw", exact=True).first.click()
         for i in range(rounds + 1):  # round 0 warms the page and the server up, and is not counted
             draw(page, SHAPES[i % 2])
@@ -120,7 +126,6 @@ def drawings_in_browser(url: str, rounds: int) -> dict[str, list[float]]:
             if i:
                 for answer, value in waited.items():
                     seconds[answer].append(value)
-        browser.close()
     return seconds
 
 
@@ -134,11 +139,7 @@ def switches_in_browser(url: str, rounds: int) -> dict[str, list[float]]:
 
     labels = [datasets.label(d) for d in datasets.DATASETS]
     seconds = {"heading": [], "settled": []}
-    with sync_playwright() as p:
-        browser = chromium.launch(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(url)
-        page.get_by_role("tab", name="Classify", exact=True).first.click()
+    with classify_tab(url) as page:
         for name in TAB_NAMES:  # what a learner has done before switching: looked at every tab
             tab = page.get_by_role("tab", name=name, exact=True).first
             if tab.count():
@@ -159,7 +160,6 @@ def switches_in_browser(url: str, rounds: int) -> dict[str, list[float]]:
                 seconds["heading"].append(heading)
                 seconds["settled"].append(time.perf_counter() - start)
             page.wait_for_timeout(500)
-        browser.close()
     return seconds
 
 

@@ -96,6 +96,35 @@ def test_a_switch_empties_train_live_s_rows(page):
     choose_dataset(page, FASHION_LABEL)
 
 
+def test_a_tab_opened_after_a_switch_shows_the_new_dataset(page):
+    """A tab not on show is redrawn when it is next opened, not at the switch (space/widgets/stale.py): the
+    timeline's rows and grid, a Real-or-fake round; switching there and back while away still redraws it."""
+    open_tab(page, "Training timeline")
+    rows, grid = page.locator("#timeline-rows"), page.locator("#timeline-grid img")
+    expect(rows).to_contain_text("Ankle boot")
+    expect(grid).to_have_count(1)
+    fashion_grid = grid.get_attribute("src")
+    open_tab(page, "Real or fake?")
+    expect(page.locator("#rof-image-1 img")).to_have_count(1)
+    open_tab(page, "Classify")
+    choose_dataset(page, ANIMALS_LABEL)
+    open_tab(page, "Training timeline")
+    expect(rows).to_contain_text("zebra")
+    expect(grid).to_have_count(1)
+    expect(grid).not_to_have_attribute("src", fashion_grid)
+    open_tab(page, "Real or fake?")
+    expect(page.locator("#rof-image-1 img")).to_have_count(1)  # emptied by the switch, a new round on opening
+    open_tab(page, "Classify")
+    choose_dataset(page, FASHION_LABEL)
+    choose_dataset(page, ANIMALS_LABEL)  # back to what the timeline drew, whose grid the switches emptied
+    open_tab(page, "Training timeline")
+    expect(grid).to_have_count(1)
+    expect(rows).to_contain_text("zebra")
+    choose_dataset(page, FASHION_LABEL)  # on show: redrawn at once
+    expect(rows).to_contain_text("Ankle boot")
+    expect(grid).to_have_attribute("src", fashion_grid)
+
+
 # Said by Gradio's own front end whatever the page does, or by the test machine's GPU-less Chromium:
 # its image editor (pixi.js) setting up the Draw tab's canvas on software WebGL, its client's stand-in
 # for a closed event stream ("Method not implemented."), and Chromium's software GL driver.

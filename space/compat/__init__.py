@@ -158,7 +158,8 @@ HOOKS += (
                   "trigger one after another and awaits each to its end, so a dropdown with ten .change listeners "
                   "shows the tenth answer after ten round trips; listeners chained with .then start together. "
                   "space/widgets/stale.py turns the dataset's .change listeners into .then listeners of its one "
-                  "emptying event, setting the attributes .then itself sets."),
+                  "emptying event, setting the attributes .then itself sets, and those that draw in one tab into "
+                  ".change listeners of that tab's hidden redraw value (the targets a .change listener has)."),
         used_in="space/widgets/stale.py (wire)",
         extra=_gradio_init_takes("targets", "trigger_after", "trigger_only_on_success", "trigger_only_on_failure"),
     ),

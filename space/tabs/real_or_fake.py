@@ -24,10 +24,10 @@ from space.endpoints import real_or_fake as api
 from space.endpoints.errors import user_errors
 from space.i18n import DEFAULT, LANGUAGES, SAY, say, t
 from space.tabs.generate import pick_seed
+from space.widgets import stale
 from space.widgets.components import RawRadio, RawTextbox
 
 FIRST_STRENGTH = "early"  # start where D, and the learner, should win
-AFTER_ROUND = 1 + ROUND_SIZE + 4  # what `fresh` sets: the shown round, 8 buttons, score, table, result, record
 UNMARKED = "?"  # a button not marked yet, in every language
 COLUMNS = ("index", "truth", "you", "p_real", "d_says", "classifier", "made_by")
 
@@ -198,7 +198,7 @@ def build(dataset: gr.Dropdown, family, lang: gr.Radio) -> None:
         for start in starts:  # each shows the round its inputs now name
             start(api.real_or_fake_round, round_inputs, list(images), api_visibility="private").success(
                 fresh, [*round_inputs, lang], after_round, api_visibility="private")
-        tab.select(arrive, [shown, *round_inputs, lang], [*images, *after_round], api_visibility="private")
+        stale.drawn_when_opened(tab)  # the first round comes when the tab is first opened (space.widgets.stale)
 
         check.click(collect, [shown, *buttons, lang], [answer_seed, answer_dataset, answer_strength, guesses],
                     api_visibility="private").success(
@@ -209,10 +209,3 @@ def build(dataset: gr.Dropdown, family, lang: gr.Radio) -> None:
                     [*buttons, score, table, record, strength, seed], api_visibility="private",
                     show_progress="hidden")
 
-
-@user_errors
-def arrive(shown, seed, dataset, strength, lang=DEFAULT):
-    """On opening the tab: a round if none is on show yet, else everything left as it is."""
-    if shown:
-        return tuple(gr.skip() for _ in range(ROUND_SIZE + AFTER_ROUND))
-    return (*api.real_or_fake_round(seed, dataset, strength), *fresh(seed, dataset, strength, lang))

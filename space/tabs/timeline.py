@@ -7,6 +7,7 @@ from models.operations.gan import timeline
 from models.loading.loader import Family, WeightsError
 from space.endpoints import inference as endpoints
 from space.endpoints import explore as api
+from space.widgets import stale
 from space.widgets.components import RawSlider
 from space.tabs.explore import animation
 from space.i18n import t
@@ -57,7 +58,8 @@ def build(dataset: gr.Dropdown, family: Family) -> None:
         outputs = [grid, curves, gif, info]
         show.click(api.training_timeline, [epoch, dataset], outputs, api_name="training_timeline")
         epoch.release(api.training_timeline, [epoch, dataset], outputs, api_visibility="private")
-        tab.select(api.training_timeline, [epoch, dataset], outputs, api_visibility="private")  # shown on arrival
+        # drawn when first opened and when opened after a dataset switch, by these reactions (space.widgets.stale)
+        stale.drawn_when_opened(tab)
         dataset.change(rows_for, dataset, rows, api_visibility="private")
         dataset.change(api.epoch_slider, dataset, epoch, api_visibility="private").success(
             api.training_timeline, [epoch, dataset], outputs, api_visibility="private")

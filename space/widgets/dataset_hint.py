@@ -57,7 +57,9 @@ def wire(dataset: gr.Dropdown, parts: tuple, runs: list) -> None:
     text, button, pending = parts
     for event, image in runs:
         event.success(hint, [image, dataset], [text, button, pending], api_visibility="private")
-    dataset.change(lambda: ("", gr.update(visible=False)), None, [text, button], api_visibility="private", queue=False)
+    # the text goes with the switch's emptying (space.widgets.stale); the button is hidden in the browser too
+    dataset.change(None, None, button, js="() => ({__type__: 'update', visible: false})", api_visibility="private",
+                   queue=False, show_progress="hidden")
 
 
 def after_switch(dataset: gr.Dropdown, parts: tuple, answers: list) -> None:

@@ -81,12 +81,9 @@ class Judges:
         self.class_targets.append(dropdown)
 
     def wire(self, dataset: gr.Dropdown) -> None:
-        """Connects every registered gallery to every registered input; a dataset switch puts the hint
-        back in every verdict line, in one event (one request from the page, not one per line)."""
-        lines = [line for _, line in self.sources]
+        """Connects every registered gallery to every registered input. A dataset switch puts the hint back
+        in every verdict line: each line is a result of the dataset, emptied to the hint in the browser
+        (space.widgets.stale)."""
         for gallery, line in self.sources:
             gallery.select(_judge(len(self.targets), len(self.class_targets)), [gallery, dataset],
                            [line, *self.targets, *self.class_targets], api_visibility="private")
-        if lines:  # Gradio hands a lone output the whole return value, several outputs one item each
-            dataset.change(lambda: HINT if len(lines) == 1 else [HINT] * len(lines), None, lines,
-                           api_visibility="private", queue=False)
