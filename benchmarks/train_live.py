@@ -41,6 +41,8 @@ DESIGNS = {
     "bf16": {"precision": "bfloat16"}, "classbias": {"class_bias": True}, "ema998": {"ema": 0.998},
     "cutout": {"augment": "translation,cutout"}, "g512": {"g_hidden": 512}, "d512": {"hidden": 512, "g_hidden": 256},
     "b1024hi": {"batch_size": 1024, "lr": 8e-3},
+    "aux05": {"aux_weight": 0.5}, "aux1": {"aux_weight": 1.0}, "aux2": {"aux_weight": 2.0},
+    "aux4": {"aux_weight": 4.0}, "auxfake": {"aux_fake": True}, "lr3": {"lr": 3e-3}, "lr4": {"lr": 4e-3},
 }
 
 

@@ -278,7 +278,7 @@ def test_augmentation_keeps_shape_and_gradient(policy):
 
 
 @pytest.mark.parametrize("design", [{"generator": "conv"}, {"augment": "translation"}, {"d_lr_ratio": 2.0},
-                                    {"ema": 0.99, "batch_size": 64}])
+                                    {"ema": 0.99, "batch_size": 64}, {"aux_weight": 1.0, "aux_fake": True}])
 def test_every_screened_design_trains(design):
     session = gan(**design)
     session.step_d()
@@ -288,9 +288,38 @@ def test_every_screened_design_trains(design):
     assert session.opt_d.param_groups[0]["lr"] == session.settings.lr * session.settings.d_lr_ratio
 
 
+def test_the_auxiliary_classifier_learns_the_labels_and_steers_g():
+    import dataclasses
+    assert gan().discriminator.classes is None  # no head unless asked
+    real, labels = toy_data()
+    x = real.float() / 255 * 2 - 1
+
+    def accuracy(session):
+        with torch.no_grad():
+            session.discriminator.eval()  # no spectral-norm power iteration: the session stays as it was
+            classes = session.discriminator.score_and_classes(x, labels)[1]
+            session.discriminator.train()
+        return (classes.argmax(1) == labels).float().mean().item()
+
+    session, plain = gan(aux_weight=1.0, lr=2e-3), gan(aux_weight=1.0, lr=2e-3)
+    before = accuracy(session)
+    for _ in range(60):
+        session._update()
+        plain._update()
+    assert before < 0.5 and accuracy(session) > 0.9  # D's head names the classes of the training images
+    # G's gradient includes the head's cross-entropy: it differs from the same session's with weight 0
+    plain.settings = dataclasses.replace(plain.settings, aux_weight=0.0)
+    z, y = session._noise(32)
+    session._g_update(z, y)
+    plain._g_update(z, y)
+    grads = lambda s: torch.cat([p.grad.flatten() for p in s.generator.parameters()])
+    assert not torch.allclose(grads(session), grads(plain))
+
+
 @pytest.mark.parametrize("overrides, name", [
     ({"ema": 1.0}, "ema"), ({"ema": -0.1}, "ema"), ({"d_lr_ratio": 0}, "d_lr_ratio"),
     ({"augment": "flip"}, "augment"), ({"generator": "transformer"}, "generator"),
+    ({"aux_weight": -1}, "aux_weight"), ({"aux_weight": 1, "conditioning": "concat"}, "aux_weight"),
 ])
 def test_bad_new_settings_are_refused_with_their_name(overrides, name):
     with pytest.raises(InputError, match=name):

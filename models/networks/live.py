@@ -75,10 +75,12 @@ class LiveDiscriminator(nn.Module):
     embedding to an unconditional score (Miyato & Koyama 2018); "concat" feeds the one-hot
     class in beside the pixels (the plain conditional GAN, kept as the baseline).
     `spectral_norm` bounds each layer's largest singular value (Miyato et al. 2018).
+    `classifier`: a second head on the same features that names the class of the image (the
+    auxiliary classifier of AC-GAN, Odena et al. 2017), read by `score_and_classes`.
     """
 
     def __init__(self, *, num_classes: int = 10, hidden: int = 256, conditioning: str = "projection",
-                 spectral_norm: bool = True):
+                 spectral_norm: bool = True, classifier: bool = False):
         super().__init__()
         if conditioning not in CONDITIONINGS:
             raise ValueError(f"conditioning must be one of {CONDITIONINGS}, got {conditioning!r}")
@@ -88,14 +90,23 @@ class LiveDiscriminator(nn.Module):
         self.body = nn.Sequential(norm(nn.Linear(inputs, hidden)), nn.LeakyReLU(0.2))
         self.score = norm(nn.Linear(hidden, 1))
         self.embed = norm(nn.Embedding(num_classes, hidden)) if conditioning == "projection" else None
+        # no spectral norm on the class head: its logits need their own scale for the cross-entropy
+        self.classes = nn.Linear(hidden, num_classes) if classifier else None
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        return self.score_and_classes(x, y)[0]
+
+    def score_and_classes(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """The realness score and, with the classifier head, the class logits (else None)."""
         x = x.flatten(1)
         if self.embed is None:
-            return self.score(self.body(torch.cat([x, nn.functional.one_hot(y, self.num_classes).to(x.dtype)], 1))).squeeze(1)
-        h = self.body(x)
-        # projection: an unconditional score plus how well the features match the class's embedding
-        return self.score(h).squeeze(1) + (self.embed(y) * h).sum(1)
+            h = self.body(torch.cat([x, nn.functional.one_hot(y, self.num_classes).to(x.dtype)], 1))
+            score = self.score(h).squeeze(1)
+        else:
+            h = self.body(x)
+            # projection: an unconditional score plus how well the features match the class's embedding
+            score = self.score(h).squeeze(1) + (self.embed(y) * h).sum(1)
+        return score, (self.classes(h) if self.classes is not None else None)
 
 
 class LiveVAE(nn.Module):

@@ -53,6 +53,10 @@ class GanSettings:
     loss: str = "hinge"  # or "bce", the original GAN loss (non-saturating for G)
     conditioning: str = "projection"  # how D sees the class: "projection" or "concat"
     spectral_norm: bool = True
+    # AC-GAN's auxiliary classifier (Odena et al. 2017): D also names the class of real images
+    # (cross-entropy, this weight) and G is trained to make it name the requested class; 0: none
+    aux_weight: float = 0.0
+    aux_fake: bool = False  # D's head is also taught that G's images are of their requested class
     betas: tuple[float, float] = (0.0, 0.9)  # Adam's; (0.5, 0.999) is the classic DCGAN choice
     ema: float = 0.0  # decay of the running average of G's weights that draws the shown images; 0: none
     augment: str = "none"  # DiffAugment-style changes to every image D sees (Zhao et al. 2020)
@@ -66,6 +70,9 @@ class GanSettings:
 
     def checked(self) -> "GanSettings":
         """The same settings with every value checked; a bad one is an InputError naming it."""
+        aux_weight = parse_float(self.aux_weight, "aux_weight", 0.0, 10.0)
+        if aux_weight > 0 and self.conditioning == "concat":  # D's features then carry the label itself
+            raise InputError("aux_weight needs conditioning projection: with concat D is told the class.")
         return GanSettings(
             lr=parse_lr(self.lr), d_lr_ratio=parse_float(self.d_lr_ratio, "d_lr_ratio", 0.1, 10.0),
             noise_dim=parse_int(self.noise_dim, "noise_dim", *NOISE_DIM_RANGE),
@@ -75,7 +82,7 @@ class GanSettings:
             generator=_one_of(self.generator, "generator", GENERATORS), class_bias=bool(self.class_bias),
             loss=_one_of(self.loss, "loss", LOSSES), precision=_one_of(self.precision, "precision", PRECISIONS),
             conditioning=_one_of(self.conditioning, "conditioning", CONDITIONINGS),
-            spectral_norm=bool(self.spectral_norm), betas=tuple(self.betas),
+            spectral_norm=bool(self.spectral_norm), aux_weight=aux_weight, aux_fake=bool(self.aux_fake), betas=tuple(self.betas),
             ema=parse_float(self.ema, "ema", 0.0, 0.9999), augment=_one_of(self.augment, "augment", AUGMENTS),
             seed=parse_seed(self.seed), samples_per_class=parse_int(self.samples_per_class, "samples_per_class", 1, 16))
 

@@ -114,7 +114,7 @@ class GanSession(Session):
             live_generator(s.generator, noise_dim=s.noise_dim, num_classes=k, hidden=s.g_hidden or s.hidden,
                            class_bias=s.class_bias),
             LiveDiscriminator(num_classes=k, hidden=s.hidden, conditioning=s.conditioning,
-                              spectral_norm=s.spectral_norm)))
+                              spectral_norm=s.spectral_norm, classifier=s.aux_weight > 0)))
         self.shown_generator = copy.deepcopy(self.generator).requires_grad_(False) if s.ema > 0 else self.generator
         self.fixed_z = torch.randn(k * s.samples_per_class, s.noise_dim, generator=self.rng)
         self.fixed_y = torch.arange(k).repeat_interleave(s.samples_per_class)
@@ -150,22 +150,33 @@ class GanSession(Session):
     def _autocast(self):
         return torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.low_precision)
 
-    def _critic(self, images: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        """D's scores (float32) for images in [-1, 1], through the augmentation when there is one."""
+    def _critic(self, images: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """D's scores (float32) for images in [-1, 1], through the augmentation when there is one, and
+        its class logits when it has the auxiliary classifier (else None)."""
         with self._autocast():
-            return self.discriminator(augment(images, self.settings.augment, self.rng), y).float()
+            scores, classes = self.discriminator.score_and_classes(augment(images, self.settings.augment, self.rng), y)
+        return scores.float(), (classes.float() if classes is not None else None)
+
+    def _aux_loss(self, classes: torch.Tensor | None, y: torch.Tensor) -> torch.Tensor | float:
+        """The auxiliary classifier's weighted cross-entropy against the classes `y` (0 without one)."""
+        if classes is None:
+            return 0.0
+        return self.settings.aux_weight * nn.functional.cross_entropy(classes, y)
 
     def _d_update(self, real: torch.Tensor, real_y: torch.Tensor, fake: torch.Tensor, fake_y: torch.Tensor) -> None:
         # one pass over real and fake together: one spectral-norm power iteration, one matrix product
-        scores = self._critic(torch.cat([real * 2 - 1, fake.detach().to(real.dtype)]), torch.cat([real_y, fake_y]))
+        scores, classes = self._critic(torch.cat([real * 2 - 1, fake.detach().to(real.dtype)]), torch.cat([real_y, fake_y]))
         score_real, score_fake = scores[:len(real)], scores[len(real):]
         if self.settings.loss == "hinge":
             loss = hinge_critic_loss(score_real, score_fake)
         else:
             bce = nn.functional.binary_cross_entropy_with_logits
             loss = bce(score_real, torch.ones_like(score_real)) + bce(score_fake, torch.zeros_like(score_fake))
+        # the class head learns from the training images' labels (and, with aux_fake, G's requested classes)
+        taught = len(scores) if self.settings.aux_fake else len(real)
+        aux_loss = self._aux_loss(None if classes is None else classes[:taught], torch.cat([real_y, fake_y])[:taught])
         self.opt_d.zero_grad(set_to_none=True)
-        loss.backward()
+        (loss + aux_loss).backward()
         self.opt_d.step()
         h, scores = self.history, scores.detach()
         h["d_loss"].append(loss.item())
@@ -178,13 +189,13 @@ class GanSession(Session):
     def _g_update(self, z: torch.Tensor, y: torch.Tensor) -> None:
         with self._autocast():
             fake = self.generator(z, y)
-        score = self._critic(fake, y)
+        score, classes = self._critic(fake, y)
         if self.settings.loss == "hinge":
             loss = -score.mean()
         else:  # the non-saturating form: G maximises log D(G(z)) rather than minimising log(1 - D(G(z)))
             loss = nn.functional.binary_cross_entropy_with_logits(score, torch.ones_like(score))
         self.opt_g.zero_grad(set_to_none=True)
-        loss.backward()
+        (loss + self._aux_loss(classes, y)).backward()  # and make D's class head name the requested class
         self.opt_g.step()
         self.history["g_loss"].append(loss.item())
         self.history["g_fooling"].append((score.detach() > 0).float().mean().item())  # D took G's image for real
