@@ -136,3 +136,31 @@ def test_train_calibrate_writes_the_map_only_when_asked(tmp_path):
     calibrate.main(common)
     assert json.loads((folder / "config.json").read_text())["top_label_map"] is None
     assert "top_label_map" not in json.loads((folder / "metrics.json").read_text())["calibration"]
+
+
+def test_the_generative_answer_goes_through_the_map_in_serving_and_plain_bayes_does_not(tmp_path):
+    """The cVAE's map sits in config.json's `serving` with T: the served posterior is mapped (same
+    answer), plain Bayes (T = 1) is not, and a config without it (every older one) serves as before."""
+    from models.networks.cvae import ConditionalVAE
+    from models.operations.classify import generative_classifier as gc
+    log_px_y = scores(50, scale=30.0, seed=7) - 1000
+    plain_model = ConditionalVAE(serving={"likelihood_temperature": 10.0})
+    torch.manual_seed(0)
+    model = ConditionalVAE(serving={"likelihood_temperature": 10.0, "top_label_map": HARSH})
+    tempered = gc.posterior_over_classes(plain_model, log_px_y)
+    served = gc.posterior_over_classes(model, log_px_y)
+    assert torch.allclose(served, top_map.mapped(log_px_y / 10 + model.log_class_prior, HARSH).float())
+    assert torch.equal(served.argmax(1), tempered.argmax(1)) and not torch.allclose(served, tempered)
+    assert torch.equal(gc.posterior_over_classes(model, log_px_y, temperature=1.0),
+                       gc.posterior_over_classes(plain_model, log_px_y, temperature=1.0))
+    # train.calibrate writes T and the map into `serving` through the Hub mixin; they load back
+    calibrate.save_calibration("cvae", plain_model, tmp_path, {"likelihood_temperature": 6.0, "top_label_map": HARSH})
+    serving = json.loads((tmp_path / "config.json").read_text())["serving"]
+    assert serving["top_label_map"] == HARSH and serving["likelihood_temperature"] == 6.0
+    assert ConditionalVAE.from_pretrained(tmp_path).serving.top_label_map == HARSH
+    del serving["top_label_map"]
+    config = json.loads((tmp_path / "config.json").read_text())
+    (tmp_path / "config.json").write_text(json.dumps({**config, "serving": serving}))
+    assert ConditionalVAE.from_pretrained(tmp_path).serving.top_label_map is None
+    with pytest.raises(ValueError, match="top_label_map"):
+        ConditionalVAE(serving={"top_label_map": {"confidence": [0.9, 0.1], "accuracy": [0.1, 0.2]}})

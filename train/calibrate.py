@@ -4,10 +4,11 @@
                               [--top-label-map]
 
 - The CNN: P(Y|X) = softmax(logits / T) (Guo et al. 2017); T goes into its config.json (`temperature`).
-  With --top-label-map, the top class's confidence is then read through a monotone table fitted on
-  the same validation split (isotonic regression: train/lib/calibration.py fit_top_label_map), which
-  goes into config.json too (`top_label_map`; without the flag it is removed). docs/calibration.md
-  says where it helps (Fashion-MNIST) and where it does not (Animal-MNIST's NLL).
+- With --top-label-map, either's top class's confidence is then read through a monotone table fitted
+  on the same validation split (isotonic regression: train/lib/calibration.py fit_top_label_map),
+  which goes into config.json too (`top_label_map`, the cVAE's under `serving`; without the flag it
+  is removed). docs/calibration.md says where it helps (Fashion-MNIST) and where it does not
+  (Animal-MNIST's CNN: its NLL).
 - The generative classifier: p(y|x) ∝ p(x|y)^(1/T) p(y), log p(x|y) scored as the app scores it
   (the model's K and refined classes); T goes into the cVAE's config.json (`serving.likelihood_temperature`).
 
@@ -55,7 +56,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--weights", type=Path, default=None, help="folder holding <dataset>-<model>/ (default: WEIGHTS_DIR or weights/)")
     p.add_argument("--seed", type=int, default=0, help="seeds the generative classifier's latent draws")
     p.add_argument("--limit", type=int, default=None, help="first N validation and test images only (for tests)")
-    p.add_argument("--top-label-map", action="store_true", help="the CNN: a top-label map after T, fitted on validation too")
+    p.add_argument("--top-label-map", action="store_true", help="a top-label map after T, fitted on validation too")
     args = p.parse_args(argv)
     args.models = [m.strip() for m in args.models.split(",") if m.strip()]
     unknown = sorted(set(args.models) - set(MODELS))
@@ -92,9 +93,11 @@ def save_calibration(kind: str, model, folder: Path, arguments: dict) -> None:
     """Rewrites config.json (and the unchanged weights) with the new T (and the CNN's top-label map),
     through the Hub mixin."""
     cls = type(model)
-    # flattened and nested again: the cVAE's T sits in its `serving` group; the CNN's config has no groups
-    config = cvae_settings.flatten(compat.hub_mixin_config(model))
-    served = cls(**cvae_settings.nest({**config, **arguments}))
+    config = compat.hub_mixin_config(model)
+    if kind == "classifier":  # no groups
+        served = cls(**{**config, **arguments})
+    else:  # flattened and nested again: the cVAE's T and map sit in its `serving` group
+        served = cls(**cvae_settings.nest({**cvae_settings.flatten(config), **arguments}))
     served.load_state_dict(model.state_dict())
     served.save_pretrained(folder)
 
@@ -110,10 +113,10 @@ def calibrate(kind: str, args, command: str) -> dict:
     val_scores, offset = scores_of(kind, model, val, args.seed)
     temperature = round(calibration.fit_temperature(val_scores, val.labels, offset), 4)
     arguments = {TEMPERATURE_ARGUMENT[kind]: temperature}
-    if kind == "classifier":  # fitted on the answers of the fitted T
-        arguments["top_label_map"] = (calibration.fit_top_label_map(calibration.tempered(val_scores, temperature), val.labels)
-                                      if args.top_label_map else None)
-    top_label_map = arguments.get("top_label_map")
+    # fitted on the answers of the fitted T (the cVAE's sits in its `serving` group: nest puts it there)
+    arguments["top_label_map"] = (calibration.fit_top_label_map(calibration.tempered(val_scores, temperature, offset), val.labels)
+                                  if args.top_label_map else None)
+    top_label_map = arguments["top_label_map"]
     fit = {"model": kind, "dataset": args.dataset, "argument": TEMPERATURE_ARGUMENT[kind], "temperature": temperature,
            "fitted_on": {"split": "validation", "images": len(val.labels), "as_trained": "training.json's seed and val_size"},
            "validation": {when: {k: v for k, v in calibration.summary(calibration.served(val_scores, t, offset, table),

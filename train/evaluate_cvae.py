@@ -147,9 +147,9 @@ def evaluate(args) -> tuple[dict, torch.Tensor, torch.Tensor]:
     # first), the rest scored afresh
     served = torch.cat([gc.screened_bound(log_w, app_k, refine, cvae.log_class_prior), log_likelihoods(cvae, x[rest], args.seed)])
     m["generative_accuracy"] = rounded(gc.accuracy(cvae, served, y[torch.cat([pick, rest])]), fraction=True)
-    # ECE and NLL of the tempered answer (config.json's likelihood_temperature) against plain Bayes (T = 1)
+    # ECE and NLL of the served answer (config.json's likelihood_temperature and top-label map) against plain Bayes (T = 1)
     m["calibration"] = calibration.test_record(served, y[torch.cat([pick, rest])], cvae.serving.likelihood_temperature,
-                                               cvae.log_class_prior.double())
+                                               cvae.log_class_prior.double(), cvae.serving.top_label_map)
     m["seconds_per_image"] = rounded(seconds_per_image(cvae, x))
     cnn = predict(classifier, x)
     m["classifier_accuracy"] = rounded((cnn == y).float().mean(), fraction=True)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from models.networks import top_label_map as top_map
+
 LATENT_PRIORS = ("learned", "fitted")
 
 
@@ -23,6 +25,7 @@ class Serving:
     importance_samples: int = 8         # K of the generative classifier
     refined_classes: int | None = None  # how many of the likeliest classes get all K draws (None: all)
     likelihood_temperature: float = 1.0  # T of p(y|x) ∝ p(x|y)^(1/T) p(y)
+    top_label_map: dict | None = None   # then the top class's confidence through this table (models/networks/top_label_map.py)
 
     def __post_init__(self):
         if self.latent_prior not in LATENT_PRIORS:
@@ -33,6 +36,7 @@ class Serving:
             raise ValueError("refined_classes must be at least 1 (or None: every class)")
         if not self.likelihood_temperature > 0:
             raise ValueError(f"likelihood_temperature must be positive, not {self.likelihood_temperature!r}")
+        object.__setattr__(self, "top_label_map", top_map.checked(self.top_label_map))  # frozen: set once, checked
 
 
 @dataclass(frozen=True)

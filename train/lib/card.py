@@ -160,11 +160,12 @@ def calibration_section(folder: Path, metrics: dict | None, kind: str) -> str:
                 f"; the prior p(y) is not divided, so a near tie can change ({record['answers_changed']} of "
                 f"{record['images']:,} test answers did)") + "."]
     if table:
-        parts.append(f"Then a top-label map (config.json's `top_label_map`, {len(table['confidence'])} points fitted by "
+        where = "`top_label_map`" if kind == "classifier" else "`serving.top_label_map`"
+        parts.append(f"Then a top-label map (config.json's {where}, {len(table['confidence'])} points fitted by "
                      "isotonic regression on the same validation images) reads the top class's confidence through a "
                      "monotone table and lets the other classes share the rest as before: it corrects what one T "
                      "cannot (over-confidence in one range of confidence, under-confidence in another), and the "
-                     "answer still never changes.")
+                     "answer it is given never changes.")
     fit = read_json(folder / "calibration.json")
     if fit:
         before, after = fit["validation"]["before"], fit["validation"]["after"]

@@ -16,6 +16,7 @@ import math
 
 import torch
 
+from models.networks import top_label_map as top_map
 from models.networks.cvae import ConditionalVAE, log_normal
 from models.operations.common.images import for_display
 from models.operations.common.precision import scoring_autocast
@@ -180,9 +181,14 @@ def log_likelihoods(cvae: ConditionalVAE, x: torch.Tensor, k: int | None = None,
 
 def posterior_over_classes(cvae: ConditionalVAE, log_px_y: torch.Tensor, temperature: float | None = None) -> torch.Tensor:
     """Bayes' rule: (B, C) log p(x|y) -> (B, C) P(y|x) ∝ p(x|y)^(1/T) p(y), with the model's training
-    prior p(y) and its `likelihood_temperature` T (or `temperature`; 1: plain Bayes' rule)."""
+    prior p(y) and its `likelihood_temperature` T (or `temperature`; 1: plain Bayes' rule). The served
+    answer (no `temperature`) then goes through the model's top-label map if it has one (the top
+    class's confidence recalibrated, the answer kept: models/networks/top_label_map.py)."""
     t = cvae.serving.likelihood_temperature if temperature is None else temperature
-    return torch.softmax(log_px_y / t + cvae.log_class_prior, dim=-1)
+    scores = log_px_y / t + cvae.log_class_prior
+    if temperature is not None or cvae.serving.top_label_map is None:
+        return torch.softmax(scores, dim=-1)
+    return top_map.mapped(scores, cvae.serving.top_label_map).to(scores.dtype)
 
 
 def accuracy(cvae: ConditionalVAE, log_px_y: torch.Tensor, labels: torch.Tensor) -> float:
