@@ -11,7 +11,7 @@ from models.datasets import repo_id as default_repo_id
 from models.networks import cvae_settings
 from models.networks.cvae import likelihood_text
 from train.lib.cvae_adversary import adversary_text
-from train.lib.card import calibration_section, card_data, markdown_table, read_json, recipe_note
+from train.lib.card import calibration_section, card_data, markdown_table, read_json, recipe_note, shown_setting
 
 
 def _pct(v) -> str:
@@ -94,7 +94,7 @@ def config_rows(config: dict) -> list[tuple[str, object]]:
     rows = []
     for key, value in config.items():
         if key in cvae_settings.GROUPS:
-            rows += [(f"`{key}.{name}`", v) for name, v in (value or {}).items()]
+            rows += [(f"`{key}.{name}`", shown_setting(name, v)) for name, v in (value or {}).items()]
         elif key != "class_names":
             rows.append((f"`{key}`", value))
     return rows
