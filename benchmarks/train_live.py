@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 EVAL_PER_CLASS = 50
 # Designs screened against each other (`--designs`): changes to the defaults (live) or the baseline.
 DESIGNS = {
-    "live": {}, "baseline": "BASELINE",
+    "live": {}, "baseline": "BASELINE", "noema": {"ema": 0.0},
     "ema": {"ema": 0.99}, "ema995": {"ema": 0.995},
     "ttur": {"lr": 1e-3, "d_lr_ratio": 4.0}, "ttur2": {"d_lr_ratio": 2.0},
     "b256": {"batch_size": 256, "lr": 2.8e-3}, "b512": {"batch_size": 512, "lr": 4e-3},

@@ -241,8 +241,9 @@ def test_probing_the_strength_does_not_change_the_training():
 
 
 def test_the_shown_images_come_from_the_running_average_when_asked():
-    plain, averaged = gan(), gan(ema=0.9)
+    plain, averaged = gan(ema=0.0), gan(ema=0.9)
     assert plain.shown_generator is plain.generator
+    assert gan().shown_generator is not gan().generator  # the default shows the average
     assert averaged.shown_generator is not averaged.generator
     for _ in range(20):
         averaged._update()

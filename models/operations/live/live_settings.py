@@ -58,7 +58,9 @@ class GanSettings:
     aux_weight: float = 0.0
     aux_fake: bool = False  # D's head is also taught that G's images are of their requested class
     betas: tuple[float, float] = (0.0, 0.9)  # Adam's; (0.5, 0.999) is the classic DCGAN choice
-    ema: float = 0.0  # decay of the running average of G's weights that draws the shown images; 0: none
+    # decay of the running average of G's weights that draws the shown images (0: none, G itself);
+    # 0.995 (about the last 200 steps) drew images the classifier recognised ~10 points more often
+    ema: float = 0.995
     augment: str = "none"  # DiffAugment-style changes to every image D sees (Zhao et al. 2020)
     precision: str = "float32"  # of the training steps' matrix products (the shown images are drawn in float32)
     seed: int = 0
@@ -88,5 +90,5 @@ class GanSettings:
 
 
 # The calibration baseline: a plain two-layer MLP conditional GAN (one-hot class beside the
-# pixels, no spectral norm, binary cross-entropy, Adam 2e-4 with betas 0.5/0.999).
-BASELINE = GanSettings(lr=2e-4, loss="bce", betas=(0.5, 0.999), conditioning="concat", spectral_norm=False)
+# pixels, no spectral norm, binary cross-entropy, Adam 2e-4 with betas 0.5/0.999, G itself shown).
+BASELINE = GanSettings(lr=2e-4, loss="bce", betas=(0.5, 0.999), conditioning="concat", spectral_norm=False, ema=0.0)
