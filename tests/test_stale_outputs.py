@@ -8,6 +8,7 @@ import gradio as gr
 import pytest
 
 from space.widgets import stale
+from space.widgets.stale import top_tab
 
 
 @pytest.fixture(scope="module")
@@ -22,16 +23,6 @@ def demo():
 
 def name(block) -> str:
     return f"{type(block).__name__} {block.elem_id or block.label!r}"
-
-
-def top_tab(block):
-    """The page-level tab a component sits in."""
-    found, parent = None, block.parent
-    while parent is not None:
-        if isinstance(parent, gr.Tab):
-            found = parent
-        parent = parent.parent
-    return found
 
 
 def written_on(demo, block, event: str) -> set[int]:
