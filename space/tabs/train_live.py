@@ -8,6 +8,7 @@ from models.operations.live.live_vae import VaeSettings
 from models.operations.live import live_view as view
 from space.endpoints import live as api
 from space.endpoints import live_line
+from space.widgets import stale
 from space.widgets.components import RawSlider
 from space.i18n import t
 
@@ -118,5 +119,5 @@ def build(dataset: gr.Dropdown) -> None:
         # read the dataset's files while the visitor reads the intro, not when they press Start
         tab.select(api.preload, dataset, None, api_visibility="private", show_progress="hidden")
         # another dataset: both sessions end and every output of the tab is emptied (api.cleared)
-        dataset.change(api.cleared, None, [*paired, *vae_shown], api_visibility="private",
+        dataset.change(stale.at_the_switch(api.cleared), None, [*paired, *vae_shown], api_visibility="private",
                        cancels=[started, resumed, vae_started, vae_resumed])

@@ -141,11 +141,22 @@ def chained(demo: gr.Blocks, fn) -> list:
 def own_tab(demo: gr.Blocks, fn):
     """The tab that a reaction to the switch draws in, when it draws in one tab only: it and everything chained
     after it ask the server and write outputs of that tab alone. None for one that must run at once (the
-    heading, class lists of several tabs, a cancel or an emptying done in the browser)."""
-    if fn.fn is None:
+    heading, class lists of several tabs, a cancel or an emptying done in the browser, one marked `at_the_switch`)."""
+    if fn.fn is None or getattr(fn.fn, AT_THE_SWITCH, False):
         return None
     tabs = {top_tab(out) for later in chained(demo, fn) for out in later.outputs}
     return tabs.pop() if len(tabs) == 1 and None not in tabs else None
+
+
+AT_THE_SWITCH = "at_the_switch"
+
+
+def at_the_switch(reaction):
+    """Marks a reaction to the dataset that runs at the switch even though it draws in one tab only: Train
+    live's reset of its sessions (deferred to the tab's opening, it emptied what the visitor's first click
+    there had just drawn: One D step's grid, wiped out, in CI)."""
+    setattr(reaction, AT_THE_SWITCH, True)
+    return reaction
 
 
 DRAWN_WHEN_OPENED = "drawn_when_opened"
