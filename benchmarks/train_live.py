@@ -11,6 +11,8 @@
    fixed per seed): label fidelity = how often it recognises the requested class. The clock
    is the training thread's CPU time, which equals wall time on an idle core and does not
    depend on what else the machine runs; wall time and load average are recorded beside it.
+   `--parallel 2` on an idle 2-core machine runs one at a time per core: the figures of an idle
+   machine (many runs sharing a core lose steps per CPU second to each other's caches).
 2. Latency: `python app.py` (benchmarks/servers.py) answers /classify and /generate idle,
    then while one /train_live run of `--seconds` trains; p50 of both, and the run's own final
    label fidelity (its last gallery, 8 images per class, judged by the classifier).
@@ -33,6 +35,8 @@ EVAL_PER_CLASS = 50
 # Designs screened against each other (`--designs`): changes to the defaults (live) or the baseline.
 DESIGNS = {
     "live": {}, "baseline": "BASELINE", "noema": {"ema": 0.0},
+    # the default before issue 35's second round: one hidden layer each, lr 2e-3, ema 0.995, float32
+    "previous": {"g_depth": 1, "d_depth": 1, "lr": 2e-3, "ema": 0.995, "precision": "float32"},
     "ema": {"ema": 0.99}, "ema995": {"ema": 0.995},
     "ttur": {"lr": 1e-3, "d_lr_ratio": 4.0}, "ttur2": {"d_lr_ratio": 2.0},
     "b256": {"batch_size": 256, "lr": 2.8e-3}, "b512": {"batch_size": 512, "lr": 4e-3},
@@ -43,6 +47,10 @@ DESIGNS = {
     "b1024hi": {"batch_size": 1024, "lr": 8e-3},
     "aux05": {"aux_weight": 0.5}, "aux1": {"aux_weight": 1.0}, "aux2": {"aux_weight": 2.0},
     "aux4": {"aux_weight": 4.0}, "auxfake": {"aux_fake": True}, "lr3": {"lr": 3e-3}, "lr4": {"lr": 4e-3},
+    "lr1": {"lr": 1e-3}, "ema999": {"ema": 0.999}, "b64": {"batch_size": 64}, "auto": {"precision": "auto"},
+    "g2": {"g_depth": 2}, "d2": {"d_depth": 2}, "g2d2": {"g_depth": 2, "d_depth": 2},
+    "g2w": {"g_depth": 2, "g_hidden": 512}, "nosn": {"spectral_norm": False},
+    "g3": {"g_depth": 3}, "lr15": {"lr": 1.5e-3}, "dslow": {"d_lr_ratio": 0.5}, "b256lo": {"batch_size": 256},
 }
 
 
@@ -122,7 +130,7 @@ def fidelity(args) -> list[dict]:
     The clock is each run's own CPU time, so running them side by side changes the wall time, not
     the figures. The first dataset's live design gets `--seeds` seeds, every other pair `--other-seeds`.
     """
-    procs = []
+    commands = []
     for dataset in args.datasets:
         for design in args.designs:
             for data in args.data:
@@ -130,14 +138,18 @@ def fidelity(args) -> list[dict]:
                 for seed in range(seeds):
                     cmd = [*(["nice", "-n", str(args.nice)] if args.nice else []), sys.executable, "-m", "benchmarks.train_live", "--worker", "--dataset", dataset, "--design", design,
                            "--seed", str(seed), "--seconds", str(args.seconds), "--every", str(args.every), "--data", data]
-                    procs.append(subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True,
-                                                  env={**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}))
+                    commands.append(cmd)
     runs = []
-    for proc in procs:
-        out, _ = proc.communicate()
-        runs += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-        if proc.returncode:
-            print(f"a fidelity worker failed with {proc.returncode}: {proc.args}", file=sys.stderr)
+    # at most --parallel at once: with one run per core, CPU seconds are the wall-clock seconds of an idle machine
+    for first in range(0, len(commands), args.parallel or len(commands)):
+        procs = [subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True,
+                                  env={**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"})
+                 for cmd in commands[first:first + (args.parallel or len(commands))]]
+        for proc in procs:
+            out, _ = proc.communicate()
+            runs += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+            if proc.returncode:
+                print(f"a fidelity worker failed with {proc.returncode}: {proc.args}", file=sys.stderr)
     return runs
 
 
@@ -263,6 +275,7 @@ def main(argv=None) -> None:
     p.add_argument("--datasets", default="fashion-mnist,animal-mnist")
     p.add_argument("--designs", default="live,baseline", help=f"comma-separated, each a name or names joined by '+': {', '.join(DESIGNS)}")
     p.add_argument("--data", default="shipped", help="comma-separated: shipped (the app's subset), full (the training split)")
+    p.add_argument("--parallel", type=int, default=0, help="fidelity runs at once (0: all); the core count measures idle cores")
     p.add_argument("--nice", type=int, default=0, help="run the fidelity workers at this niceness (a shared machine)")
     p.add_argument("--json-name", default="train-live.json", help="file name of the fidelity figures under --out-dir")
     p.add_argument("--calls", type=int, default=15, help="latency calls per endpoint and phase")

@@ -279,7 +279,8 @@ def test_augmentation_keeps_shape_and_gradient(policy):
 
 
 @pytest.mark.parametrize("design", [{"generator": "conv"}, {"augment": "translation"}, {"d_lr_ratio": 2.0},
-                                    {"ema": 0.99, "batch_size": 64}, {"aux_weight": 1.0, "aux_fake": True}])
+                                    {"ema": 0.99, "batch_size": 64}, {"aux_weight": 1.0, "aux_fake": True},
+                                    {"g_depth": 3, "d_depth": 1}, {"g_depth": 1, "d_depth": 3}])
 def test_every_screened_design_trains(design):
     session = gan(**design)
     session.step_d()
@@ -287,6 +288,15 @@ def test_every_screened_design_trains(design):
     session.train_for(0.02)
     assert session.samples().shape == (10, 3, 1, 28, 28)
     assert session.opt_d.param_groups[0]["lr"] == session.settings.lr * session.settings.d_lr_ratio
+
+
+def test_depth_is_the_number_of_hidden_layers_of_each_network():
+    session = gan(g_depth=3, d_depth=2, hidden=16, g_hidden=24)
+    linear = lambda module: [m for m in module.modules() if isinstance(m, torch.nn.Linear)]
+    g_layers, d_layers = linear(session.generator.net), linear(session.discriminator.body)
+    assert [m.out_features for m in g_layers] == [24, 24, 24, 28 * 28]  # three hidden, then the pixels
+    assert [m.out_features for m in d_layers] == [16, 16]  # two hidden; the score and class embedding follow
+    assert session.shown_generator.net[-1].out_features == 28 * 28  # the running average has G's shape
 
 
 def test_the_auxiliary_classifier_learns_the_labels_and_steers_g():
@@ -321,6 +331,7 @@ def test_the_auxiliary_classifier_learns_the_labels_and_steers_g():
     ({"ema": 1.0}, "ema"), ({"ema": -0.1}, "ema"), ({"d_lr_ratio": 0}, "d_lr_ratio"),
     ({"augment": "flip"}, "augment"), ({"generator": "transformer"}, "generator"),
     ({"aux_weight": -1}, "aux_weight"), ({"aux_weight": 1, "conditioning": "concat"}, "aux_weight"),
+    ({"g_depth": 0}, "g_depth"), ({"d_depth": 5}, "d_depth"), ({"d_depth": 1.5}, "d_depth"),
 ])
 def test_bad_new_settings_are_refused_with_their_name(overrides, name):
     with pytest.raises(InputError, match=name):

@@ -16,19 +16,28 @@ CONDITIONINGS = ("projection", "concat")
 GENERATORS = ("mlp", "conv")
 
 
+def hidden_layers(inputs: int, width: int, depth: int, norm=lambda layer: layer) -> list[nn.Module]:
+    """`depth` fully connected layers of `width` units, each followed by a leaky ReLU."""
+    layers = []
+    for i in range(depth):
+        layers += [norm(nn.Linear(inputs if i == 0 else width, width)), nn.LeakyReLU(0.2)]
+    return layers
+
+
 class LiveGenerator(nn.Module):
-    """(noise z, class y) -> image in [-1, 1], shape (B, 1, 28, 28): MLP on z joined to a one-hot y.
+    """(noise z, class y) -> image in [-1, 1], shape (B, 1, 28, 28): an MLP of `depth` hidden layers on z
+    joined to a one-hot y.
 
     `class_bias`: each class also adds a learned picture of its own before the final tanh (a
     per-class output bias: 784 numbers per class, no cost per step), so G can draw the class's
     typical shape before its hidden layer has learned to.
     """
 
-    def __init__(self, *, noise_dim: int = 64, num_classes: int = 10, hidden: int = 256, class_bias: bool = False):
+    def __init__(self, *, noise_dim: int = 64, num_classes: int = 10, hidden: int = 256, class_bias: bool = False,
+                 depth: int = 1):
         super().__init__()
         self.noise_dim, self.num_classes = noise_dim, num_classes
-        self.net = nn.Sequential(nn.Linear(noise_dim + num_classes, hidden), nn.LeakyReLU(0.2),
-                                 nn.Linear(hidden, IMAGE_PIXELS))
+        self.net = nn.Sequential(*hidden_layers(noise_dim + num_classes, hidden, depth), nn.Linear(hidden, IMAGE_PIXELS))
         self.class_bias = nn.Embedding(num_classes, IMAGE_PIXELS) if class_bias else None
         if self.class_bias is not None:
             nn.init.zeros_(self.class_bias.weight)
@@ -59,17 +68,20 @@ class LiveConvGenerator(nn.Module):
         return self.body(self.project(torch.cat([z, onehot], 1)).view(-1, self.channels, 7, 7))
 
 
-def live_generator(kind: str, *, noise_dim: int, num_classes: int, hidden: int, class_bias: bool = False) -> nn.Module:
-    """The generator named `kind` ("mlp" or "conv"); `hidden` is the MLP's width or the conv's channels / 8."""
+def live_generator(kind: str, *, noise_dim: int, num_classes: int, hidden: int, class_bias: bool = False,
+                   depth: int = 1) -> nn.Module:
+    """The generator named `kind` ("mlp" or "conv"); `hidden` is the MLP's width or the conv's channels / 8,
+    `depth` the MLP's hidden layers."""
     if kind == "mlp":
-        return LiveGenerator(noise_dim=noise_dim, num_classes=num_classes, hidden=hidden, class_bias=class_bias)
+        return LiveGenerator(noise_dim=noise_dim, num_classes=num_classes, hidden=hidden, class_bias=class_bias,
+                             depth=depth)
     if kind == "conv":
         return LiveConvGenerator(noise_dim=noise_dim, num_classes=num_classes, channels=max(hidden // 8, 1))
     raise ValueError(f"generator must be one of {GENERATORS}, got {kind!r}")
 
 
 class LiveDiscriminator(nn.Module):
-    """(image in [-1, 1], class y) -> realness score (a logit), from a one-hidden-layer MLP.
+    """(image in [-1, 1], class y) -> realness score (a logit), from an MLP of `depth` hidden layers.
 
     `conditioning`: "projection" adds the inner product of the features with a learned class
     embedding to an unconditional score (Miyato & Koyama 2018); "concat" feeds the one-hot
@@ -80,14 +92,14 @@ class LiveDiscriminator(nn.Module):
     """
 
     def __init__(self, *, num_classes: int = 10, hidden: int = 256, conditioning: str = "projection",
-                 spectral_norm: bool = True, classifier: bool = False):
+                 spectral_norm: bool = True, classifier: bool = False, depth: int = 1):
         super().__init__()
         if conditioning not in CONDITIONINGS:
             raise ValueError(f"conditioning must be one of {CONDITIONINGS}, got {conditioning!r}")
         norm = nn.utils.parametrizations.spectral_norm if spectral_norm else (lambda layer: layer)
         self.num_classes, self.conditioning = num_classes, conditioning
         inputs = IMAGE_PIXELS + (num_classes if conditioning == "concat" else 0)
-        self.body = nn.Sequential(norm(nn.Linear(inputs, hidden)), nn.LeakyReLU(0.2))
+        self.body = nn.Sequential(*hidden_layers(inputs, hidden, depth, norm))
         self.score = norm(nn.Linear(hidden, 1))
         self.embed = norm(nn.Embedding(num_classes, hidden)) if conditioning == "projection" else None
         # no spectral norm on the class head: its logits need their own scale for the cross-entropy

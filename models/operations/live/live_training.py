@@ -15,7 +15,6 @@ import copy
 import functools
 import threading
 import time
-from pathlib import Path
 from typing import Callable
 
 import torch
@@ -26,6 +25,7 @@ from models.networks.gan import hinge_critic_loss
 from models.networks.live import LiveDiscriminator, live_generator
 from models.loading import live_data
 from models.operations.common.dataset_files import Split
+from models.operations.common.precision import native_bf16  # the project's one rule for where bf16 pays
 from models.operations.common.validation import InputError
 from models.operations.live.live_augment import augment
 from models.operations.live.live_settings import (  # noqa: F401  (the live package's one import point)
@@ -33,17 +33,6 @@ from models.operations.live.live_settings import (  # noqa: F401  (the live pack
 from models.operations.live.live_strength import Judge, Strength
 
 _init_lock = threading.Lock()  # seeded initialisation goes through torch's global generator
-
-
-@functools.lru_cache(maxsize=1)
-def bfloat16_is_native() -> bool:
-    """Whether this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX): there, bfloat16 matrix
-    products take about a third of float32's time; elsewhere they are emulated and slower."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    return any(flag in flags.split() for flag in ("avx512_bf16", "amx_bf16"))
 
 
 def seeded(seed: int, build):
@@ -112,16 +101,16 @@ class GanSession(Session):
         self.settings, k = s, len(class_names)
         self.generator, self.discriminator = seeded(s.seed, lambda: (
             live_generator(s.generator, noise_dim=s.noise_dim, num_classes=k, hidden=s.g_hidden or s.hidden,
-                           class_bias=s.class_bias),
+                           class_bias=s.class_bias, depth=s.g_depth),
             LiveDiscriminator(num_classes=k, hidden=s.hidden, conditioning=s.conditioning,
-                              spectral_norm=s.spectral_norm, classifier=s.aux_weight > 0)))
+                              spectral_norm=s.spectral_norm, classifier=s.aux_weight > 0, depth=s.d_depth)))
         self.shown_generator = copy.deepcopy(self.generator).requires_grad_(False) if s.ema > 0 else self.generator
         self.fixed_z = torch.randn(k * s.samples_per_class, s.noise_dim, generator=self.rng)
         self.fixed_y = torch.arange(k).repeat_interleave(s.samples_per_class)
         self.history: dict[str, list[float]] = {"d_loss": [], "g_loss": [], "d_real": [], "d_fake": [],
                                                 "d_accuracy": [], "g_fooling": []}
         self.strength = Strength(self, judge)  # judge: a trained classifier, for G's strength curve
-        self.low_precision = s.precision == "bfloat16" or (s.precision == "auto" and bfloat16_is_native())
+        self.low_precision = s.precision == "bfloat16" or (s.precision == "auto" and native_bf16("cpu"))
         self.markers: list[tuple[int, str]] = []  # (step, "D" or "G") of every manual step
 
     # The optimisers are made at the first update: the first one made in a process imports torch's
