@@ -1,6 +1,7 @@
 """How noisy is an ECE measured on a few hundred images? The floor under benchmarks/calibration_api.py.
 
     python -m benchmarks.calibration_noise [--images 300] [--subsets 20] [--draws 2000] [--seed 0]
+                                           [--generative fashion-mnist]
 
 Two figures per dataset, from the bundled models (no server):
 - the CNN's ECE (served temperature) on --subsets seeded random test subsets of --images images, as
@@ -8,6 +9,9 @@ Two figures per dataset, from the bundled models (no server):
 - for both classifiers, the ECE that a *perfectly* calibrated model with the same confidence profile
   would show on --images images: confidences drawn from the test split's reliability bins after
   calibration (metrics.json), each answer right with probability equal to its confidence, --draws times.
+With --generative DATASETS (comma-separated), the generative classifier's served answer (tempered
+Bayes' rule and its top-label map) on the same subsets too: it scores the whole test split first
+(minutes per 10,000 images on one core).
 """
 from __future__ import annotations
 
@@ -32,17 +36,34 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--subsets", type=int, default=20)
     p.add_argument("--draws", type=int, default=2000)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--generative", default="", help="datasets whose generative classifier is also scored on the subsets")
     return p.parse_args(argv)
 
 
+def subsets(count: int, images: int, how_many: int) -> list[torch.Tensor]:
+    """The seeded random subsets (seeds 0, 1, ...) of a test split of `count` images."""
+    return [torch.randperm(count, generator=torch.Generator().manual_seed(s))[:images] for s in range(how_many)]
+
+
 @torch.no_grad()
-def subset_eces(dataset: str, images: int, subsets: int) -> tuple[float, list[float]]:
+def generative_subset_eces(dataset: str, images: int, how_many: int) -> tuple[float, list[float]]:
+    """The generative classifier's served answer: ECE on the whole test split and on the same subsets."""
+    from models.loading.loader import load_model
+    from models.operations.classify import generative_classifier as gc
+    from train.evaluate_cvae import log_likelihoods
+    cvae = load_model(weights_folder(dataset, "cvae"), "cvae")
+    test = load_split(dataset, "test")
+    probs = gc.posterior_over_classes(cvae, log_likelihoods(cvae, to_float(test.images), seed=0))
+    return ece(probs, test.labels), [ece(probs[p], test.labels[p]) for p in subsets(len(test.labels), images, how_many)]
+
+
+@torch.no_grad()
+def subset_eces(dataset: str, images: int, how_many: int) -> tuple[float, list[float]]:
     """The CNN's ECE on the whole test split and on `subsets` random subsets (seeds 0, 1, ...)."""
     classifier = Classifier.from_pretrained(weights_folder(dataset, "classifier")).eval()
     test = load_split(dataset, "test")
     probs = torch.cat([classifier.predict_proba(x) for x in in_batches(to_float(test.images))])
-    picks = [torch.randperm(len(test.labels), generator=torch.Generator().manual_seed(s))[:images] for s in range(subsets)]
-    return ece(probs, test.labels), [ece(probs[p], test.labels[p]) for p in picks]
+    return ece(probs, test.labels), [ece(probs[p], test.labels[p]) for p in subsets(len(test.labels), images, how_many)]
 
 
 def perfect_eces(bins: list[dict], images: int, draws: int, rng: np.random.Generator) -> np.ndarray:
@@ -73,6 +94,12 @@ def main(argv=None) -> dict:
             print(f"{dataset} {kind}: a perfectly calibrated model with its confidences, {args.images} images: ECE median "
                   f"{np.median(floor):.3f}, 90th percentile {np.percentile(floor, 90):.3f}, <= {target} in "
                   f"{100 * (floor <= target).mean():.0f}% of {args.draws} draws")
+        if dataset in args.generative.split(","):
+            full, eces = generative_subset_eces(dataset, args.images, args.subsets)
+            row |= {"cvae_full_test_ece": round(full, 4), "cvae_subset_ece": [round(e, 4) for e in eces]}
+            print(f"{dataset} generative: full test ECE {full:.3f}; {args.subsets} random {args.images}-image subsets: "
+                  f"median {np.median(eces):.3f} ({min(eces):.3f}-{max(eces):.3f}), seed 0 {eces[0]:.3f}, "
+                  f"<= {TARGETS['cvae']} in {sum(e <= TARGETS['cvae'] for e in eces)} of {len(eces)}")
         results[dataset] = row
     return results
 

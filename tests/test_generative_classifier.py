@@ -87,6 +87,15 @@ def test_standard_draws_come_in_antithetic_pairs():
     assert torch.equal(gc.standard_draws(4, (7, 3), g, first=first)[:2], torch.stack([first, -first]))
 
 
+def test_each_image_gets_its_own_draws_and_the_same_image_the_same_ones():
+    image = torch.rand(1, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+    other = image.clone()
+    other[0, 0, 0, 0] += 1 / 255  # one grey level in one pixel
+    draw = lambda x: torch.randn(8, generator=gc.draws_for(x))
+    assert torch.equal(draw(image), draw(image.clone()))  # the same upload, the same answer
+    assert not torch.equal(draw(image), draw(other))  # a shared draw would put one error into every answer
+
+
 def test_refining_continues_each_pair_from_its_screening_draw(cvae):
     """With K=2 a refined class's bound is the mean of the weights at e1 and -e1, e1 its screening draw."""
     x = torch.rand(2, 1, 28, 28)

@@ -171,11 +171,16 @@ def run_gan(session, seconds, dataset, seed, lr, noise_dim, request: gr.Request 
         yield (session, *update)
 
 
-def resume_gan(session, seconds, dataset, seed, lr, noise_dim, request: gr.Request = None):
-    """Resume: the paused session trains on."""
+def resumed(session):
+    """The page's session with its pause cleared (None stays None): Resume trains it on."""
     if session is not None:
         session.paused.clear()
-    yield from run_gan(session, seconds, dataset, seed, lr, noise_dim, request)
+    return session
+
+
+def resume_gan(session, seconds, dataset, seed, lr, noise_dim, request: gr.Request = None):
+    """Resume: the paused session trains on."""
+    yield from run_gan(resumed(session), seconds, dataset, seed, lr, noise_dim, request)
 
 
 def pause(session) -> None:
@@ -221,6 +226,4 @@ def run_vae(session, seconds, dataset, seed, lr, request: gr.Request = None):
 
 
 def resume_vae(session, seconds, dataset, seed, lr, request: gr.Request = None):
-    if session is not None:
-        session.paused.clear()
-    yield from run_vae(session, seconds, dataset, seed, lr, request)
+    yield from run_vae(resumed(session), seconds, dataset, seed, lr, request)

@@ -12,6 +12,7 @@ antithetic pairs (standard_draws).
 """
 from __future__ import annotations
 
+import hashlib
 import math
 
 import torch
@@ -24,7 +25,16 @@ from models.operations.common.preprocess import preprocess
 
 MAX_K = 64           # the served K is the model's own `importance_samples` (config.json)
 TOP_CLASSES = 3      # reconstructions shown "as" this many of the most likely classes
-SEED = 0             # fixed, so the same upload always gets the same answer
+
+
+def draws_for(x: torch.Tensor) -> torch.Generator:
+    """The random generator of one image's importance-sampling draws, seeded by its pixels: the same
+    image always gets the same answer, and different images get independent draws, as in the
+    validation scoring that T and the top-label map were fitted on. One seed shared by every upload
+    put the same draws' error into every answer (a per-class offset in log p(x|y)): on the API's 300
+    Fashion-MNIST test images accuracy 85.3% and ECE 0.067 against 86.7% and 0.052 (docs/calibration.md)."""
+    digest = hashlib.sha256(x.detach().float().contiguous().numpy().tobytes()).digest()
+    return torch.Generator().manual_seed(int.from_bytes(digest[:8], "little"))
 
 
 def checked_k(cvae: ConditionalVAE, k: int | None) -> int:
@@ -215,7 +225,7 @@ def classify_generative(cvae: ConditionalVAE, classifier, x: torch.Tensor, k: in
     CNN's pick. The pictures of the image *as* a class are their own request (reconstruct_as_classes):
     three gallery files cost Gradio and its client about as much as the scoring (docs/generative-classifier.md, "Speed")."""
     names = cvae.class_names
-    log_px_y, refined = screened_log_likelihoods(cvae, x, k, torch.Generator().manual_seed(SEED))
+    log_px_y, refined = screened_log_likelihoods(cvae, x, k, draws_for(x))
     log_px_y = log_px_y[0]
     probs = posterior_over_classes(cvae, log_px_y[None])[0]
     plain = posterior_over_classes(cvae, log_px_y[None], temperature=1.0)[0]
