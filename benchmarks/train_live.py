@@ -50,7 +50,7 @@ DESIGNS = {
     "lr1": {"lr": 1e-3}, "ema999": {"ema": 0.999}, "b64": {"batch_size": 64}, "auto": {"precision": "auto"},
     "g2": {"g_depth": 2}, "d2": {"d_depth": 2}, "g2d2": {"g_depth": 2, "d_depth": 2},
     "g2w": {"g_depth": 2, "g_hidden": 512}, "nosn": {"spectral_norm": False},
-    "g3": {"g_depth": 3}, "lr15": {"lr": 1.5e-3}, "dslow": {"d_lr_ratio": 0.5}, "b256lo": {"batch_size": 256},
+    "g3": {"g_depth": 3}, "z32": {"noise_dim": 32}, "z16": {"noise_dim": 16}, "h384": {"hidden": 384}, "lr15": {"lr": 1.5e-3}, "dslow": {"d_lr_ratio": 0.5}, "b256lo": {"batch_size": 256},
 }
 
 
