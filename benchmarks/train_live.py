@@ -15,7 +15,9 @@
    machine (many runs sharing a core lose steps per CPU second to each other's caches).
 2. Latency: `python app.py` (benchmarks/servers.py) answers /classify and /generate idle,
    then while one /train_live run of `--seconds` trains; p50 of both, and the run's own final
-   label fidelity (its last gallery, 8 images per class, judged by the classifier).
+   label fidelity (its last gallery, 8 images per class, judged by the classifier). With
+   `--live-seeds N`, N-1 more runs (seeds 1, 2, ...) one after another with nothing else calling:
+   the wall-clock minute of /train_live itself, seed by seed.
 
 Writes docs/train-live.json and docs/train-live.png (fidelity against seconds), docs/train-live-latency.json.
 """
@@ -202,10 +204,21 @@ def latency(args) -> dict:
         started = time.monotonic()
         outputs = job.result(timeout=args.seconds + 120) and job.outputs()
         final = outputs[-1]
-        return {"idle_p50_ms": idle, "training_p50_ms": training,
-                "ratio": {e: training[e] / idle[e] for e in idle}, "updates": len(outputs),
-                "final_stats": final[2], "final_gallery_fidelity": gallery_fidelity(final[0], args.datasets[0]),
-                "waited_after_latency_s": round(time.monotonic() - started, 1), "load_1min": os.getloadavg()[0]}
+        result = {"idle_p50_ms": idle, "training_p50_ms": training,
+                  "ratio": {e: training[e] / idle[e] for e in idle}, "updates": len(outputs),
+                  "final_stats": final[2], "final_gallery_fidelity": gallery_fidelity(final[0], args.datasets[0]),
+                  "waited_after_latency_s": round(time.monotonic() - started, 1), "load_1min": os.getloadavg()[0]}
+        # more seeds, one run after another with nothing else calling: the wall-clock minute itself
+        result["wall_clock_runs"] = [wall_clock_run(server.url, args, seed) for seed in range(1, args.live_seeds)]
+        return result
+
+
+def wall_clock_run(url: str, args, seed: int) -> dict:
+    """One /train_live run of `seed` through the API: its steps and its final gallery's label fidelity."""
+    from gradio_client import Client
+    final = Client(url, verbose=False).predict(args.seconds, seed, args.datasets[0], api_name="/train_live")
+    return {"seed": seed, "steps": final[2]["step"], "seconds": final[2]["seconds"],
+            "final_gallery_fidelity": gallery_fidelity(final[0], args.datasets[0]), "load_1min": os.getloadavg()[0]}
 
 
 def _designs(runs: list[dict]) -> list[str]:
@@ -279,6 +292,7 @@ def main(argv=None) -> None:
     p.add_argument("--nice", type=int, default=0, help="run the fidelity workers at this niceness (a shared machine)")
     p.add_argument("--json-name", default="train-live.json", help="file name of the fidelity figures under --out-dir")
     p.add_argument("--calls", type=int, default=15, help="latency calls per endpoint and phase")
+    p.add_argument("--live-seeds", type=int, default=1, help="/train_live runs in the latency part (seeds 0, 1, ...)")
     p.add_argument("--skip", default="", help="comma-separated: fidelity, latency")
     p.add_argument("--out-dir", type=Path, default=REPO / "docs")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
