@@ -38,7 +38,9 @@ EVAL_PER_CLASS = 50
 DESIGNS = {
     "live": {}, "baseline": "BASELINE", "noema": {"ema": 0.0},
     # the default before issue 35's second round: one hidden layer each, lr 2e-3, ema 0.995, float32
-    "previous": {"g_depth": 1, "d_depth": 1, "lr": 2e-3, "ema": 0.995, "precision": "float32"},
+    "previous": {"g_depth": 1, "d_depth": 1, "lr": 2e-3, "ema": 0.995, "ema_warmup": 10.0, "precision": "float32"},
+    # 11e202b's default: a shorter running average (about the last ninth of the run, up to 1,000 steps)
+    "avg9": {"ema": 0.999, "ema_warmup": 10.0},
     "ema": {"ema": 0.99}, "ema995": {"ema": 0.995},
     "ttur": {"lr": 1e-3, "d_lr_ratio": 4.0}, "ttur2": {"d_lr_ratio": 2.0},
     "b256": {"batch_size": 256, "lr": 2.8e-3}, "b512": {"batch_size": 512, "lr": 4e-3},
@@ -52,7 +54,7 @@ DESIGNS = {
     "lr1": {"lr": 1e-3}, "ema999": {"ema": 0.999}, "b64": {"batch_size": 64}, "auto": {"precision": "auto"},
     "g2": {"g_depth": 2}, "d2": {"d_depth": 2}, "g2d2": {"g_depth": 2, "d_depth": 2},
     "g2w": {"g_depth": 2, "g_hidden": 512}, "nosn": {"spectral_norm": False},
-    "g3": {"g_depth": 3}, "z32": {"noise_dim": 32}, "z16": {"noise_dim": 16}, "h384": {"hidden": 384}, "lr15": {"lr": 1.5e-3}, "dslow": {"d_lr_ratio": 0.5}, "b256lo": {"batch_size": 256},
+    "g3": {"g_depth": 3}, "z32": {"noise_dim": 32}, "ramp3": {"ema_warmup": 3.0}, "ema9995": {"ema": 0.9995}, "z16": {"noise_dim": 16}, "h384": {"hidden": 384}, "lr15": {"lr": 1.5e-3}, "dslow": {"d_lr_ratio": 0.5}, "b256lo": {"batch_size": 256},
 }
 
 

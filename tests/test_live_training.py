@@ -253,6 +253,22 @@ def test_the_shown_images_come_from_the_running_average_when_asked():
     assert not any(p.requires_grad for p in averaged.shown_generator.parameters())
 
 
+def test_the_running_average_ramps_up_to_its_decay():
+    session = gan(ema=0.9, ema_warmup=3.0)
+    shown = session.shown_generator
+
+    def moved_by(share):
+        before = [p.clone() for p in shown.parameters()]
+        session._update()
+        expected = [b + (g - b) * share(session.g_steps) for b, g in zip(before, session.generator.parameters())]
+        return all(torch.allclose(p, e, atol=1e-6) for p, e in zip(shown.parameters(), expected))
+
+    assert moved_by(lambda t: 1 - (1 + t) / (3 + t))  # step 1: decay 2/4, half-way to G's weights
+    for _ in range(40):
+        session._update()
+    assert moved_by(lambda t: 1 - 0.9)  # (1 + 42) / (3 + 42) > 0.9: capped at ema
+
+
 def test_a_new_session_reads_its_data_at_the_first_update():
     calls = []
 
@@ -331,7 +347,7 @@ def test_the_auxiliary_classifier_learns_the_labels_and_steers_g():
     ({"ema": 1.0}, "ema"), ({"ema": -0.1}, "ema"), ({"d_lr_ratio": 0}, "d_lr_ratio"),
     ({"augment": "flip"}, "augment"), ({"generator": "transformer"}, "generator"),
     ({"aux_weight": -1}, "aux_weight"), ({"aux_weight": 1, "conditioning": "concat"}, "aux_weight"),
-    ({"g_depth": 0}, "g_depth"), ({"d_depth": 5}, "d_depth"), ({"d_depth": 1.5}, "d_depth"),
+    ({"ema_warmup": 1.0}, "ema_warmup"), ({"g_depth": 0}, "g_depth"), ({"d_depth": 5}, "d_depth"), ({"d_depth": 1.5}, "d_depth"),
 ])
 def test_bad_new_settings_are_refused_with_their_name(overrides, name):
     with pytest.raises(InputError, match=name):

@@ -64,8 +64,11 @@ class GanSettings:
     betas: tuple[float, float] = (0.0, 0.9)  # Adam's; (0.5, 0.999) is the classic DCGAN choice
     # decay of the running average of G's weights that draws the shown images (0: none, G itself);
     # a running average (0.995 at first) drew images the classifier recognised ~10 points more often;
-    # 0.999 (about the last 1,000 steps) suits the ~6,000 steps of an idle minute in bfloat16
-    ema: float = 0.999
+    # a longer one, over about the last half of the run (up to 2,000 steps), 3-5 points more again
+    ema: float = 0.9995
+    # the decay ramps up as (1 + t) / (ema_warmup + t) until it reaches `ema`: the average covers
+    # about the last t / (ema_warmup - 1) of t steps, so it does not hold on to step 0's noise
+    ema_warmup: float = 3.0
     augment: str = "none"  # DiffAugment-style changes to every image D sees (Zhao et al. 2020)
     # of the training steps' matrix products (the shown images are drawn in float32); auto: bfloat16
     # where the CPU multiplies it natively, ~1.4x the steps per second of float32 there
@@ -93,7 +96,7 @@ class GanSettings:
             loss=_one_of(self.loss, "loss", LOSSES), precision=_one_of(self.precision, "precision", PRECISIONS),
             conditioning=_one_of(self.conditioning, "conditioning", CONDITIONINGS),
             spectral_norm=bool(self.spectral_norm), aux_weight=aux_weight, aux_fake=bool(self.aux_fake), betas=tuple(self.betas),
-            ema=parse_float(self.ema, "ema", 0.0, 0.9999), augment=_one_of(self.augment, "augment", AUGMENTS),
+            ema=parse_float(self.ema, "ema", 0.0, 0.9999), ema_warmup=parse_float(self.ema_warmup, "ema_warmup", 1.5, 1000.0), augment=_one_of(self.augment, "augment", AUGMENTS),
             seed=parse_seed(self.seed), samples_per_class=parse_int(self.samples_per_class, "samples_per_class", 1, 16))
 
 

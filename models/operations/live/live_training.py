@@ -193,11 +193,11 @@ class GanSession(Session):
     @torch.no_grad()
     def _average_generator(self) -> None:
         """shown_generator <- decay * shown_generator + (1 - decay) * generator; the decay grows from
-        0.1 to settings.ema over the first steps, so the average does not hold on to the noise of step 0."""
+        1 / ema_warmup to settings.ema over the first steps, so the average does not hold on to the noise of step 0."""
         if self.shown_generator is self.generator:
             return
         t = self.g_steps
-        decay = min(self.settings.ema, (1 + t) / (10 + t))
+        decay = min(self.settings.ema, (1 + t) / (self.settings.ema_warmup + t))
         torch._foreach_lerp_(list(self.shown_generator.parameters()), list(self.generator.parameters()), 1 - decay)
 
     def _update(self) -> None:
