@@ -26,6 +26,7 @@ import torch
 from gradio_client import Client, handle_file
 from PIL import Image
 
+from benchmarks.calibration_noise import sample
 from benchmarks.servers import Server
 from models.datasets import DATASETS, class_names
 from train.lib.calibration import ece
@@ -106,7 +107,7 @@ def verdicts(client: Client, dataset: str, seed: int, count: int) -> dict:
 
 def measure(client: Client, dataset: str, args) -> dict:
     test = load_split(dataset, "test")
-    order = torch.randperm(len(test.labels), generator=torch.Generator().manual_seed(args.seed))[:args.images]
+    order = sample(len(test.labels), args.images, args.seed)
     names = class_names(dataset)
     with tempfile.TemporaryDirectory() as tmp:
         files = []

@@ -40,9 +40,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def subsets(count: int, images: int, how_many: int) -> list[torch.Tensor]:
-    """The seeded random subsets (seeds 0, 1, ...) of a test split of `count` images."""
-    return [torch.randperm(count, generator=torch.Generator().manual_seed(s))[:images] for s in range(how_many)]
+def sample(count: int, images: int, seed: int) -> torch.Tensor:
+    """The indices of `images` seeded random images of a test split of `count`: the one rule for which
+    images a seed picks, here and in benchmarks/calibration_api.py (its seed 0 is subset 0 here)."""
+    return torch.randperm(count, generator=torch.Generator().manual_seed(seed))[:images]
+
+
+def full_and_subset_eces(probs: torch.Tensor, labels: torch.Tensor, images: int, how_many: int) -> tuple[float, list[float]]:
+    """ECE on the whole split and on `how_many` seeded random subsets of it (seeds 0, 1, ...)."""
+    return ece(probs, labels), [ece(probs[p], labels[p]) for p in (sample(len(labels), images, s) for s in range(how_many))]
 
 
 @torch.no_grad()
@@ -54,16 +60,16 @@ def generative_subset_eces(dataset: str, images: int, how_many: int) -> tuple[fl
     cvae = load_model(weights_folder(dataset, "cvae"), "cvae")
     test = load_split(dataset, "test")
     probs = gc.posterior_over_classes(cvae, log_likelihoods(cvae, to_float(test.images), seed=0))
-    return ece(probs, test.labels), [ece(probs[p], test.labels[p]) for p in subsets(len(test.labels), images, how_many)]
+    return full_and_subset_eces(probs, test.labels, images, how_many)
 
 
 @torch.no_grad()
 def subset_eces(dataset: str, images: int, how_many: int) -> tuple[float, list[float]]:
-    """The CNN's ECE on the whole test split and on `subsets` random subsets (seeds 0, 1, ...)."""
+    """The CNN's ECE on the whole test split and on `how_many` random subsets (seeds 0, 1, ...)."""
     classifier = Classifier.from_pretrained(weights_folder(dataset, "classifier")).eval()
     test = load_split(dataset, "test")
     probs = torch.cat([classifier.predict_proba(x) for x in in_batches(to_float(test.images))])
-    return ece(probs, test.labels), [ece(probs[p], test.labels[p]) for p in subsets(len(test.labels), images, how_many)]
+    return full_and_subset_eces(probs, test.labels, images, how_many)
 
 
 def perfect_eces(bins: list[dict], images: int, draws: int, rng: np.random.Generator) -> np.ndarray:

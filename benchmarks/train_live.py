@@ -54,7 +54,9 @@ DESIGNS = {
     "lr1": {"lr": 1e-3}, "ema999": {"ema": 0.999}, "b64": {"batch_size": 64}, "auto": {"precision": "auto"},
     "g2": {"g_depth": 2}, "d2": {"d_depth": 2}, "g2d2": {"g_depth": 2, "d_depth": 2},
     "g2w": {"g_depth": 2, "g_hidden": 512}, "nosn": {"spectral_norm": False},
-    "g3": {"g_depth": 3}, "z32": {"noise_dim": 32}, "ramp3": {"ema_warmup": 3.0}, "ema9995": {"ema": 0.9995}, "z16": {"noise_dim": 16}, "h384": {"hidden": 384}, "lr15": {"lr": 1.5e-3}, "dslow": {"d_lr_ratio": 0.5}, "b256lo": {"batch_size": 256},
+    "g3": {"g_depth": 3}, "z32": {"noise_dim": 32}, "z16": {"noise_dim": 16}, "h384": {"hidden": 384},
+    "ramp3": {"ema_warmup": 3.0}, "ema9995": {"ema": 0.9995}, "lr15": {"lr": 1.5e-3}, "dslow": {"d_lr_ratio": 0.5},
+    "b256lo": {"batch_size": 256},
 }
 
 
@@ -145,10 +147,11 @@ def fidelity(args) -> list[dict]:
                     commands.append(cmd)
     runs = []
     # at most --parallel at once: with one run per core, CPU seconds are the wall-clock seconds of an idle machine
-    for first in range(0, len(commands), args.parallel or len(commands)):
+    at_once = args.parallel or max(len(commands), 1)
+    for first in range(0, len(commands), at_once):
         procs = [subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True,
                                   env={**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"})
-                 for cmd in commands[first:first + (args.parallel or len(commands))]]
+                 for cmd in commands[first:first + at_once]]
         for proc in procs:
             out, _ = proc.communicate()
             runs += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
