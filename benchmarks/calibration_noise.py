@@ -23,7 +23,7 @@ import torch
 
 from models.datasets import DATASETS, weights_folder
 from models.networks.classifier import Classifier
-from train.lib.calibration import ece
+from train.lib.calibration import ece, eces_if_calibrated
 from train.lib.data import load_split, to_float
 from train.lib.metrics import in_batches
 
@@ -76,12 +76,9 @@ def perfect_eces(bins: list[dict], images: int, draws: int, rng: np.random.Gener
     """ECE of `draws` sets of `images` answers whose confidences follow `bins` and come true as often as they say."""
     counts = np.array([b["count"] for b in bins], dtype=float)
     confidence = np.array([b["confidence"] or 0.0 for b in bins])
-    out = np.empty(draws)
-    for d in range(draws):
-        which = rng.choice(len(bins), size=images, p=counts / counts.sum())
-        right = rng.random(images) < confidence[which]
-        out[d] = sum(abs(right[which == b].mean() - confidence[b]) * (which == b).sum() for b in np.unique(which)) / images
-    return out
+    which = rng.choice(len(bins), size=(draws, images), p=counts / counts.sum())
+    generator = torch.Generator().manual_seed(int(rng.integers(2**62)))
+    return eces_if_calibrated(torch.from_numpy(confidence[which]), generator=generator).numpy()
 
 
 def main(argv=None) -> dict:

@@ -180,6 +180,8 @@ def test_calibration_benchmark_measures_both_endpoints_and_the_generated_verdict
     assert row["images"] == 12 and json.loads(out.read_text())["rows"] == rows
     for endpoint in ("classify", "classify_generative"):
         assert 0 <= row[endpoint]["ece"] <= 1 and 0 <= row[endpoint]["accuracy"] <= 1
+        assert 0 <= row[endpoint]["calibrated_ece_median"] <= row[endpoint]["calibrated_ece_p90"] <= 1
+        assert 0 <= row[endpoint]["p_value"] <= 1
     assert row["classify_generative"]["median_top_two_gap_nats"] >= 0
     assert row["generate"]["images"] == 3 and row["generate"]["png_sizes"] == ["112x112"]
     assert row["generate"]["max_p_real_gap"] <= calibration_api.TARGETS["p_real_gap"]

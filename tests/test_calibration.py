@@ -138,3 +138,16 @@ def test_train_calibrate_fits_writes_and_keeps_the_answers(tmp_path):
 def test_train_calibrate_refuses_an_unknown_model():
     with pytest.raises(SystemExit):
         calibrate.parse_args(["--models", "gan"])
+
+
+def test_a_calibrated_model_still_shows_an_ece_that_shrinks_with_more_images():
+    g = torch.Generator().manual_seed(0)
+    assert calibration.eces_if_calibrated(torch.ones(50), 20, g).max() == 0  # sure and right: nothing to see
+    halves = calibration.eces_if_calibrated(torch.full((2,), 0.5), 200, g)
+    assert set(halves.tolist()) == {0.0, 0.5}  # two 50% answers: both or neither right -> 0.5, one -> 0
+    spread = torch.linspace(0.3, 0.99, 300)
+    small = calibration.eces_if_calibrated(spread, 500, g).median()
+    large = calibration.eces_if_calibrated(spread.repeat(10), 500, g).median()
+    assert 0.02 < small < 0.1 and large < small / 2  # about 1/sqrt(N)
+    per_draw = calibration.eces_if_calibrated(torch.stack([torch.ones(4), torch.full((4,), 0.5)]), generator=g)
+    assert per_draw.shape == (2,) and per_draw[0] == 0

@@ -68,6 +68,23 @@ def ece(probs: torch.Tensor, labels: torch.Tensor, bins: int = BINS) -> float:
     return gap / len(labels)
 
 
+def eces_if_calibrated(confidence: torch.Tensor, draws: int = 1, generator: torch.Generator | None = None,
+                       bins: int = BINS) -> torch.Tensor:
+    """(D,) the ECEs a perfectly calibrated model would show with these top-class confidences, each
+    answer right with probability equal to its confidence ("consistency resampling", Bröcker & Smith
+    2007): how large an ECE the sample's size alone gives. `confidence`: (N,) one set of answers,
+    drawn `draws` times, or (D, N) a set per draw."""
+    confidence = confidence.double()
+    if confidence.dim() == 1:
+        confidence = confidence.expand(draws, -1)
+    d, n = confidence.shape
+    right = (torch.rand(confidence.shape, generator=generator, dtype=torch.float64) < confidence).double()
+    index = (confidence * bins).long().clamp(max=bins - 1) + bins * torch.arange(d)[:, None]
+    # |accuracy - confidence| * count of a bin is |right answers - summed confidence| in it
+    sums = torch.zeros(d * bins, dtype=torch.float64).index_add_(0, index.flatten(), (right - confidence).flatten())
+    return sums.view(d, bins).abs().sum(1) / n
+
+
 def summary(log_probs: torch.Tensor, labels: torch.Tensor, bins: int = BINS) -> dict:
     """ECE, NLL, accuracy and mean confidence of one set of answers (rounded as metrics.json stores them)."""
     probs = log_probs.exp()
