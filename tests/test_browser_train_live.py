@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import REPO
+from space.endpoints import live as api
 from test_browser import browser_page, open_tab, save_screenshot, settle
 from test_browser_animals import ANIMALS_LABEL, FASHION_LABEL, choose_dataset
 
@@ -138,6 +139,22 @@ def test_the_grid_fits_a_computer_screen_and_one_d_step_shows_its_marker_and_pai
     page.locator("#live-step-text").evaluate("element => element.scrollIntoView({block: 'start'})")
     settle(page)
     save_screenshot(page, DOCS / "train-live-1280-step.png")
+
+
+def test_a_pause_pressed_while_start_is_on_its_way_stops_that_run(page):
+    """Pause right after Start: mostly while Start's fresh session is still on its way (new_gan, 0.1-0.3 s),
+    when the page's state still holds the old one; the run must not train on for its 30 s."""
+    open_tab(page, "Train live")
+    start(page, 30)
+    page.locator("#live-pause").click()
+    page.wait_for_timeout(3000)  # a run still going would be 3 s into training by now
+    expect(page.locator("#live-grid img")).to_be_visible()  # the pictures stay drawn (a stream that yields nothing empties them)
+    trained = number(page, "seconds")
+    page.wait_for_timeout(1500)
+    assert number(page, "seconds") == trained < api.UPDATE_EVERY  # ended within its first slice, if it began one
+    page.locator("#live-resume").click()  # the paused session trains on
+    wait_for_step(page, 2)
+    pause(page)
 
 
 def test_the_vaes_reconstructions_fit_the_screen(page):

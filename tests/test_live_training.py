@@ -128,6 +128,20 @@ def test_pause_ends_the_stream_after_the_slice_in_flight_and_resume_trains_on():
     api.pause(None)  # Pause before any Start: nothing to stop, no error
 
 
+def test_a_pause_clicked_after_start_pauses_starts_own_session_and_its_run_answers_once():
+    from space.endpoints import live as api
+
+    lr, noise = live.GanSettings.lr, live.GanSettings.noise_dim
+    session = gan()
+    answers = list(api.run_gan(session, 30, "fashion-mnist", 0, lr, noise, started_at=1000.0, paused_at=1000.5))
+    assert len(answers) == 1 and answers[0][0] is session and session.stats()["step"] == 0  # drawn as it is, untrained
+    assert session.paused.is_set()  # Resume trains it on
+    for started, paused in ((1000.0, 999.0), (1000.0, None), (None, None)):  # Pause before this Start, or never
+        fresh = gan()
+        api.paused_in_between(fresh, started, paused)
+        assert not fresh.paused.is_set()
+
+
 @pytest.mark.parametrize("overrides, name", [
     ({"lr": 0}, "lr"), ({"lr": "fast"}, "lr"), ({"lr": math.nan}, "lr"), ({"lr": 1.0}, "lr"),
     ({"noise_dim": 0}, "noise_dim"), ({"noise_dim": 1000}, "noise_dim"), ({"noise_dim": 2.5}, "noise_dim"),

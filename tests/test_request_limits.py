@@ -92,8 +92,9 @@ def test_the_line_of_live_runs_is_short_and_fair():
 
 
 def test_each_live_validator_has_its_events_parameters_and_a_request():
-    for validator, fn in ((live_line.admit_train_live, "train_live"), (live_line.admit_gan_run, "run_gan"),
-                          (live_line.admit_vae_run, "run_vae")):
+    for validator, fn in ((live_line.admit_train_live, "train_live"), (live_line.admit_gan_start, "run_gan"),
+                          (live_line.admit_gan_run, "resume_gan"), (live_line.admit_vae_start, "run_vae"),
+                          (live_line.admit_vae_run, "resume_vae")):
         from space.endpoints import live
         wanted = [p for p in inspect.signature(getattr(live, fn)).parameters]
         assert list(inspect.signature(validator).parameters) == wanted, validator.__name__

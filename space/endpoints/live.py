@@ -157,16 +157,29 @@ def _run(session, seconds, draw, request):
         seconds = live.parse_seconds(seconds)
         updates = live.stream(session, seconds, UPDATE_EVERY, first=FIRST_SLICE)
         next(updates)  # step 0 is on the page already (new_gan / new_vae drew it)
+        drawn = False
         for _ in updates:
+            drawn = True
+            yield draw(session)
+        if not drawn:  # paused before its first slice: a stream that yields nothing leaves the page's outputs empty
             yield draw(session)
     except Exception as err:
         raise user_message(err, "training") from None
 
 
-def run_gan(session, seconds, dataset, seed, lr, noise_dim, request: gr.Request = None):
+def paused_in_between(session, started_at, paused_at) -> None:
+    """Start's run: a Pause pressed after Start but before Start's fresh session reached the page paused
+    the session the page had then (or none), so it pauses this one. `started_at`, `paused_at`: the
+    browser's clock at the two clicks, in ms (None: not pressed yet)."""
+    if started_at is not None and paused_at is not None and paused_at >= started_at:
+        session.paused.set()
+
+
+def run_gan(session, seconds, dataset, seed, lr, noise_dim, started_at=None, paused_at=None, request: gr.Request = None):
     """Start / Resume: trains the page's session (a new one if it has none) and streams it."""
     if session is None:
         session = new_gan(dataset, seed, lr, noise_dim)[0]
+    paused_in_between(session, started_at, paused_at)
     for update in _run(session, seconds, tab_view, request):
         yield (session, *update)
 
@@ -180,7 +193,7 @@ def resumed(session):
 
 def resume_gan(session, seconds, dataset, seed, lr, noise_dim, request: gr.Request = None):
     """Resume: the paused session trains on."""
-    yield from run_gan(resumed(session), seconds, dataset, seed, lr, noise_dim, request)
+    yield from run_gan(resumed(session), seconds, dataset, seed, lr, noise_dim, request=request)
 
 
 def pause(session) -> None:
@@ -218,12 +231,13 @@ def new_vae(dataset, seed, lr):
     return (session, *vae_view(session))
 
 
-def run_vae(session, seconds, dataset, seed, lr, request: gr.Request = None):
+def run_vae(session, seconds, dataset, seed, lr, started_at=None, paused_at=None, request: gr.Request = None):
     if session is None:
         session = new_vae(dataset, seed, lr)[0]
+    paused_in_between(session, started_at, paused_at)
     for update in _run(session, seconds, vae_view, request):
         yield (session, *update)
 
 
 def resume_vae(session, seconds, dataset, seed, lr, request: gr.Request = None):
-    yield from run_vae(resumed(session), seconds, dataset, seed, lr, request)
+    yield from run_vae(resumed(session), seconds, dataset, seed, lr, request=request)

@@ -76,8 +76,16 @@ def admit_gan_run(session, seconds, dataset, seed, lr, noise_dim, request: gr.Re
     return _admit(request, 6, 1)
 
 
+def admit_gan_start(session, seconds, dataset, seed, lr, noise_dim, started_at, paused_at, request: gr.Request):
+    return _admit(request, 8, 1)
+
+
 def admit_vae_run(session, seconds, dataset, seed, lr, request: gr.Request):
     return _admit(request, 5, 1)
+
+
+def admit_vae_start(session, seconds, dataset, seed, lr, started_at, paused_at, request: gr.Request):
+    return _admit(request, 7, 1)
 
 
 def admit_lesson_run(lang, request: gr.Request):

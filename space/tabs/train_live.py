@@ -47,6 +47,15 @@ def _picture(elem_id: str, wide: bool, crisp: bool = True, **extra) -> gr.Image:
     return gr.Image(elem_id=elem_id, elem_classes=classes, **PICTURE, **extra)
 
 
+def _click_times(start: gr.Button, pause: gr.Button) -> list[gr.Number]:
+    """The browser's clock (ms) at the last Start and Pause clicks, set in the page at once (no round
+    trip): a Pause pressed while Start's new session is on its way pauses that run (api.paused_in_between)."""
+    times = [gr.Number(visible=False, elem_id=f"{button.elem_id}-clicked") for button in (start, pause)]
+    for button, at in zip((start, pause), times):
+        button.click(None, None, at, js="() => Date.now()", api_visibility="private")
+    return times
+
+
 def build(dataset: gr.Dropdown) -> None:
     with gr.Tab(t("tab_train_live"), id="train-live", elem_id="train-live-tab") as tab:
         gr.Markdown(INTRO)
@@ -83,8 +92,9 @@ def build(dataset: gr.Dropdown) -> None:
         paired = [*shown, step_text, pair_box, *pair]
         run = dict(concurrency_limit=1, concurrency_id=api.CONCURRENCY_ID, time_limit=MAX_SECONDS + 30,
                    api_visibility="private", show_progress="minimal")
+        clicked = _click_times(start, pause)
         started = start.click(api.new_gan, settings, paired, api_visibility="private", show_progress="hidden").then(
-            api.run_gan, [gan_state, seconds, *settings], shown, validator=live_line.admit_gan_run, **run)
+            api.run_gan, [gan_state, seconds, *settings, *clicked], shown, validator=live_line.admit_gan_start, **run)
         resumed = resume.click(api.resume_gan, [gan_state, seconds, *settings], shown, validator=live_line.admit_gan_run,
                                **run)
         quiet = dict(api_visibility="private", show_progress="hidden")
@@ -111,8 +121,9 @@ def build(dataset: gr.Dropdown) -> None:
         vae_stats = gr.JSON(label="Numbers", elem_id="live-vae-stats")
         vae_settings = [dataset, seed, vae_lr]
         vae_shown = [vae_state, vae_pictures[0], vae_pictures[1], vae_curves[0], vae_curves[1], vae_stats]  # api.vae_view
+        vae_clicked = _click_times(vae_start, vae_pause)
         vae_started = vae_start.click(api.new_vae, vae_settings, vae_shown, api_visibility="private").then(
-            api.run_vae, [vae_state, seconds, *vae_settings], vae_shown, validator=live_line.admit_vae_run, **run)
+            api.run_vae, [vae_state, seconds, *vae_settings, *vae_clicked], vae_shown, validator=live_line.admit_vae_start, **run)
         vae_resumed = vae_resume.click(api.resume_vae, [vae_state, seconds, *vae_settings], vae_shown,
                                        validator=live_line.admit_vae_run, **run)
         vae_pause.click(api.pause, vae_state, None, **quiet)
