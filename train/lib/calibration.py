@@ -39,12 +39,17 @@ def nll(log_probs: torch.Tensor, labels: torch.Tensor) -> float:
     return float(-log_probs.gather(1, labels[:, None]).mean())
 
 
+def bin_of(confidence: torch.Tensor, bins: int = BINS) -> torch.Tensor:
+    """Which of `bins` equal-width bins of [0, 1] each confidence falls in (exactly 1: the last one)."""
+    return (confidence.double() * bins).long().clamp(max=bins - 1)
+
+
 def reliability(probs: torch.Tensor, labels: torch.Tensor, bins: int = BINS) -> list[dict]:
     """Per equal-width bin of the top class's confidence: its edges, how many images fell in it, their
     mean confidence and their accuracy (None for an empty bin). A confidence of exactly 1 falls in the last bin."""
     confidence, pick = probs.max(1)
     correct = (pick == labels).double()
-    index = (confidence.double() * bins).long().clamp(max=bins - 1)
+    index = bin_of(confidence, bins)
     rows = []
     for b in range(bins):
         members = index == b
@@ -59,7 +64,7 @@ def ece(probs: torch.Tensor, labels: torch.Tensor, bins: int = BINS) -> float:
     """Expected calibration error of the top class over `bins` equal-width bins."""
     confidence, pick = probs.max(1)
     correct = (pick == labels).double()
-    index = (confidence.double() * bins).long().clamp(max=bins - 1)
+    index = bin_of(confidence, bins)
     gap = 0.0
     for b in range(bins):
         members = index == b
@@ -79,7 +84,7 @@ def eces_if_calibrated(confidence: torch.Tensor, draws: int = 1, generator: torc
         confidence = confidence.expand(draws, -1)
     d, n = confidence.shape
     right = (torch.rand(confidence.shape, generator=generator, dtype=torch.float64) < confidence).double()
-    index = (confidence * bins).long().clamp(max=bins - 1) + bins * torch.arange(d)[:, None]
+    index = bin_of(confidence, bins) + bins * torch.arange(d)[:, None]  # each draw's bins apart
     # |accuracy - confidence| * count of a bin is |right answers - summed confidence| in it
     sums = torch.zeros(d * bins, dtype=torch.float64).index_add_(0, index.flatten(), (right - confidence).flatten())
     return sums.view(d, bins).abs().sum(1) / n
