@@ -92,6 +92,21 @@ def test_augment_is_a_flag_of_every_training_script(kind):
     assert args.augment == other and args.recipe_overrides == {"augment": other}
 
 
+@pytest.mark.parametrize("kind", ["vae", "gan", "cvae"])
+def test_label_smoothing_is_refused_where_there_are_no_class_targets(kind, capsys):
+    with pytest.raises(SystemExit):
+        common.parse_args(kind, ["--device", "cpu", "--label-smoothing", "0.1"])
+    assert "no class targets" in capsys.readouterr().err
+    assert common.parse_args(kind, ["--device", "cpu"]).label_smoothing is None
+
+
+@pytest.mark.parametrize("share", ["-0.1", "1", "1.5"])
+def test_label_smoothing_must_be_a_share_below_one(share, capsys):
+    with pytest.raises(SystemExit):
+        common.parse_args("classifier", ["--device", "cpu", "--label-smoothing", share])
+    assert "at least 0 and below 1" in capsys.readouterr().err
+
+
 def test_augment_flips_some_images_and_leaves_the_rest():
     import torch
 

@@ -50,6 +50,16 @@ def test_seeded_runs_are_reproducible(tmp_path):
     assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a)
 
 
+def test_label_smoothing_flag_changes_the_classifiers_training_and_is_recorded(tmp_path):
+    for name, flags in (("recipe", []), ("none", ["--label-smoothing", "0"])):
+        classifier.main(["--dry-run", "--seed", "5", "--out", str(tmp_path / name), "--device", "cpu", *flags])
+    records = {name: json.loads((tmp_path / name / "training.json").read_text()) for name in ("recipe", "none")}
+    assert records["recipe"]["label_smoothing"] == 0.1 and "label_smoothing" not in records["recipe"]["recipe_overrides"]
+    assert records["none"]["label_smoothing"] == 0.0 and records["none"]["recipe_overrides"]["label_smoothing"] == 0.0
+    a, b = (load_file(tmp_path / name / "model.safetensors") for name in ("recipe", "none"))
+    assert any(not torch.equal(a[k], b[k]) for k in a)  # same seed, same batches: only the loss differs
+
+
 @pytest.mark.parametrize("precision", ["fp32", "bf16"])
 def test_precision_flag_is_recorded_and_the_weights_stay_fp32(precision, tmp_path):
     vae.main(["--dry-run", "--precision", precision, "--out", str(tmp_path), "--device", "cpu"])

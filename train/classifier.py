@@ -48,7 +48,7 @@ def main(argv=None) -> None:
             x, y = run.part(x).to(args.device, memory_format=torch.channels_last), run.part(y).to(args.device)
             with common.autocast(args):
                 logits = net(x)
-            loss = F.cross_entropy(logits.float(), y, label_smoothing=0.1)
+            loss = F.cross_entropy(logits.float(), y, label_smoothing=args.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()

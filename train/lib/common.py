@@ -44,6 +44,9 @@ def parse_args(kind: str, argv=None, folder: str | None = None, **defaults) -> a
     p.add_argument("--augment", choices=AUGMENTATIONS,
                    help="random changes to every training batch: flip (mirror half the images), shift-flip "
                         "(also shift by up to 2 px); default: the recipe's")
+    p.add_argument("--label-smoothing", type=float, metavar="SHARE",
+                   help="the classifier's cross-entropy: this share of each target spread over all classes "
+                        "(0: none; default: the recipe's); the other models have no class targets")
     p.add_argument("--dry-run", action="store_true", help="a few batches of a small subset, for tests")
     p.add_argument("--push-to-hub", metavar="REPO_ID", default=None, help="publish the folder when done")
     args = p.parse_args(argv)
@@ -54,6 +57,9 @@ def parse_args(kind: str, argv=None, folder: str | None = None, **defaults) -> a
         if not defaults:
             raise
         recipe = Recipe(kind, note="the script's defaults", **defaults)
+    if args.label_smoothing is not None and (recipe.label_smoothing is None or not 0 <= args.label_smoothing < 1):
+        p.error(f"--label-smoothing: the {kind} has no class targets to smooth" if recipe.label_smoothing is None
+                else f"--label-smoothing must be at least 0 and below 1, not {args.label_smoothing}")
     apply_recipe(args, recipe)
     args.out = args.out or weights_folder(args.dataset, folder or kind)
     if args.dry_run:
@@ -181,6 +187,7 @@ def save_model(model: torch.nn.Module, args: argparse.Namespace, started: float,
         "seed": args.seed,
         "val_size": args.val_size,  # None: the data module's default split
         "augment": args.augment,
+        **({"label_smoothing": args.label_smoothing} if args.label_smoothing is not None else {}),
         "model_settings": args.model_settings,  # the recipe's constructor arguments (config.json has them all)
         "dry_run": args.dry_run,
         "device": device_description(args.device),

@@ -1,0 +1,41 @@
+"""benchmarks.compare_calibration: cross-fitted answers and paired differences, on synthetic classifiers."""
+from argparse import Namespace
+
+import torch
+
+from benchmarks import compare_calibration as cc
+
+
+def _answers(n: int = 2000, classes: int = 4, seed: int = 0):
+    """Scores, and labels drawn from softmax(scores): softmax(scores) is calibrated by construction."""
+    g = torch.Generator().manual_seed(seed)
+    scores = 2 * torch.randn(n, classes, generator=g, dtype=torch.float64)
+    labels = torch.multinomial(scores.softmax(-1), 1, generator=g).squeeze(1)
+    return scores, labels
+
+
+def test_the_halves_split_the_images():
+    first, second = cc.halves(101, 0)
+    assert sorted(torch.cat([first, second]).tolist()) == list(range(101)) and len(first) == 50
+
+
+def test_cross_fitted_answers_are_never_fitted_on_their_own_labels():
+    scores, labels = _answers()
+    first, second = cc.halves(len(labels), 0)
+    changed = labels.clone()
+    changed[second] = (labels[second] + 1) % 4  # the second half's labels, all wrong now
+    before, after = cc.cross_fitted(scores, labels, 0), cc.cross_fitted(scores, changed, 0)
+    assert torch.equal(before[second], after[second])  # fitted on the first half only
+    assert not torch.allclose(before[first], after[first])  # fitted on the second half
+    assert torch.allclose(before.exp().sum(1), torch.ones(len(labels), dtype=torch.float64))
+
+
+def test_paired_differences_find_the_over_confident_model_worse():
+    scores, labels = _answers()
+    calibrated, over_confident = scores.log_softmax(-1), (3 * scores).log_softmax(-1)
+    args = Namespace(seed=0, resamples=100, subsets=10, images=300)
+    worse = cc.paired(over_confident, calibrated, labels, args)
+    assert worse["nll"]["p5"] > 0 and worse["nll"]["other_lower"] == 0
+    assert worse["ece"]["p5"] > 0 and worse["subset_ece"]["mean"] > 0
+    same = cc.paired(calibrated, calibrated, labels, args)
+    assert all(d == {"mean": 0, "p5": 0, "p95": 0, "other_lower": 0} for d in same.values())
