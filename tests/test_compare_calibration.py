@@ -39,3 +39,22 @@ def test_paired_differences_find_the_over_confident_model_worse():
     assert worse["ece"]["p5"] > 0 and worse["subset_ece"]["mean"] > 0
     same = cc.paired(calibrated, calibrated, labels, args)
     assert all(d == {"mean": 0, "p5": 0, "p95": 0, "other_lower": 0} for d in same.values())
+
+
+def test_two_trained_classifiers_are_compared_on_their_shared_validation_split(tmp_path, capsys, training_run):
+    from train import classifier
+
+    for name, flags in (("a", []), ("b", ["--label-smoothing", "0"]), ("other-split", ["--seed", "6"])):
+        classifier.main(["--dry-run", "--seed", "5", *flags, "--out", str(tmp_path / name), "--device", "cpu"])
+    small = ["--subsets", "3", "--resamples", "20"]
+    rows = cc.main([str(tmp_path / "a"), str(tmp_path / "b"), *small])
+    assert [set(row) for row in rows] == [{"folder", "validation", "test"}, {"folder", "validation", "test", "against_reference"}]
+    assert rows[0]["validation"] != rows[1]["validation"] and 0 <= rows[1]["test"]["subsets_within_target"] <= 1
+    assert set(rows[1]["against_reference"]) == {"ece", "nll", "subset_ece"}
+    assert "minus the reference's" in capsys.readouterr().out
+    try:
+        cc.main([str(tmp_path / "a"), str(tmp_path / "other-split"), *small])
+    except SystemExit as refused:
+        assert "another validation split" in str(refused)
+    else:
+        raise AssertionError("classifiers with different validation splits were compared")
