@@ -24,7 +24,7 @@ from pathlib import Path
 
 import torch
 
-from benchmarks.calibration_noise import TARGETS, sample
+from benchmarks.calibration_noise import TARGETS, full_and_subset_eces, sample
 from models.datasets import DATASETS
 from models.networks.classifier import Classifier
 from train.calibrate import classifier_scores
@@ -89,35 +89,42 @@ def paired(other: torch.Tensor, reference: torch.Tensor, labels: torch.Tensor, a
             "subset_ece": spread([ece(other, i) - ece(reference, i) for i in subsets])}
 
 
-def measure(folder: Path, args) -> dict:
+def measure(folder: Path, val, test, args) -> dict:
+    """One classifier on the shared validation split (cross-fitted) and the test split (served as fitted on validation)."""
     model = Classifier.from_pretrained(folder).eval()
-    _, val = split_as_trained(args.dataset, folder)
-    test = load_split(args.dataset, "test")
     val_scores, test_scores = (classifier_scores(model, to_float(s.images)) for s in (val, test))
     served = calibrated(test_scores, val_scores, val.labels)
-    subsets = [cal.ece(served[i].exp(), test.labels[i]) for i in
-               (sample(len(test.labels), args.images, s) for s in range(args.subsets))]
-    return {"folder": str(folder), "val_labels": val.labels, "val_answers": cross_fitted(val_scores, val.labels, args.seed),
+    subsets = full_and_subset_eces(served.exp(), test.labels, args.images, args.subsets)[1]
+    return {"folder": str(folder), "val_answers": cross_fitted(val_scores, val.labels, args.seed),
             "test": {**figures(served, test.labels), "subset_ece_median": round(float(torch.tensor(subsets).median()), 4),
                      "subsets_within_target": round(sum(e <= TARGETS["classifier"] for e in subsets) / len(subsets), 3)}}
 
 
+def shared_validation(folders: list[Path], dataset: str):
+    """The validation split every folder's classifier was trained beside (training.json's seed and size);
+    refused, before any scoring, when they differ."""
+    splits = [split_as_trained(dataset, folder)[1] for folder in folders]
+    for folder, split in zip(folders[1:], splits[1:]):
+        if not torch.equal(split.labels, splits[0].labels):
+            raise SystemExit(f"{folder} was trained on another validation split than {folders[0]}")
+    return splits[0]
+
+
 def main(argv=None) -> list[dict]:
     args = parse_args(argv)
-    rows = [measure(folder, args) for folder in args.folders]
+    val, test = shared_validation(args.folders, args.dataset), load_split(args.dataset, "test")
+    rows = [measure(folder, val, test, args) for folder in args.folders]
     reference = rows[0]
     for row in rows:
-        if not torch.equal(row["val_labels"], reference["val_labels"]):
-            raise SystemExit(f"{row['folder']} was trained on another validation split than {reference['folder']}")
-        row["validation"] = figures(row["val_answers"], row["val_labels"])
+        row["validation"] = figures(row["val_answers"], val.labels)
         if row is not reference:
-            row["against_reference"] = paired(row["val_answers"], reference["val_answers"], row["val_labels"], args)
-        print(f"{row['folder']}: validation (cross-fitted, {len(row['val_labels'])} images) {row['validation']}; "
+            row["against_reference"] = paired(row["val_answers"], reference["val_answers"], val.labels, args)
+        print(f"{row['folder']}: validation (cross-fitted, {len(val.labels)} images) {row['validation']}; "
               f"test {row['test']}")
         for name, d in row.get("against_reference", {}).items():
             print(f"  {name} minus the reference's: mean {d['mean']:+.4f}, 5-95% [{d['p5']:+.4f}, {d['p95']:+.4f}], "
                   f"lower in {d['other_lower']:.0%}")
-    return [{k: v for k, v in row.items() if k not in ("val_labels", "val_answers")} for row in rows]
+    return [{k: v for k, v in row.items() if k != "val_answers"} for row in rows]
 
 
 if __name__ == "__main__":

@@ -57,9 +57,10 @@ def parse_args(kind: str, argv=None, folder: str | None = None, **defaults) -> a
         if not defaults:
             raise
         recipe = Recipe(kind, note="the script's defaults", **defaults)
-    if args.label_smoothing is not None and (recipe.label_smoothing is None or not 0 <= args.label_smoothing < 1):
-        p.error(f"--label-smoothing: the {kind} has no class targets to smooth" if recipe.label_smoothing is None
-                else f"--label-smoothing must be at least 0 and below 1, not {args.label_smoothing}")
+    if args.label_smoothing is not None and recipe.label_smoothing is None:
+        p.error(f"--label-smoothing: the {kind} has no class targets to smooth")
+    if args.label_smoothing is not None and not 0 <= args.label_smoothing < 1:
+        p.error(f"--label-smoothing must be at least 0 and below 1, not {args.label_smoothing}")
     apply_recipe(args, recipe)
     args.out = args.out or weights_folder(args.dataset, folder or kind)
     if args.dry_run:
